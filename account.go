@@ -1,0 +1,43 @@
+package docket
+
+import (
+	"context"
+	"time"
+)
+
+// Account is the customer's record of one end user, keyed by their own reference id.
+type Account struct {
+	ID          string         `json:"id"`
+	ReferenceID *string        `json:"reference-id"`
+	Fields      map[string]any `json:"fields"`
+	Tags        []string       `json:"tags"`
+	CreatedAt   time.Time      `json:"created-at"`
+	UpdatedAt   time.Time      `json:"updated-at"`
+	RedactedAt  *time.Time     `json:"redacted-at"`
+}
+
+// MaxReferenceID bounds a reference id.
+const MaxReferenceID = 255
+
+// AccountUpdate holds what a PATCH may change.
+type AccountUpdate struct {
+	ReferenceID **string
+	Fields      map[string]any
+	Tags        *[]string
+}
+
+// AccountFilter narrows an account list.
+type AccountFilter struct {
+	ReferenceID string
+	Page        Page
+}
+
+// AccountService manages accounts.
+type AccountService interface {
+	CreateAccount(ctx context.Context, actor Actor, a *Account) error
+	FindAccount(ctx context.Context, id string) (*Account, error)
+	FindAccounts(ctx context.Context, ids []string) ([]*Account, error)
+	ListAccounts(ctx context.Context, f AccountFilter) ([]*Account, PageResult, error)
+	UpdateAccount(ctx context.Context, actor Actor, id string, u AccountUpdate) (*Account, error)
+	RedactAccount(ctx context.Context, actor Actor, id string) (*Account, error)
+}

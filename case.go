@@ -1,0 +1,153 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Case gathers what is known about one end user that needs a human decision.
+type Case struct {
+	ID           string         `json:"id"`
+	TemplateID   string         `json:"case-template-id"`
+	Number       int64          `json:"number"`
+	Name         string         `json:"name"`
+	Status       string         `json:"status"`
+	Resolution   *string        `json:"resolution"`
+	Fields       map[string]any `json:"fields"`
+	Tags         []string       `json:"tags"`
+	QueueID      *string        `json:"case-queue-id"`
+	AssigneeID   *string        `json:"assignee-id"`
+	CreatedAt    time.Time      `json:"created-at"`
+	UpdatedAt    time.Time      `json:"updated-at"`
+	AssignedAt   *time.Time     `json:"assigned-at"`
+	ResolvedAt   *time.Time     `json:"resolved-at"`
+	RedactedAt   *time.Time     `json:"redacted-at"`
+	SLAExpiresAt *time.Time     `json:"sla-expires-at"`
+	Creator      *Actor         `json:"creator"`
+	Assigner     *Actor         `json:"assigner"`
+	Resolver     *Actor         `json:"resolver"`
+	Updater      *Actor         `json:"updater"`
+	// Objects attached to the case, by id, in the order they were attached.
+	ObjectIDs  []string `json:"object-ids"`
+	CommentIDs []string `json:"comment-ids"`
+	// Version increases with every write; it guards read-modify-write cycles.
+	Version int64 `json:"version"`
+}
+
+// Comment is a note on a case. Mentions (@email) notify the users they name.
+type Comment struct {
+	ID         string     `json:"id"`
+	CaseID     string     `json:"case-id"`
+	Body       string     `json:"body"`
+	Commenter  Actor      `json:"commenter"`
+	CreatedAt  time.Time  `json:"created-at"`
+	UpdatedAt  time.Time  `json:"updated-at"`
+	RedactedAt *time.Time `json:"redacted-at"`
+}
+
+// MaxCommentLength bounds a comment body.
+const MaxCommentLength = 20000
+
+// MaxTags bounds the tags on one object; MaxTagLength bounds one tag.
+const (
+	MaxTags      = 100
+	MaxTagLength = 100
+)
+
+// MaxObjectIDs bounds how many objects one request may attach.
+const MaxObjectIDs = 100
+
+// AttachablePrefixes are the kinds of object a case can hold.
+var AttachablePrefixes = []string{PrefixAccount, PrefixInquiry, PrefixReport, PrefixTransaction, PrefixSAR}
+
+// NewCase describes a case to create.
+type NewCase struct {
+	TemplateID         string
+	Fields             map[string]any
+	Tags               []string
+	CreatorEmail       string
+	QueueID            *string
+	ObjectIDs          []string
+	SLAExpiresInSecond *int64
+}
+
+// CaseUpdate holds what a PATCH may change; nil pointers leave a value alone.
+type CaseUpdate struct {
+	Fields   map[string]any // merged into the case's fields; null values remove keys
+	QueueID  **string       // set to a pointer to nil to remove the case from its queue
+	SLA      **int64        // seconds from now; pointer to nil clears the SLA
+	SetQueue bool
+	SetSLA   bool
+}
+
+// CaseFilter narrows a case list. Empty strings are ignored.
+type CaseFilter struct {
+	Status         string
+	TemplateID     string
+	AssigneeID     string
+	QueueID        string
+	AccountID      string
+	InquiryID      string
+	TransactionID  string
+	ReportID       string
+	ReferenceID    string
+	Tag            string
+	CreatedAtStart *time.Time
+	CreatedAtEnd   *time.Time
+	Page           Page
+}
+
+// NormalizeTags trims, de-duplicates and checks tags; pointer locates them in the request.
+func NormalizeTags(tags []string, pointer string) ([]string, error) {
+	if len(tags) > MaxTags {
+		return nil, Invalid(pointer, "at most %d tags", MaxTags)
+	}
+	out := make([]string, 0, len(tags))
+	seen := map[string]bool{}
+	for i, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || len(t) > MaxTagLength {
+			return nil, Invalid(fmt.Sprintf("%s/%d", pointer, i), "a tag must be 1 to %d characters", MaxTagLength)
+		}
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// CheckObjectIDs verifies that ids are well formed and of attachable kinds.
+func CheckObjectIDs(ids []string, pointer string) error {
+	if len(ids) > MaxObjectIDs {
+		return Invalid(pointer, "at most %d object ids at once", MaxObjectIDs)
+	}
+	for i, id := range ids {
+		if !contains(AttachablePrefixes, IDPrefix(id)) || !ValidID(IDPrefix(id), id) {
+			return Invalid(fmt.Sprintf("%s/%d", pointer, i), "%q is not the id of an account, inquiry, report, transaction or SAR", id)
+		}
+	}
+	return nil
+}
+
+// CaseService manages cases. Every write records an event in the same transaction.
+type CaseService interface {
+	CreateCase(ctx context.Context, actor Actor, nc NewCase) (*Case, error)
+	FindCase(ctx context.Context, id string) (*Case, error)
+	FindCases(ctx context.Context, ids []string) ([]*Case, error)
+	ListCases(ctx context.Context, f CaseFilter) ([]*Case, PageResult, error)
+	SearchCases(ctx context.Context, q SearchQuery) ([]*Case, PageResult, error)
+	UpdateCase(ctx context.Context, actor Actor, id string, u CaseUpdate) (*Case, error)
+	SetCaseStatus(ctx context.Context, actor Actor, id, status string) (*Case, error)
+	AssignCase(ctx context.Context, actor Actor, id, userEmail string) (*Case, error)
+	AddCaseObjects(ctx context.Context, actor Actor, id string, objectIDs []string) (*Case, error)
+	RemoveCaseObjects(ctx context.Context, actor Actor, id string, objectIDs []string) (*Case, error)
+	// ChangeCaseTags adds, removes or replaces tags (op is "add", "remove" or "set").
+	ChangeCaseTags(ctx context.Context, actor Actor, id, op string, tags []string) (*Case, error)
+	RedactCase(ctx context.Context, actor Actor, id string) (*Case, error)
+	AddComment(ctx context.Context, actor Actor, caseID, body string) (*Comment, error)
+	ListComments(ctx context.Context, caseID string, p Page) ([]*Comment, PageResult, error)
+	FindComments(ctx context.Context, ids []string) ([]*Comment, error)
+}

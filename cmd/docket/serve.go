@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/demo"
+	"github.com/docket-hq/docket/internal/maintain"
+	"github.com/docket-hq/docket/internal/store"
+)
+
+// dbFlags are shared by every command that opens the database.
+type dbFlags struct {
+	Database string `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
+}
+
+func (f dbFlags) open(e *env) (*store.Store, error) {
+	s, err := store.Open(e.ctx, f.Database)
+	if err != nil {
+		return nil, err
+	}
+	kind := "sqlite"
+	if s.Postgres() {
+		kind = "postgres"
+	}
+	e.log.Info("database ready", "store", kind)
+	return s, nil
+}
+
+type serveCmd struct {
+	dbFlags
+	Addr         string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
+	Demo         bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key."`
+	RateLimit    int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
+	MaxBodyBytes int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
+	DrainTimeout time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
+}
+
+func (c *serveCmd) Run(e *env) error {
+	s, err := c.open(e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := bootstrapKey(e, s); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	if c.Demo {
+		if err := loadDemo(e, s, base); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	var ready atomic.Bool
+	handler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes}, ready.Load)
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	workers := maintain.New(s, e.log)
+	workers.Start(e.ctx)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	ready.Store(true)
+	e.log.Info("docket is serving", "url", base)
+	if e.ready != nil {
+		e.ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		workers.Stop(context.Background())
+		return fmt.Errorf("serve: %w", err)
+	case <-e.ctx.Done():
+	}
+	// Drain: refuse new work through /healthz, let requests in flight finish, then stop
+	// the workers (which finish their current job) and close the database.
+	ready.Store(false)
+	e.log.Info("shutting down: draining requests in flight")
+	ctx, cancel := context.WithTimeout(context.Background(), c.DrainTimeout)
+	defer cancel()
+	err = srv.Shutdown(ctx)
+	workers.Stop(ctx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	e.log.Info("stopped cleanly")
+	return nil
+}
+
+// bootstrapKey creates the key named by DOCKET_BOOTSTRAP_API_KEY if it does not exist yet,
+// so that a fresh install can be driven by script.
+func bootstrapKey(e *env, s *store.Store) error {
+	secret := e.getenv("DOCKET_BOOTSTRAP_API_KEY")
+	if secret == "" {
+		return nil
+	}
+	if len(secret) < 16 {
+		return errors.New("DOCKET_BOOTSTRAP_API_KEY must be at least 16 characters")
+	}
+	if _, err := s.FindAPIKeyBySecret(e.ctx, secret); err == nil {
+		return nil
+	} else if docket.ErrorCode(err) != docket.EUnauthorized {
+		return err
+	}
+	if _, err := s.CreateAPIKey(e.ctx, "bootstrap", []string{docket.ScopeAll}, secret); err != nil {
+		return fmt.Errorf("create bootstrap API key: %w", err)
+	}
+	e.log.Info("created bootstrap API key")
+	return nil
+}
+
+// loadDemo fills an empty database with demo data and prints a fresh demo API key.
+func loadDemo(e *env, s *store.Store, base string) error {
+	loaded, err := demo.Load(e.ctx, s)
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	if err := s.RevokeAPIKeys(e.ctx, "demo"); err != nil {
+		return err
+	}
+	secret := docket.NewAPIKeySecret()
+	if _, err := s.CreateAPIKey(e.ctx, "demo", []string{docket.ScopeAll}, secret); err != nil {
+		return fmt.Errorf("create demo API key: %w", err)
+	}
+	if loaded {
+		fmt.Fprintln(e.stdout, "Loaded demo templates, users and cases.")
+	}
+	fmt.Fprintf(e.stdout, "Docket is starting on %s\nAPI key (demo, all scopes): %s\nTry: curl -H 'Authorization: Bearer %s' %s/api/v1/cases\n",
+		base, secret, secret, base)
+	return nil
+}
+
+type workerCmd struct {
+	dbFlags
+}
+
+func (c *workerCmd) Run(e *env) error {
+	s, err := c.open(e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	w := maintain.New(s, e.log)
+	w.Start(e.ctx)
+	e.log.Info("workers running")
+	<-e.ctx.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	w.Stop(ctx)
+	return nil
+}
+
+type migrateCmd struct {
+	dbFlags
+}
+
+func (c *migrateCmd) Run(e *env) error {
+	s, err := c.open(e) // Open applies pending migrations.
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "migrations applied")
+	return s.Close()
+}
+
+type apiKeysCmd struct {
+	Create apiKeyCreateCmd `cmd:"" help:"Create an API key and print its secret (shown once)."`
+}
+
+type apiKeyCreateCmd struct {
+	dbFlags
+	Name   string   `name:"name" required:"" help:"A name for the key."`
+	Scopes []string `name:"scopes" default:"*" help:"Comma-separated scopes (default: all)."`
+}
+
+func (c *apiKeyCreateCmd) Run(e *env) error {
+	s, err := c.open(e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	secret := docket.NewAPIKeySecret()
+	k, err := s.CreateAPIKey(e.ctx, c.Name, c.Scopes, secret)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s\n", secret)
+	e.log.Info("created API key", "id", k.ID, "name", k.Name)
+	return nil
+}

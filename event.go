@@ -1,0 +1,56 @@
+package docket
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Event names written by cases and their comments.
+const (
+	EventCaseCreated        = "case.created"
+	EventCaseAssigned       = "case.assigned"
+	EventCaseStatusUpdated  = "case.status-updated"
+	EventCaseResolved       = "case.resolved"
+	EventCaseReopened       = "case.reopened"
+	EventCaseUpdatedFields  = "case.updated-fields"
+	EventCaseUpdatedTags    = "case.updated-tags"
+	EventCaseUpdatedObjects = "case.updated-objects"
+	EventCaseQueueUpdated   = "case.queue-updated"
+	EventCaseSLAUpdated     = "case.sla-updated"
+	EventCaseRedacted       = "case.redacted"
+	EventCommentCreated     = "case-comment.created"
+	EventTemplateCreated    = "case-template.created"
+	EventTemplateUpdated    = "case-template.updated"
+	EventTemplateArchived   = "case-template.archived"
+	EventUserCreated        = "user.created"
+	EventUserUpdated        = "user.updated"
+	EventAccountCreated     = "account.created"
+	EventAccountUpdated     = "account.updated"
+	EventAccountRedacted    = "account.redacted"
+)
+
+// Event records one change. Object is a snapshot of the changed object as stored at that
+// moment (its domain JSON); the API renders it as the payload the object's endpoint returns.
+type Event struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	ObjectType string          `json:"object-type"`
+	ObjectID   string          `json:"object-id"`
+	Actor      Actor           `json:"actor"`
+	Object     json.RawMessage `json:"object"`
+	CreatedAt  time.Time       `json:"created-at"`
+}
+
+// EventFilter narrows an event list.
+type EventFilter struct {
+	Name     string
+	ObjectID string
+	Page     Page
+}
+
+// EventService reads events.
+type EventService interface {
+	FindEvent(ctx context.Context, id string) (*Event, error)
+	ListEvents(ctx context.Context, f EventFilter) ([]*Event, PageResult, error)
+}

@@ -1,0 +1,114 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+func accountResource(a *docket.Account) obj {
+	fields := a.Fields
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	return resource("account", a.ID, obj{
+		"reference-id": strOrNil(a.ReferenceID), "fields": fields, "tags": orEmpty(a.Tags),
+		"created-at": ts(a.CreatedAt), "updated-at": ts(a.UpdatedAt), "redacted-at": tsPtr(a.RedactedAt),
+	}, nil)
+}
+
+func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g := getter{b.attrs, "/data/attributes"}
+	if err := g.onlyKeys("reference-id", "fields", "tags"); err != nil {
+		return err
+	}
+	a := &docket.Account{}
+	if a.ReferenceID, err = g.nullableStr("reference-id"); err != nil {
+		return err
+	}
+	if a.Fields, err = g.object("fields"); err != nil {
+		return err
+	}
+	if a.Tags, err = g.strList("tags"); err != nil {
+		return err
+	}
+	if err := s.store.CreateAccount(r.Context(), actor(r), a); err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusCreated, obj{"data": accountResource(a)})
+	return nil
+}
+
+func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g := getter{b.attrs, "/data/attributes"}
+	if err := g.onlyKeys("reference-id", "fields", "tags"); err != nil {
+		return err
+	}
+	var u docket.AccountUpdate
+	if g.has("reference-id") {
+		ref, err := g.nullableStr("reference-id")
+		if err != nil {
+			return err
+		}
+		u.ReferenceID = &ref
+	}
+	if u.Fields, err = g.object("fields"); err != nil {
+		return err
+	}
+	if g.has("tags") {
+		tags, err := g.strList("tags")
+		if err != nil {
+			return err
+		}
+		u.Tags = &tags
+	}
+	a, err := s.store.UpdateAccount(r.Context(), actor(r), r.PathValue("id"), u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	return nil
+}
+
+func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.FindAccount(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	return nil
+}
+
+func (s *Server) redactAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.RedactAccount(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	return nil
+}
+
+func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixAccount)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListAccounts(r.Context(), docket.AccountFilter{ReferenceID: filterParam(r.URL.Query(), "reference-id"), Page: p})
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, a := range list {
+		data[i], ids[i] = accountResource(a), a.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}

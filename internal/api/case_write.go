@@ -1,0 +1,253 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g, m := getter{b.attrs, "/data/attributes"}, getter{b.meta, "/meta"}
+	if err := m.onlyKeys("object-ids", "sla-expires-in-seconds"); err != nil {
+		return err
+	}
+	var nc docket.NewCase
+	if nc.TemplateID, err = g.str("case-template-id"); err != nil {
+		return err
+	}
+	if nc.TemplateID == "" {
+		return docket.Invalid("/data/attributes/case-template-id", "case-template-id is required")
+	}
+	if nc.Fields, err = g.object("fields"); err != nil {
+		return err
+	}
+	if nc.Fields == nil {
+		nc.Fields = map[string]any{}
+	}
+	// Like the hosted API, template fields may also be given as top-level attributes.
+	for k, v := range b.attrs {
+		switch k {
+		case "case-template-id", "fields", "tags", "creator-email-address", "case-queue-id":
+		default:
+			if _, dup := nc.Fields[k]; dup {
+				return docket.Invalid(g.ptr(k), "field %q is given twice", k)
+			}
+			nc.Fields[k] = v
+		}
+	}
+	if nc.Tags, err = g.strList("tags"); err != nil {
+		return err
+	}
+	if nc.CreatorEmail, err = g.str("creator-email-address"); err != nil {
+		return err
+	}
+	if nc.QueueID, err = g.nullableStr("case-queue-id"); err != nil {
+		return err
+	}
+	if nc.ObjectIDs, err = m.strList("object-ids"); err != nil {
+		return err
+	}
+	if nc.SLAExpiresInSecond, err = m.int64Ptr("sla-expires-in-seconds"); err != nil {
+		return err
+	}
+	c, err := s.store.CreateCase(r.Context(), actor(r), nc)
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, http.StatusCreated, c)
+}
+
+func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g, m := getter{b.attrs, "/data/attributes"}, getter{b.meta, "/meta"}
+	if err := g.onlyKeys("fields", "case-queue-id"); err != nil {
+		return err
+	}
+	if err := m.onlyKeys("sla-expires-in-seconds"); err != nil {
+		return err
+	}
+	var u docket.CaseUpdate
+	if u.Fields, err = g.object("fields"); err != nil {
+		return err
+	}
+	if g.has("case-queue-id") {
+		q, err := g.nullableStr("case-queue-id")
+		if err != nil {
+			return err
+		}
+		u.SetQueue, u.QueueID = true, &q
+	}
+	if m.has("sla-expires-in-seconds") {
+		sla, err := m.int64Ptr("sla-expires-in-seconds")
+		if err != nil {
+			return err
+		}
+		u.SetSLA, u.SLA = true, &sla
+	}
+	c, err := s.store.UpdateCase(r.Context(), actor(r), r.PathValue("id"), u)
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, http.StatusOK, c)
+}
+
+func (s *Server) redactCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.store.RedactCase(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, http.StatusOK, c)
+}
+
+func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	m := getter{b.meta, "/meta"}
+	status, err := m.str("status")
+	if err != nil {
+		return err
+	}
+	if status == "" {
+		return docket.Invalid("/meta/status", "meta.status is required")
+	}
+	c, err := s.store.SetCaseStatus(r.Context(), actor(r), r.PathValue("id"), status)
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, http.StatusOK, c)
+}
+
+func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	m := getter{b.meta, "/meta"}
+	if !m.has("user-email-address") {
+		return docket.Invalid("/meta/user-email-address", "meta.user-email-address is required (null unassigns)")
+	}
+	email, err := m.nullableStr("user-email-address")
+	if err != nil {
+		return err
+	}
+	addr := ""
+	if email != nil {
+		if addr = *email; addr == "" {
+			return docket.Invalid("/meta/user-email-address", "meta.user-email-address must be an email address or null")
+		}
+	}
+	c, err := s.store.AssignCase(r.Context(), actor(r), r.PathValue("id"), addr)
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, http.StatusOK, c)
+}
+
+// caseObjects serves add-objects and remove-objects.
+func (s *Server) caseObjects(add bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		b, err := readBody(r)
+		if err != nil {
+			return err
+		}
+		m := getter{b.meta, "/meta"}
+		ids, err := m.strList("object-ids")
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return docket.Invalid("/meta/object-ids", "meta.object-ids must list at least one object id")
+		}
+		var c *docket.Case
+		if add {
+			c, err = s.store.AddCaseObjects(r.Context(), actor(r), r.PathValue("id"), ids)
+		} else {
+			c, err = s.store.RemoveCaseObjects(r.Context(), actor(r), r.PathValue("id"), ids)
+		}
+		if err != nil {
+			return err
+		}
+		return s.writeCase(w, r, http.StatusOK, c)
+	}
+}
+
+// caseTags serves add-tag, remove-tag and set-tags.
+func (s *Server) caseTags(op string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		b, err := readBody(r)
+		if err != nil {
+			return err
+		}
+		m := getter{b.meta, "/meta"}
+		key := "tag-name"
+		if op == "set" && !m.has(key) && m.has("tag-names") {
+			key = "tag-names"
+		}
+		if !m.has(key) {
+			return docket.Invalid("/meta/tag-name", "meta.tag-name is required")
+		}
+		tags, err := m.strList(key)
+		if err != nil {
+			return err
+		}
+		if op != "set" && len(tags) != 1 {
+			return docket.Invalid("/meta/tag-name", "meta.tag-name must be one tag")
+		}
+		c, err := s.store.ChangeCaseTags(r.Context(), actor(r), r.PathValue("id"), op, tags)
+		if err != nil {
+			return err
+		}
+		return s.writeCase(w, r, http.StatusOK, c)
+	}
+}
+
+func commentResource(c *docket.Comment) obj {
+	return resource("case-comment", c.ID, obj{
+		"message": c.Body, "commenter-id": c.Commenter.ID, "commenter-type": c.Commenter.Type,
+		"created-at": ts(c.CreatedAt), "updated-at": ts(c.UpdatedAt), "redacted-at": tsPtr(c.RedactedAt),
+	}, obj{"case": one("case", &c.CaseID)})
+}
+
+func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	m := getter{b.meta, "/meta"}
+	text, err := m.str("body")
+	if err != nil {
+		return err
+	}
+	cm, err := s.store.AddComment(r.Context(), actor(r), r.PathValue("id"), text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusCreated, obj{"data": commentResource(cm)})
+	return nil
+}
+
+func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixComment)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListComments(r.Context(), r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, c := range list {
+		data[i], ids[i] = commentResource(c), c.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}

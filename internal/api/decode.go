@@ -1,0 +1,232 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/docket-hq/docket"
+)
+
+// body is a decoded request document: data.attributes and meta, with keys in kebab-case.
+type body struct {
+	attrs obj
+	meta  obj
+	raw   obj
+}
+
+// parseBody decodes a JSON:API request document. An empty body is an empty document.
+func parseBody(b []byte) (*body, error) {
+	out := &body{attrs: obj{}, meta: obj{}, raw: obj{}}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return out, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, badRequest("request body is not valid JSON: %s", jsonErrorText(err))
+	}
+	if d.More() {
+		return nil, badRequest("request body holds more than one JSON value")
+	}
+	root, ok := normalizeKeys(v).(obj)
+	if !ok {
+		return nil, badPointer("", "request body must be a JSON object")
+	}
+	out.raw = root
+	if data, ok := root["data"]; ok && data != nil {
+		dm, ok := data.(obj)
+		if !ok {
+			return nil, badPointer("/data", "data must be an object")
+		}
+		if a, ok := dm["attributes"]; ok && a != nil {
+			if out.attrs, ok = a.(obj); !ok {
+				return nil, badPointer("/data/attributes", "data.attributes must be an object")
+			}
+		}
+	}
+	if m, ok := root["meta"]; ok && m != nil {
+		if out.meta, ok = m.(obj); !ok {
+			return nil, badPointer("/meta", "meta must be an object")
+		}
+	}
+	return out, nil
+}
+
+func jsonErrorText(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s at byte %d", se.Error(), se.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of input"
+	}
+	return err.Error()
+}
+
+// readBody reads the request body that the middleware already buffered and limited.
+func readBody(r *http.Request) (*body, error) {
+	b, _ := r.Context().Value(ctxBody).([]byte)
+	return parseBody(b)
+}
+
+// getters read typed values from a decoded object and point at the offender on error.
+type getter struct {
+	m    obj
+	base string // JSON pointer of m, e.g. /data/attributes
+}
+
+func (g getter) has(key string) bool { _, ok := g.m[key]; return ok }
+
+func (g getter) ptr(key string) string { return g.base + "/" + key }
+
+func (g getter) str(key string) (string, error) {
+	v, ok := g.m[key]
+	if !ok || v == nil {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", badPointer(g.ptr(key), "%s must be a string", key)
+	}
+	return s, nil
+}
+
+// nullableStr returns nil for JSON null and an error for any non-string.
+func (g getter) nullableStr(key string) (*string, error) {
+	v := g.m[key]
+	if v == nil {
+		return nil, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, badPointer(g.ptr(key), "%s must be a string or null", key)
+	}
+	return &s, nil
+}
+
+func (g getter) strList(key string) ([]string, error) {
+	v, ok := g.m[key]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	if s, ok := v.(string); ok {
+		return []string{s}, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, badPointer(g.ptr(key), "%s must be a list of strings", key)
+	}
+	out := make([]string, len(list))
+	for i, item := range list {
+		s, ok := item.(string)
+		if !ok {
+			return nil, badPointer(fmt.Sprintf("%s/%d", g.ptr(key), i), "%s must hold only strings", key)
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+func (g getter) object(key string) (obj, error) {
+	v, ok := g.m[key]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	m, ok := v.(obj)
+	if !ok {
+		return nil, badPointer(g.ptr(key), "%s must be an object", key)
+	}
+	return m, nil
+}
+
+// int64Ptr reads an optional whole number; JSON null gives a nil result.
+func (g getter) int64Ptr(key string) (*int64, error) {
+	v := g.m[key]
+	if v == nil {
+		return nil, nil
+	}
+	n, ok := v.(json.Number)
+	if !ok {
+		return nil, badPointer(g.ptr(key), "%s must be a number", key)
+	}
+	i, err := n.Int64()
+	if err != nil {
+		f, ferr := n.Float64()
+		if ferr != nil || f != float64(int64(f)) {
+			return nil, docket.Invalid(g.ptr(key), "%s must be a whole number", key)
+		}
+		i = int64(f)
+	}
+	return &i, nil
+}
+
+func (g getter) boolPtr(key string) (*bool, error) {
+	v := g.m[key]
+	if v == nil {
+		return nil, nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return nil, badPointer(g.ptr(key), "%s must be true or false", key)
+	}
+	return &b, nil
+}
+
+// into decodes one value into a typed Go value (structs with kebab-case json tags),
+// refusing unknown keys so that typos are reported rather than ignored.
+func (g getter) into(key string, dst any) error {
+	v, ok := g.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("re-encode %s: %w", key, err)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(dst); err != nil {
+		return badPointer(g.ptr(key)+typeErrorPointer(err), "%s is malformed: %s", key, typeErrorText(err))
+	}
+	return nil
+}
+
+// typeErrorPointer turns encoding/json's field path (a.b.c) into a JSON pointer suffix.
+func typeErrorPointer(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return "/" + strings.ReplaceAll(te.Field, ".", "/")
+	}
+	return ""
+}
+
+func typeErrorText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s must be of type %s, not %s", te.Field, te.Type, te.Value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// onlyKeys refuses keys outside the allowed set.
+func (g getter) onlyKeys(allowed ...string) error {
+	for k := range g.m {
+		found := false
+		for _, a := range allowed {
+			if a == k {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return docket.Invalid(g.ptr(k), "unknown attribute %q (allowed: %s)", k, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+// IdempotencyStore keeps the first response to each Idempotency-Key.
+type IdempotencyStore interface {
+	ReserveIdempotencyKey(ctx context.Context, apiKeyID, key, requestHash string) (*docket.StoredResponse, error)
+	CompleteIdempotencyKey(ctx context.Context, apiKeyID, key string, status int, body []byte) error
+	ReleaseIdempotencyKey(ctx context.Context, apiKeyID, key string) error
+}
+
+// maxIdempotencyKey bounds the header's length.
+const maxIdempotencyKey = 255
+
+// idempotent serves a POST at most once per key: the first response (status and body) is
+// stored and replayed for 24 hours; the same key with a different request is refused.
+// A request that fails with a 5xx releases its key so the client can retry it.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, keyID, ik string, body []byte, run func(http.ResponseWriter)) {
+	if len(ik) > maxIdempotencyKey {
+		writeError(w, r, s.log, badParam("Idempotency-Key", "Idempotency-Key must be at most %d characters", maxIdempotencyKey))
+		return
+	}
+	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.RequestURI()+"\n"), body...))
+	hash := hex.EncodeToString(sum[:])
+	prior, err := s.store.ReserveIdempotencyKey(r.Context(), keyID, ik, hash)
+	if err != nil {
+		writeError(w, r, s.log, err)
+		return
+	}
+	if prior != nil {
+		switch {
+		case prior.RequestHash != hash:
+			writeError(w, r, s.log, docket.Errorf(docket.EInvalid, "Idempotency-Key %q was already used with a different request", ik))
+		case prior.Status == 0:
+			writeError(w, r, s.log, docket.Errorf(docket.EConflict, "a request with Idempotency-Key %q is still in progress", ik))
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(prior.Status)
+			w.Write(prior.Body)
+		}
+		return
+	}
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	run(rec)
+	// The request's own context may be cancelled by now; the outcome must still be kept.
+	ctx := context.WithoutCancel(r.Context())
+	if rec.status >= 500 {
+		err = s.store.ReleaseIdempotencyKey(ctx, keyID, ik)
+	} else {
+		err = s.store.CompleteIdempotencyKey(ctx, keyID, ik, rec.status, rec.buf.Bytes())
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "store idempotent response", "request_id", w.Header().Get("Request-Id"), "error", err)
+	}
+}
+
+// recorder copies a response as it is written.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.buf.Write(b)
+	return r.ResponseWriter.Write(b)
+}

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Key inflections a client may ask for with the Key-Inflection header. Docket's own keys
+// are kebab-case; user-defined keys (inside opaqueKeys) are never rewritten.
+const (
+	inflectKebab = "kebab"
+	inflectCamel = "camel"
+	inflectSnake = "snake"
+)
+
+// opaqueKeys hold user-defined JSON whose keys belong to the customer.
+var opaqueKeys = map[string]bool{"fields": true, "result": true, "custom-http-headers": true, "input": true}
+
+// kebab turns camelCase, snake_case or kebab-case into kebab-case.
+func kebab(s string) string {
+	if !strings.ContainsAny(s, "_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '_':
+			b.WriteByte('-')
+		case unicode.IsUpper(r):
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// inflectKey turns a kebab-case key into the requested style.
+func inflectKey(s, style string) string {
+	switch style {
+	case inflectSnake:
+		return strings.ReplaceAll(s, "-", "_")
+	case inflectCamel:
+		parts := strings.Split(s, "-")
+		for i := 1; i < len(parts); i++ {
+			if parts[i] != "" {
+				parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+			}
+		}
+		return strings.Join(parts, "")
+	}
+	return s
+}
+
+// rekey rewrites the keys of decoded JSON with fn, leaving opaque values alone. opaque
+// names the keys (after rewriting) whose values are user data.
+func rekey(v any, fn func(string) string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			nk := fn(k)
+			if opaqueKeys[kebab(k)] {
+				out[nk] = val
+				continue
+			}
+			out[nk] = rekey(val, fn)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = rekey(val, fn)
+		}
+		return out
+	}
+	return v
+}
+
+// normalizeKeys turns request keys in any of the three styles into kebab-case.
+func normalizeKeys(v any) any { return rekey(v, kebab) }
+
+// inflectKeys turns Docket's kebab-case response keys into the requested style.
+func inflectKeys(v any, style string) any {
+	if style == inflectKebab || style == "" {
+		return v
+	}
+	return rekey(v, func(k string) string { return inflectKey(k, style) })
+}

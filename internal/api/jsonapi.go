@@ -1,0 +1,137 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// obj is a JSON object under construction. Responses are built as plain maps so that
+// key inflection can rewrite them without reflection.
+type obj = map[string]any
+
+// resource builds a JSON:API resource object.
+func resource(typ, id string, attrs obj, rels obj) obj {
+	r := obj{"type": typ, "id": id, "attributes": attrs}
+	if rels != nil {
+		r["relationships"] = rels
+	}
+	return r
+}
+
+// ref is a resource identifier; one(nil) renders {"data": null}.
+func ref(typ, id string) obj { return obj{"type": typ, "id": id} }
+
+func one(typ string, id *string) obj {
+	if id == nil {
+		return obj{"data": nil}
+	}
+	return obj{"data": ref(typ, *id)}
+}
+
+func many(typ string, ids []string) obj {
+	data := make([]any, 0, len(ids))
+	for _, id := range ids {
+		data = append(data, ref(typ, id))
+	}
+	return obj{"data": data}
+}
+
+// ts renders a timestamp as RFC 3339 UTC with milliseconds.
+func ts(t time.Time) string { return t.UTC().Format(docket.TimeFormat) }
+
+func tsPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+func strOrNil(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// writeJSON writes a document in the key style the request asked for.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, doc obj) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(inflectKeys(doc, inflection(r)))
+}
+
+func inflection(r *http.Request) string {
+	if v, ok := r.Context().Value(ctxInflection).(string); ok {
+		return v
+	}
+	return inflectKebab
+}
+
+var errorTitles = map[int]string{
+	http.StatusBadRequest:            "Bad Request",
+	http.StatusUnauthorized:          "Must be authenticated to access this endpoint",
+	http.StatusForbidden:             "Forbidden",
+	http.StatusNotFound:              "Record not found",
+	http.StatusConflict:              "Conflict",
+	http.StatusRequestEntityTooLarge: "Payload too large",
+	http.StatusUnprocessableEntity:   "Unprocessable entity",
+	http.StatusTooManyRequests:       "Rate limit exceeded",
+	http.StatusInternalServerError:   "Internal server error",
+	http.StatusMethodNotAllowed:      "Method not allowed",
+}
+
+var errorStatus = map[string]int{
+	docket.EBadRequest:   http.StatusBadRequest,
+	docket.EUnauthorized: http.StatusUnauthorized,
+	docket.EForbidden:    http.StatusForbidden,
+	docket.ENotFound:     http.StatusNotFound,
+	docket.EConflict:     http.StatusConflict,
+	docket.ETooLarge:     http.StatusRequestEntityTooLarge,
+	docket.EInvalid:      http.StatusUnprocessableEntity,
+	docket.ERateLimited:  http.StatusTooManyRequests,
+}
+
+// writeError renders err as a JSON:API error. Errors users may not see are logged once
+// here, with the request id, and shown as a bare 500.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var e *docket.Error
+	if !errors.As(err, &e) {
+		log.ErrorContext(r.Context(), "request failed", "request_id", w.Header().Get("Request-Id"),
+			"method", r.Method, "path", r.URL.Path, "error", err)
+		e = &docket.Error{Code: "internal", Message: "something went wrong; the request id identifies it in the logs"}
+	}
+	status, ok := errorStatus[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	item := obj{"title": errorTitles[status], "details": e.Message, "status": status}
+	if e.Pointer != "" {
+		item["source"] = obj{"pointer": e.Pointer}
+	} else if e.Parameter != "" {
+		item["source"] = obj{"parameter": e.Parameter}
+	}
+	writeJSON(w, r, status, obj{"errors": []any{item}})
+}
+
+func badRequest(format string, args ...any) *docket.Error {
+	return docket.Errorf(docket.EBadRequest, format, args...)
+}
+
+func badParam(param, format string, args ...any) *docket.Error {
+	e := docket.Errorf(docket.EBadRequest, format, args...)
+	e.Parameter = param
+	return e
+}
+
+func badPointer(pointer, format string, args ...any) *docket.Error {
+	e := docket.Errorf(docket.EBadRequest, format, args...)
+	e.Pointer = pointer
+	return e
+}

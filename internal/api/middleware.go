@@ -1,0 +1,170 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/docket-hq/docket"
+)
+
+type ctxKey int
+
+const (
+	ctxInflection ctxKey = iota
+	ctxBody
+	ctxAPIKey
+)
+
+// authenticated wraps an endpoint with the conventions every API request shares, in the
+// order a client would expect to hear about problems: malformed headers, credentials,
+// permission, rate, body size, then idempotent replay.
+func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fail := func(err error) { writeError(w, r, s.log, err) }
+		style := strings.ToLower(r.Header.Get("Key-Inflection"))
+		switch style {
+		case "", inflectKebab, inflectCamel, inflectSnake:
+		default:
+			fail(badParam("Key-Inflection", "Key-Inflection must be kebab, camel or snake"))
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), ctxInflection, style))
+		key, err := s.keys.authenticate(r.Context(), r.Header.Get("Authorization"))
+		if err != nil {
+			fail(err)
+			return
+		}
+		if !key.Allows(scope) {
+			fail(docket.Errorf(docket.EForbidden, "this API key lacks the %s scope", scope))
+			return
+		}
+		if !s.limiter.allow(w, key.ID) {
+			fail(docket.Errorf(docket.ERateLimited, "you have hit your rate limit of %d requests per minute", s.cfg.RateLimit))
+			return
+		}
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				fail(docket.Errorf(docket.ETooLarge, "request body exceeds %d bytes", s.cfg.MaxBodyBytes))
+				return
+			}
+			fail(badRequest("could not read request body"))
+			return
+		}
+		ctx := context.WithValue(r.Context(), ctxAPIKey, key)
+		r = r.WithContext(context.WithValue(ctx, ctxBody, b))
+		run := func(w http.ResponseWriter) {
+			if err := h(w, r); err != nil {
+				writeError(w, r, s.log, err)
+			}
+		}
+		if ik := r.Header.Get("Idempotency-Key"); ik != "" && r.Method == http.MethodPost {
+			s.idempotent(w, r, key.ID, ik, b, run)
+			return
+		}
+		run(w)
+	})
+}
+
+// actor returns who is making the request.
+func actor(r *http.Request) docket.Actor {
+	k, _ := r.Context().Value(ctxAPIKey).(*docket.APIKey)
+	if k == nil {
+		return docket.Actor{Type: docket.ActorSystem, ID: "system"}
+	}
+	return docket.Actor{Type: docket.ActorAPIKey, ID: k.ID}
+}
+
+// keyCache remembers authenticated keys briefly so that a busy client does not cost a
+// database read per request. A revoked key keeps working for at most ttl.
+type keyCache struct {
+	store docket.APIKeyService
+	ttl   time.Duration
+	mu    sync.Mutex
+	keys  map[string]cachedKey
+}
+
+type cachedKey struct {
+	key     *docket.APIKey
+	expires time.Time
+}
+
+func newKeyCache(store docket.APIKeyService, ttl time.Duration) *keyCache {
+	return &keyCache{store: store, ttl: ttl, keys: map[string]cachedKey{}}
+}
+
+func (c *keyCache) authenticate(ctx context.Context, header string) (*docket.APIKey, error) {
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	secret = strings.TrimSpace(secret)
+	if !ok || secret == "" {
+		return nil, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
+	}
+	hash := docket.HashAPIKeySecret(secret)
+	now := time.Now()
+	c.mu.Lock()
+	ck, hit := c.keys[hash]
+	c.mu.Unlock()
+	if hit && now.Before(ck.expires) {
+		return ck.key, nil
+	}
+	k, err := c.store.FindAPIKeyBySecret(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.keys) > 10000 {
+		c.keys = map[string]cachedKey{}
+	}
+	c.keys[hash] = cachedKey{key: k, expires: now.Add(c.ttl)}
+	c.mu.Unlock()
+	return k, nil
+}
+
+// rateLimiter keeps a token bucket per API key: perMinute requests a minute, with a
+// burst of a tenth of a minute's worth. Limits are per process.
+type rateLimiter struct {
+	perMinute int
+	mu        sync.Mutex
+	buckets   map[string]*rate.Limiter
+}
+
+func newRateLimiter(perMinute int) *rateLimiter {
+	return &rateLimiter{perMinute: perMinute, buckets: map[string]*rate.Limiter{}}
+}
+
+func (l *rateLimiter) allow(w http.ResponseWriter, keyID string) bool {
+	if l.perMinute <= 0 {
+		return true
+	}
+	burst := max(l.perMinute/10, 1)
+	l.mu.Lock()
+	b, ok := l.buckets[keyID]
+	if !ok {
+		b = rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), burst)
+		l.buckets[keyID] = b
+	}
+	l.mu.Unlock()
+	now := time.Now()
+	allowed := b.AllowN(now, 1)
+	tokens := b.TokensAt(now)
+	h := w.Header()
+	h.Set("RateLimit-Limit", strconv.Itoa(l.perMinute))
+	h.Set("RateLimit-Remaining", strconv.Itoa(max(int(tokens), 0)))
+	// Seconds until the bucket is full again.
+	reset := math.Ceil((float64(burst) - tokens) / (float64(l.perMinute) / 60))
+	h.Set("RateLimit-Reset", strconv.Itoa(max(int(reset), 0)))
+	if !allowed {
+		h.Set("Retry-After", strconv.Itoa(max(int(math.Ceil(-tokens/(float64(l.perMinute)/60))), 1)))
+	}
+	return allowed
+}

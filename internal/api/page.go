@@ -1,0 +1,112 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// parsePage reads page[size], page[after] and page[before]; cursors must be ids of the
+// listed type.
+func parsePage(r *http.Request, prefix string) (docket.Page, error) {
+	q := r.URL.Query()
+	p := docket.Page{Size: docket.DefaultPageSize, After: q.Get("page[after]"), Before: q.Get("page[before]")}
+	if v := q.Get("page[size]"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > docket.MaxPageSize {
+			return p, badParam("page[size]", "page[size] must be a whole number from 1 to %d", docket.MaxPageSize)
+		}
+		p.Size = n
+	}
+	if p.After != "" && p.Before != "" {
+		return p, badParam("page[before]", "use page[after] or page[before], not both")
+	}
+	for param, v := range map[string]string{"page[after]": p.After, "page[before]": p.Before} {
+		if v != "" && !docket.ValidID(prefix, v) {
+			return p, badParam(param, "%s must be the id of a %s object", param, prefix)
+		}
+	}
+	return p, nil
+}
+
+// listLinks builds links.next and links.prev, keeping the request's other parameters.
+func listLinks(r *http.Request, firstID, lastID string, pr docket.PageResult) obj {
+	link := func(param, id string) any {
+		q := r.URL.Query()
+		q.Del("page[after]")
+		q.Del("page[before]")
+		q.Set(param, id)
+		return r.URL.Path + "?" + q.Encode()
+	}
+	links := obj{"next": nil, "prev": nil}
+	if pr.HasNext && lastID != "" {
+		links["next"] = link("page[after]", lastID)
+	}
+	if pr.HasPrev && firstID != "" {
+		links["prev"] = link("page[before]", firstID)
+	}
+	return links
+}
+
+// listDoc renders a page of resources.
+func listDoc(r *http.Request, data []any, ids []string, pr docket.PageResult) obj {
+	first, last := "", ""
+	if len(ids) > 0 {
+		first, last = ids[0], ids[len(ids)-1]
+	}
+	return obj{"data": data, "links": listLinks(r, first, last, pr)}
+}
+
+// parseInclude reads ?include=a,b and refuses names outside allowed.
+func parseInclude(r *http.Request, allowed ...string) (map[string]bool, error) {
+	out := map[string]bool{}
+	raw := r.URL.Query().Get("include")
+	if raw == "" {
+		return out, nil
+	}
+	for _, name := range strings.Split(raw, ",") {
+		name = kebab(strings.TrimSpace(name))
+		if !slices.Contains(allowed, name) {
+			return nil, badParam("include", "cannot include %q (one of %s)", name, strings.Join(allowed, ", "))
+		}
+		out[name] = true
+	}
+	return out, nil
+}
+
+// filterParam reads filter[name]; it accepts the name in any key inflection.
+func filterParam(q url.Values, name string) string {
+	for _, n := range []string{name, inflectKey(name, inflectSnake), inflectKey(name, inflectCamel)} {
+		if v := q.Get("filter[" + n + "]"); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// filterID reads a filter that must hold an id with the given prefix.
+func filterID(q url.Values, name, prefix string) (string, error) {
+	v := filterParam(q, name)
+	if v != "" && !docket.ValidID(prefix, v) {
+		return "", badParam("filter["+name+"]", "filter[%s] must be an id starting with %s_", name, prefix)
+	}
+	return v, nil
+}
+
+// filterTime reads a filter that holds an RFC 3339 time.
+func filterTime(q url.Values, name string) (*time.Time, error) {
+	v := filterParam(q, name)
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return nil, badParam("filter["+name+"]", "filter[%s] must be an RFC 3339 time like 2026-01-02T15:04:05Z", name)
+	}
+	return &t, nil
+}

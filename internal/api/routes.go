@@ -1,0 +1,52 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+// routes lists every endpoint with the scope it needs.
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+
+	s.route("GET /api/v1/case-templates", docket.ScopeTemplateRead, s.listTemplates)
+	s.route("POST /api/v1/case-templates", docket.ScopeTemplateWrite, s.createTemplate)
+	s.route("GET /api/v1/case-templates/{id}", docket.ScopeTemplateRead, s.getTemplate)
+	s.route("PATCH /api/v1/case-templates/{id}", docket.ScopeTemplateWrite, s.updateTemplate)
+	s.route("POST /api/v1/case-templates/{id}/archive", docket.ScopeTemplateWrite, s.archiveTemplate)
+
+	s.route("GET /api/v1/cases", docket.ScopeCaseRead, s.listCases)
+	s.route("POST /api/v1/cases", docket.ScopeCaseWrite, s.createCase)
+	s.route("POST /api/v1/cases/search", docket.ScopeCaseRead, s.searchCases)
+	s.route("GET /api/v1/cases/{id}", docket.ScopeCaseRead, s.getCase)
+	s.route("PATCH /api/v1/cases/{id}", docket.ScopeCaseWrite, s.updateCase)
+	s.route("DELETE /api/v1/cases/{id}", docket.ScopeCaseWrite, s.redactCase)
+	s.route("POST /api/v1/cases/{id}/set-status", docket.ScopeCaseWrite, s.setCaseStatus)
+	s.route("POST /api/v1/cases/{id}/assign", docket.ScopeCaseWrite, s.assignCase)
+	s.route("POST /api/v1/cases/{id}/add-objects", docket.ScopeCaseWrite, s.caseObjects(true))
+	s.route("POST /api/v1/cases/{id}/remove-objects", docket.ScopeCaseWrite, s.caseObjects(false))
+	s.route("POST /api/v1/cases/{id}/add-tag", docket.ScopeCaseWrite, s.caseTags("add"))
+	s.route("POST /api/v1/cases/{id}/remove-tag", docket.ScopeCaseWrite, s.caseTags("remove"))
+	s.route("POST /api/v1/cases/{id}/set-tags", docket.ScopeCaseWrite, s.caseTags("set"))
+	s.route("POST /api/v1/cases/{id}/comments", docket.ScopeCaseWrite, s.addComment)
+	s.route("GET /api/v1/cases/{id}/comments", docket.ScopeCaseRead, s.listComments)
+
+	s.route("GET /api/v1/accounts", docket.ScopeObjectRead, s.listAccounts)
+	s.route("POST /api/v1/accounts", docket.ScopeObjectWrite, s.createAccount)
+	s.route("GET /api/v1/accounts/{id}", docket.ScopeObjectRead, s.getAccount)
+	s.route("PATCH /api/v1/accounts/{id}", docket.ScopeObjectWrite, s.updateAccount)
+	s.route("DELETE /api/v1/accounts/{id}", docket.ScopeObjectWrite, s.redactAccount)
+
+	s.route("GET /api/v1/users", docket.ScopeUserRead, s.listUsers)
+	s.route("POST /api/v1/users", docket.ScopeUserWrite, s.createUser)
+	s.route("GET /api/v1/users/{id}", docket.ScopeUserRead, s.getUser)
+	s.route("PATCH /api/v1/users/{id}", docket.ScopeUserWrite, s.updateUser)
+
+	s.route("GET /api/v1/events", docket.ScopeEventRead, s.listEvents)
+	s.route("GET /api/v1/events/{id}", docket.ScopeEventRead, s.getEvent)
+
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, s.log, docket.Errorf(docket.ENotFound, "no endpoint %s %s", r.Method, r.URL.Path))
+	})
+}

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// parseSearch reads a POST /cases/search body:
+// {"query": {...}, "sort": "-created-at", "page": {"size": 10, "after": "case_..."}}.
+func parseSearch(raw obj, now time.Time) (docket.SearchQuery, error) {
+	q := docket.SearchQuery{Sort: docket.SearchSort{Desc: true}, Page: docket.Page{Size: docket.DefaultPageSize}}
+	for k := range raw {
+		if k != "query" && k != "sort" && k != "page" {
+			return q, badPointer("/"+k, "unexpected key %q: a search takes query, sort and page", k)
+		}
+	}
+	if v, ok := raw["query"]; ok && v != nil {
+		p, err := docket.ParsePredicate(v, now, "/query")
+		if err != nil {
+			return q, err
+		}
+		q.Where = p
+	}
+	if v, ok := raw["sort"]; ok && v != nil {
+		s, ok := v.(string)
+		attr := strings.TrimPrefix(s, "-")
+		if !ok || (attr != "created-at" && attr != "updated-at") {
+			return q, badPointer("/sort", `sort must be "created-at" or "updated-at", with a leading - for newest first`)
+		}
+		q.Sort = docket.SearchSort{Attribute: attr, Desc: strings.HasPrefix(s, "-")}
+	}
+	if v, ok := raw["page"]; ok && v != nil {
+		pm, ok := v.(obj)
+		if !ok {
+			return q, badPointer("/page", "page must be an object")
+		}
+		g := getter{pm, "/page"}
+		if err := g.onlyKeys("size", "after"); err != nil {
+			return q, err
+		}
+		size, err := g.int64Ptr("size")
+		if err != nil {
+			return q, err
+		}
+		if size != nil {
+			if *size < 1 || *size > docket.MaxPageSize {
+				return q, badPointer("/page/size", "page.size must be from 1 to %d", docket.MaxPageSize)
+			}
+			q.Page.Size = int(*size)
+		}
+		if q.Page.After, err = g.str("after"); err != nil {
+			return q, err
+		}
+		if q.Page.After != "" && !docket.ValidID(docket.PrefixCase, q.Page.After) {
+			return q, badPointer("/page/after", "page.after must be a case id")
+		}
+	}
+	return q, nil
+}
+
+func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	q, err := parseSearch(b.raw, time.Now())
+	if err != nil {
+		return err
+	}
+	cases, pr, err := s.store.SearchCases(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(cases)), make([]string, len(cases))
+	for i, c := range cases {
+		data[i], ids[i] = caseResource(c), c.ID
+	}
+	// A search is a POST, so the next page is asked for with page.after, not a link.
+	var next any
+	if pr.HasNext && len(ids) > 0 {
+		next = ids[len(ids)-1]
+	}
+	doc := obj{"data": data, "meta": obj{"next-page-after": next}}
+	writeJSON(w, r, http.StatusOK, doc)
+	return nil
+}

@@ -1,0 +1,99 @@
+// Package api serves Docket's JSON:API over HTTP: authentication, scopes, rate limits,
+// idempotency, key inflection, paging and one file of thin handlers per resource.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// Store is everything the API needs from storage.
+type Store interface {
+	docket.CaseService
+	docket.TemplateService
+	docket.UserService
+	docket.EventService
+	docket.AccountService
+	docket.APIKeyService
+	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)
+	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
+	IdempotencyStore
+	Ping(ctx context.Context) error
+}
+
+// Config tunes the API's limits.
+type Config struct {
+	// RateLimit is the number of requests per minute one API key may make; 0 disables.
+	RateLimit int
+	// MaxBodyBytes bounds request bodies.
+	MaxBodyBytes int64
+	// BaseURL prefixes links (empty: links are paths).
+	BaseURL string
+}
+
+// DefaultConfig returns the limits used when none are configured.
+func DefaultConfig() Config {
+	return Config{RateLimit: 6000, MaxBodyBytes: 1 << 20}
+}
+
+// Server is the API's HTTP handler.
+type Server struct {
+	store   Store
+	log     *slog.Logger
+	cfg     Config
+	mux     *http.ServeMux
+	keys    *keyCache
+	limiter *rateLimiter
+	ready   func() bool
+}
+
+// New builds the API handler. ready reports whether the process is ready for traffic
+// (it is false while starting and while draining).
+func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
+	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
+		keys: newKeyCache(store, 10*time.Second), limiter: newRateLimiter(cfg.RateLimit)}
+	s.routes()
+	return s
+}
+
+// ServeHTTP gives every response a Request-Id and recovers from panics.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Request-Id", docket.NewID(docket.PrefixRequest))
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.ErrorContext(r.Context(), "panic serving request", "request_id", w.Header().Get("Request-Id"), "panic", v)
+			writeError(w, r, s.log, docket.Errorf("internal", "internal error"))
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+// handlerFunc is an API handler that returns its error for central rendering.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route registers an authenticated API endpoint that needs scope.
+func (s *Server) route(pattern, scope string, h handlerFunc) {
+	s.mux.Handle(pattern, s.authenticated(scope, h))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.ready != nil && !s.ready() {
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"status":"ok"}` + "\n"))
+}

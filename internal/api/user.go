@@ -1,0 +1,108 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+func userResource(u *docket.User) obj {
+	return resource("user", u.ID, obj{
+		"email-address": u.Email, "name": u.Name, "role": u.Role, "available": u.Available,
+		"created-at": ts(u.CreatedAt), "updated-at": ts(u.UpdatedAt),
+	}, nil)
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g := getter{b.attrs, "/data/attributes"}
+	if err := g.onlyKeys("email-address", "name", "role", "available"); err != nil {
+		return err
+	}
+	u := &docket.User{Available: true}
+	if u.Email, err = g.str("email-address"); err != nil {
+		return err
+	}
+	if u.Name, err = g.str("name"); err != nil {
+		return err
+	}
+	if u.Role, err = g.str("role"); err != nil {
+		return err
+	}
+	avail, err := g.boolPtr("available")
+	if err != nil {
+		return err
+	}
+	if avail != nil {
+		u.Available = *avail
+	}
+	if err := s.store.CreateUser(r.Context(), actor(r), u); err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusCreated, obj{"data": userResource(u)})
+	return nil
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g := getter{b.attrs, "/data/attributes"}
+	if err := g.onlyKeys("name", "role", "available"); err != nil {
+		return err
+	}
+	var u docket.UserUpdate
+	if g.has("name") {
+		name, err := g.str("name")
+		if err != nil {
+			return err
+		}
+		u.Name = &name
+	}
+	if g.has("role") {
+		role, err := g.str("role")
+		if err != nil {
+			return err
+		}
+		u.Role = &role
+	}
+	if u.Available, err = g.boolPtr("available"); err != nil {
+		return err
+	}
+	user, err := s.store.UpdateUser(r.Context(), actor(r), r.PathValue("id"), u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": userResource(user)})
+	return nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.store.FindUser(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": userResource(u)})
+	return nil
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixUser)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListUsers(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, u := range list {
+		data[i], ids[i] = userResource(u), u.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}

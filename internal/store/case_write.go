@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/docket-hq/docket"
+)
+
+// caseChange modifies a locked case in place and returns the names of the events to
+// record; no events means nothing changed and nothing is written.
+type caseChange func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error)
+
+// mutateCase is the one path for changing a case: lock it, apply the change, write the
+// row back with a new version, record the events, commit. Concurrent changes to one case
+// queue on the row lock (PostgreSQL) or the single writer (SQLite), so none is lost.
+func (s *Store) mutateCase(ctx context.Context, actor docket.Actor, id string, change caseChange) (*docket.Case, error) {
+	var c *docket.Case
+	err := s.write(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = findCase(ctx, tx.reader(), id, s.forUpdate()); err != nil {
+			return err
+		}
+		if c.RedactedAt != nil {
+			return docket.Errorf(docket.EConflict, "case %s is redacted and can no longer change", id)
+		}
+		t, err := findTemplate(ctx, tx.reader(), c.TemplateID, "")
+		if err != nil {
+			return err
+		}
+		events, err := change(tx, c, t)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		return saveCase(ctx, tx, actor, c, events)
+	})
+	return c, err
+}
+
+// saveCase writes a changed case's row and its events.
+func saveCase(ctx context.Context, tx *Tx, actor docket.Actor, c *docket.Case, events []string) error {
+	c.Version++
+	c.UpdatedAt = tx.now
+	c.Updater = &actor
+	fields, err := jsonArg(c.Fields)
+	if err != nil {
+		return err
+	}
+	at, ai := actorArgs(c.Assigner)
+	rt, ri := actorArgs(c.Resolver)
+	_, err = tx.exec(ctx, `UPDATE cases SET status = ?, resolution = ?, fields = ?, queue_id = ?, assignee_id = ?,
+		updated_at = ?, assigned_at = ?, resolved_at = ?, redacted_at = ?, sla_expires_at = ?,
+		assigner_type = ?, assigner_id = ?, resolver_type = ?, resolver_id = ?, updater_type = ?, updater_id = ?,
+		version = ? WHERE id = ?`,
+		c.Status, strPtrArg(c.Resolution), fields, strPtrArg(c.QueueID), strPtrArg(c.AssigneeID),
+		ms(c.UpdatedAt), msPtr(c.AssignedAt), msPtr(c.ResolvedAt), msPtr(c.RedactedAt), msPtr(c.SLAExpiresAt),
+		at, ai, rt, ri, actor.Type, actor.ID, c.Version, c.ID)
+	if err != nil {
+		return fmt.Errorf("update case %s: %w", c.ID, err)
+	}
+	for _, name := range events {
+		if _, err := insertEvent(ctx, tx, actor, name, "case", c.ID, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateCase merges fields (null removes a key) and changes the queue or SLA.
+func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u docket.CaseUpdate) (*docket.Case, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		var events []string
+		if len(u.Fields) > 0 {
+			changed, err := mergeFields(c, t, u.Fields)
+			if err != nil {
+				return nil, err
+			}
+			if changed {
+				events = append(events, docket.EventCaseUpdatedFields)
+			}
+		}
+		if u.SetQueue && !reflect.DeepEqual(c.QueueID, *u.QueueID) {
+			if q := *u.QueueID; q != nil {
+				if err := checkQueue(ctx, tx, *q, "/data/attributes/case-queue-id"); err != nil {
+					return nil, err
+				}
+			}
+			c.QueueID = *u.QueueID
+			events = append(events, docket.EventCaseQueueUpdated)
+		}
+		if u.SetSLA {
+			old := c.SLAExpiresAt
+			c.SLAExpiresAt = nil
+			if *u.SLA != nil {
+				if err := setSLA(c, *u.SLA, nil, tx.now, "/meta/sla-expires-in-seconds"); err != nil {
+					return nil, err
+				}
+			}
+			if !reflect.DeepEqual(old, c.SLAExpiresAt) {
+				events = append(events, docket.EventCaseSLAUpdated)
+			}
+		}
+		return events, nil
+	})
+}
+
+// mergeFields validates a partial update of fields and merges it into the case.
+func mergeFields(c *docket.Case, t *docket.Template, patch map[string]any) (bool, error) {
+	vals, err := docket.ValidateFields(t.FieldSchemas, patch, true, "/data/attributes/fields")
+	if err != nil {
+		return false, err
+	}
+	merged := maps.Clone(c.Fields)
+	if merged == nil {
+		merged = map[string]any{}
+	}
+	for k, v := range vals {
+		if v == nil {
+			delete(merged, k)
+		} else {
+			merged[k] = v
+		}
+	}
+	// Round-trip through JSON so that the comparison sees the same number types.
+	before, _ := jsonArg(c.Fields)
+	after, _ := jsonArg(merged)
+	c.Fields = merged
+	return before != after, nil
+}
+
+// SetCaseStatus moves a case to another status of its template. Entering an end status
+// resolves the case; leaving one reopens it.
+func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, status string) (*docket.Case, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		next, ok := t.FindStatus(status)
+		if !ok {
+			return nil, docket.Invalid("/meta/status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
+		}
+		if next.Name == c.Status {
+			return nil, nil
+		}
+		prev, _ := t.FindStatus(c.Status)
+		c.Status = next.Name
+		events := []string{docket.EventCaseStatusUpdated}
+		switch {
+		case next.Type == docket.StatusEnd:
+			name := next.Name
+			c.Resolution, c.ResolvedAt, c.Resolver = &name, &tx.now, &actor
+			events = append(events, docket.EventCaseResolved)
+		case prev.Type == docket.StatusEnd:
+			c.Resolution, c.ResolvedAt, c.Resolver = nil, nil, nil
+			events = append(events, docket.EventCaseReopened)
+		}
+		return events, nil
+	})
+}
+
+func statusNames(t *docket.Template) []string {
+	out := make([]string, len(t.Statuses))
+	for i, s := range t.Statuses {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// AssignCase gives a case to the user with the email address; an empty email unassigns.
+func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email string) (*docket.Case, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		var userID *string
+		if email != "" {
+			u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
+			if docket.ErrorCode(err) == docket.ENotFound {
+				return nil, docket.Invalid("/meta/user-email-address", "no user has the email address %s", email)
+			} else if err != nil {
+				return nil, err
+			}
+			userID = &u.ID
+		}
+		if reflect.DeepEqual(userID, c.AssigneeID) {
+			return nil, nil
+		}
+		c.AssigneeID, c.Assigner = userID, &actor
+		c.AssignedAt = &tx.now
+		if userID == nil {
+			c.AssignedAt = nil
+		}
+		return []string{docket.EventCaseAssigned}, nil
+	})
+}
+
+// AddCaseObjects attaches objects; ids already attached are ignored, unknown ids refused.
+func (s *Store) AddCaseObjects(ctx context.Context, actor docket.Actor, id string, objectIDs []string) (*docket.Case, error) {
+	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
+		return nil, err
+	}
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		n := len(c.ObjectIDs)
+		if err := attachObjects(ctx, tx, c, objectIDs, "/meta/object-ids"); err != nil {
+			return nil, err
+		}
+		if len(c.ObjectIDs) == n {
+			return nil, nil
+		}
+		return []string{docket.EventCaseUpdatedObjects}, nil
+	})
+}
+
+// RemoveCaseObjects detaches objects; removing what is not attached is not an error.
+func (s *Store) RemoveCaseObjects(ctx context.Context, actor docket.Actor, id string, objectIDs []string) (*docket.Case, error) {
+	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
+		return nil, err
+	}
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		removed := false
+		for _, oid := range objectIDs {
+			res, err := tx.exec(ctx, `DELETE FROM case_objects WHERE case_id = ? AND object_id = ?`, c.ID, oid)
+			if err != nil {
+				return nil, fmt.Errorf("detach %s from case %s: %w", oid, c.ID, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				removed = true
+				c.ObjectIDs = slices.DeleteFunc(c.ObjectIDs, func(x string) bool { return x == oid })
+			}
+		}
+		if !removed {
+			return nil, nil
+		}
+		return []string{docket.EventCaseUpdatedObjects}, nil
+	})
+}
+
+// ChangeCaseTags adds ("add"), removes ("remove") or replaces ("set") tags.
+func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op string, tags []string) (*docket.Case, error) {
+	tags, err := docket.NormalizeTags(tags, "/meta/tag-name")
+	if err != nil {
+		return nil, err
+	}
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+		next := slices.Clone(c.Tags)
+		switch op {
+		case "add":
+			for _, tag := range tags {
+				if !slices.Contains(next, tag) {
+					next = append(next, tag)
+				}
+			}
+		case "remove":
+			next = slices.DeleteFunc(next, func(x string) bool { return slices.Contains(tags, x) })
+		case "set":
+			next = tags
+		default:
+			return nil, fmt.Errorf("change case tags: unknown operation %q", op)
+		}
+		if len(next) > docket.MaxTags {
+			return nil, docket.Invalid("/meta/tag-name", "a case holds at most %d tags", docket.MaxTags)
+		}
+		slices.Sort(next)
+		if slices.Equal(next, c.Tags) {
+			return nil, nil
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM case_tags WHERE case_id = ?`, c.ID); err != nil {
+			return nil, fmt.Errorf("retag case %s: %w", c.ID, err)
+		}
+		if err := insertTags(ctx, tx, c.ID, next); err != nil {
+			return nil, err
+		}
+		c.Tags = next
+		return []string{docket.EventCaseUpdatedTags}, nil
+	})
+}
+
+// RedactCase erases a case's personal data (fields, tags, comment bodies) but keeps the
+// row, its status history and its events' skeleton. Redacting twice is a no-op.
+func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (*docket.Case, error) {
+	var c *docket.Case
+	err := s.write(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = findCase(ctx, tx.reader(), id, s.forUpdate()); err != nil || c.RedactedAt != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM case_tags WHERE case_id = ?`, c.ID); err != nil {
+			return fmt.Errorf("redact tags of case %s: %w", id, err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE case_comments SET body = '', redacted_at = ? WHERE case_id = ?`, ms(tx.now), c.ID); err != nil {
+			return fmt.Errorf("redact comments of case %s: %w", id, err)
+		}
+		c.Fields, c.Tags, c.RedactedAt = map[string]any{}, []string{}, &tx.now
+		if err := scrubCaseEvents(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := scrubCommentEvents(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		return saveCase(ctx, tx, actor, c, []string{docket.EventCaseRedacted})
+	})
+	return c, err
+}
+
+// scrubCaseEvents erases fields and tags from the snapshots that earlier events of a case
+// carry, keeping each event's name, time, actor and the case's status at that moment.
+func scrubCaseEvents(ctx context.Context, tx *Tx, caseID string) error {
+	type row struct {
+		id  string
+		obj []byte
+	}
+	rows, err := queryAll(ctx, tx.reader(), `SELECT id, object FROM events WHERE object_id = ?`, []any{caseID}, func(r scanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.obj)
+	})
+	if err != nil {
+		return fmt.Errorf("read events of case %s: %w", caseID, err)
+	}
+	for _, r := range rows {
+		var snap docket.Case
+		if err := decodeJSON(r.obj, &snap); err != nil {
+			return err
+		}
+		snap.Fields, snap.Tags = map[string]any{}, []string{}
+		body, err := jsonArg(&snap)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE id = ?`, body, r.id); err != nil {
+			return fmt.Errorf("scrub event %s: %w", r.id, err)
+		}
+	}
+	return nil
+}
+
+// scrubCommentEvents rewrites case-comment events with the (now empty) redacted comments.
+func scrubCommentEvents(ctx context.Context, tx *Tx, caseID string) error {
+	comments, err := queryAll(ctx, tx.reader(), `SELECT `+commentCols+` FROM case_comments WHERE case_id = ?`, []any{caseID}, scanComment)
+	if err != nil {
+		return fmt.Errorf("read comments of case %s: %w", caseID, err)
+	}
+	for _, cm := range comments {
+		body, err := jsonArg(cm)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE object_id = ?`, body, cm.ID); err != nil {
+			return fmt.Errorf("scrub events of comment %s: %w", cm.ID, err)
+		}
+	}
+	return nil
+}

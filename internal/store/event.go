@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/docket-hq/docket"
+)
+
+// insertEvent records a change in the caller's transaction, so that the change and its
+// event commit or roll back together. object is the changed object's domain snapshot.
+func insertEvent(ctx context.Context, tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) (*docket.Event, error) {
+	body, err := jsonArg(object)
+	if err != nil {
+		return nil, err
+	}
+	e := &docket.Event{
+		ID: docket.NewID(docket.PrefixEvent), Name: name, ObjectType: objectType, ObjectID: objectID,
+		Actor: actor, Object: []byte(body), CreatedAt: tx.now,
+	}
+	_, err = tx.exec(ctx, `INSERT INTO events (id, name, object_type, object_id, actor_type, actor_id, object, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, name, objectType, objectID, actor.Type, actor.ID, body, ms(tx.now))
+	if err != nil {
+		return nil, fmt.Errorf("insert event %s: %w", name, err)
+	}
+	return e, nil
+}
+
+const eventCols = `id, name, object_type, object_id, actor_type, actor_id, object, created_at`
+
+func scanEvent(row scanner) (*docket.Event, error) {
+	var e docket.Event
+	var obj []byte
+	var created int64
+	if err := row.Scan(&e.ID, &e.Name, &e.ObjectType, &e.ObjectID, &e.Actor.Type, &e.Actor.ID, &obj, &created); err != nil {
+		return nil, err
+	}
+	e.Object = obj
+	e.CreatedAt = fromMS(created)
+	return &e, nil
+}
+
+// FindEvent returns one event.
+func (s *Store) FindEvent(ctx context.Context, id string) (*docket.Event, error) {
+	e, err := scanEvent(s.reader().QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, docket.NotFound("event", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find event %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// ListEvents returns a page of events, newest first.
+func (s *Store) ListEvents(ctx context.Context, f docket.EventFilter) ([]*docket.Event, docket.PageResult, error) {
+	var where []string
+	var args []any
+	if f.Name != "" {
+		where, args = append(where, "name = ?"), append(args, f.Name)
+	}
+	if f.ObjectID != "" {
+		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
+	}
+	q, args := listSQL(`SELECT `+eventCols+` FROM events`, where, args, "id", f.Page)
+	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanEvent)
+	if err != nil {
+		return nil, r, fmt.Errorf("list events: %w", err)
+	}
+	return items, r, nil
+}

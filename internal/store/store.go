@@ -1,0 +1,273 @@
+// Package store persists Docket's domain in SQLite (embedded, the default) or PostgreSQL
+// (production, shared by many processes). It is the only package that speaks SQL. Queries are
+// written once with ? placeholders in SQL that both engines accept; the few places where the
+// dialects really differ are switched on Store.pg.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store implements Docket's services over one database.
+type Store struct {
+	pg bool
+	// w takes writes. On SQLite it has a single connection: SQLite allows one writer at a
+	// time, and queueing writers in Go is cheaper than having them spin on busy_timeout.
+	w *sql.DB
+	// r serves reads; on PostgreSQL it is the same pool as w.
+	r *sql.DB
+	// Now is the store's clock; tests may replace it.
+	Now func() time.Time
+
+	rebindCache sync.Map
+}
+
+// Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
+// "postgres://..."), applies pending migrations and returns the store.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	s := &Store{Now: func() time.Time { return time.Now() }}
+	var err error
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		s.pg = true
+		s.w, err = sql.Open("pgx", rawURL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		s.w.SetMaxOpenConns(32)
+		s.w.SetMaxIdleConns(32)
+		s.w.SetConnMaxIdleTime(5 * time.Minute)
+		s.r = s.w
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		if err := s.openSQLite(strings.TrimPrefix(rawURL, "sqlite:")); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("open store: database URL must start with sqlite: or postgres://, got %q", redactURL(rawURL))
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string) error {
+	path, query, _ := strings.Cut(path, "?")
+	if path == "" {
+		return errors.New("open sqlite: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	// busy_timeout comes first so that every later pragma already waits for locks.
+	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	if query != "" {
+		params += "&" + query
+	}
+	var err error
+	s.w, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.r, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	s.r.SetMaxOpenConns(8)
+	s.r.SetMaxIdleConns(8)
+	s.r.SetConnMaxLifetime(0)
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	var opts []goose.ProviderOption
+	if s.pg {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+		// Several processes may start at once; an advisory lock lets one migrate at a time.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, s.w, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	return nil
+}
+
+// Close releases the database connections.
+func (s *Store) Close() error {
+	var errs []error
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
+	}
+	if s.r != nil && s.r != s.w {
+		errs = append(errs, s.r.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Postgres reports whether the store runs on PostgreSQL.
+func (s *Store) Postgres() bool { return s.pg }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ... Queries never contain a
+// literal question mark, so a plain scan is enough.
+func (s *Store) rebind(q string) string {
+	if !s.pg {
+		return q
+	}
+	if v, ok := s.rebindCache.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	out := b.String()
+	s.rebindCache.Store(q, out)
+	return out
+}
+
+// forUpdate locks the selected rows until the transaction ends. SQLite needs no row locks:
+// its write transactions are already serialized (BEGIN IMMEDIATE).
+func (s *Store) forUpdate() string {
+	if s.pg {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// Tx is a write transaction with the store's clock read once, so that every row written
+// by one change carries the same time.
+type Tx struct {
+	tx  *sql.Tx
+	s   *Store
+	now time.Time
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+// write runs fn in a write transaction and commits if it returns nil.
+func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{tx: sqlTx, s: s, now: s.clock()}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) clock() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+
+// querier is what read helpers need: the read pool or a write transaction.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// reader returns the read pool wrapped so that queries are rebound.
+func (s *Store) reader() querier { return rebinder{s: s, q: s.r} }
+
+// txReader lets read helpers run inside a write transaction.
+func (t *Tx) reader() querier { return rebinder{s: t.s, q: t.tx} }
+
+type rebinder struct {
+	s *Store
+	q querier
+}
+
+func (r rebinder) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(ctx, r.s.rebind(q), args...)
+}
+
+func (r rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.q.QueryRowContext(ctx, r.s.rebind(q), args...)
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func anys(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,52 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/storetest"
+)
+
+var apiActor = docket.Actor{Type: docket.ActorAPIKey, ID: "api_test"}
+
+// eachStore runs fn against a freshly migrated store of every kind.
+func eachStore(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		s, err := store.Open(context.Background(), dbURL)
+		if err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		fn(t, s)
+	})
+}
+
+func TestSmoke(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tm := &docket.Template{Name: "KYC review", Key: "KYC"}
+		if err := s.CreateTemplate(ctx, apiActor, tm); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Tags: []string{"b", "a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Name != "KYC-1" || c.Status != "Open" {
+			t.Fatalf("got %s %s", c.Name, c.Status)
+		}
+		c, err = s.SetCaseStatus(ctx, apiActor, c.ID, "Approved")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Resolution == nil || *c.Resolution != "Approved" {
+			t.Fatalf("resolution %v", c.Resolution)
+		}
+		got, err := s.FindCase(ctx, c.ID)
+		if err != nil || got.Version != 2 || len(got.Tags) != 2 {
+			t.Fatalf("find: %+v %v", got, err)
+		}
+	})
+}

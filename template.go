@@ -1,0 +1,279 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Status types: a template has exactly one initial status; end statuses resolve a case.
+const (
+	StatusInitial      = "initial"
+	StatusIntermediate = "intermediate"
+	StatusEnd          = "end"
+)
+
+// Template states.
+const (
+	TemplateActive   = "active"
+	TemplateArchived = "archived"
+)
+
+// Assignment policy types (their behaviour is applied when a case is created).
+const (
+	AssignManual         = "manual"
+	AssignInquiryCreator = "inquiry-creator"
+	AssignRoundRobin     = "round-robin"
+	AssignFewestCases    = "fewest-cases"
+)
+
+// User roles, from most to least powerful.
+var Roles = []string{"admin", "manager", "reviewer", "viewer"}
+
+// Status is one named stage of a case's lifecycle.
+type Status struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// AssignmentPolicy decides who gets a new case.
+type AssignmentPolicy struct {
+	Type    string   `json:"type"`
+	UserIDs []string `json:"user-ids"`
+}
+
+// NotificationPolicy lists who is told when a case is created.
+type NotificationPolicy struct {
+	Emails []string `json:"emails"`
+}
+
+// Template (case template) defines the statuses, fields and policies of a kind of case.
+type Template struct {
+	ID                 string             `json:"id"`
+	Name               string             `json:"name"`
+	Key                string             `json:"key"`
+	Status             string             `json:"status"`
+	Statuses           []Status           `json:"statuses"`
+	FieldSchemas       []FieldSchema      `json:"field-schemas"`
+	AssignmentPolicy   AssignmentPolicy   `json:"assignment-policy"`
+	NotificationPolicy NotificationPolicy `json:"notification-policy"`
+	SLASeconds         *int64             `json:"sla-seconds"`
+	VisibleToRoles     []string           `json:"visible-to-roles"`
+	CreatedAt          time.Time          `json:"created-at"`
+	UpdatedAt          time.Time          `json:"updated-at"`
+	ArchivedAt         *time.Time         `json:"archived-at"`
+}
+
+// DefaultStatuses are the statuses of a template created without any.
+func DefaultStatuses() []Status {
+	return []Status{
+		{Name: "Open", Type: StatusInitial},
+		{Name: "Pending", Type: StatusIntermediate},
+		{Name: "Approved", Type: StatusEnd},
+		{Name: "Declined", Type: StatusEnd},
+	}
+}
+
+// InitialStatus returns the name of the status new cases start in.
+func (t *Template) InitialStatus() string {
+	for _, s := range t.Statuses {
+		if s.Type == StatusInitial {
+			return s.Name
+		}
+	}
+	return ""
+}
+
+// Resolutions returns the names of the end statuses, in order.
+func (t *Template) Resolutions() []string {
+	var r []string
+	for _, s := range t.Statuses {
+		if s.Type == StatusEnd {
+			r = append(r, s.Name)
+		}
+	}
+	return r
+}
+
+// FindStatus returns the status with the given name, matched exactly.
+func (t *Template) FindStatus(name string) (Status, bool) {
+	for _, s := range t.Statuses {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Status{}, false
+}
+
+// FieldSchema returns the schema of the field with the given key.
+func (t *Template) FieldSchema(key string) (FieldSchema, bool) {
+	for _, f := range t.FieldSchemas {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return FieldSchema{}, false
+}
+
+var templateKeyRe = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
+
+// ApplyDefaults fills what a new template may leave out.
+func (t *Template) ApplyDefaults() {
+	if len(t.Statuses) == 0 {
+		t.Statuses = DefaultStatuses()
+	}
+	if t.AssignmentPolicy.Type == "" {
+		t.AssignmentPolicy.Type = AssignManual
+	}
+	if t.Status == "" {
+		t.Status = TemplateActive
+	}
+	if t.AssignmentPolicy.UserIDs == nil {
+		t.AssignmentPolicy.UserIDs = []string{}
+	}
+	if t.NotificationPolicy.Emails == nil {
+		t.NotificationPolicy.Emails = []string{}
+	}
+	if t.VisibleToRoles == nil {
+		t.VisibleToRoles = append([]string(nil), Roles...)
+	}
+	if t.FieldSchemas == nil {
+		t.FieldSchemas = []FieldSchema{}
+	}
+}
+
+// Validate checks a template's own rules. Pointers are relative to /data/attributes.
+func (t *Template) Validate() error {
+	const p = "/data/attributes/"
+	if strings.TrimSpace(t.Name) == "" {
+		return Invalid(p+"name", "name is required")
+	}
+	if len(t.Name) > 200 {
+		return Invalid(p+"name", "name must be at most 200 characters")
+	}
+	if !templateKeyRe.MatchString(t.Key) {
+		return Invalid(p+"key", "key must be 1 to 16 upper-case letters or digits, starting with a letter (e.g. KYC)")
+	}
+	if err := validateStatuses(t.Statuses); err != nil {
+		return err
+	}
+	if err := ValidateFieldSchemas(t.FieldSchemas, p+"field-schemas"); err != nil {
+		return err
+	}
+	if err := t.validatePolicies(); err != nil {
+		return err
+	}
+	if t.SLASeconds != nil && (*t.SLASeconds <= 0 || *t.SLASeconds > MaxSLASeconds) {
+		return Invalid(p+"sla-seconds", "sla-seconds must be between 1 and %d (90 days)", MaxSLASeconds)
+	}
+	for i, r := range t.VisibleToRoles {
+		if !contains(Roles, r) {
+			return Invalid(fmt.Sprintf("%svisible-to-roles/%d", p, i), "unknown role %q (one of %s)", r, strings.Join(Roles, ", "))
+		}
+	}
+	return nil
+}
+
+// MaxSLASeconds caps an SLA at 90 days, as the hosted API does.
+const MaxSLASeconds = 90 * 24 * 3600
+
+func validateStatuses(statuses []Status) error {
+	const p = "/data/attributes/statuses"
+	initial, end := 0, 0
+	seen := map[string]bool{}
+	for i, s := range statuses {
+		ip := fmt.Sprintf("%s/%d", p, i)
+		name := strings.TrimSpace(s.Name)
+		if name == "" || name != s.Name || len(name) > 100 {
+			return Invalid(ip+"/name", "status name must be 1 to 100 characters without surrounding spaces")
+		}
+		if seen[strings.ToLower(name)] {
+			return Invalid(ip+"/name", "status %q appears twice", name)
+		}
+		seen[strings.ToLower(name)] = true
+		switch s.Type {
+		case StatusInitial:
+			initial++
+		case StatusEnd:
+			end++
+		case StatusIntermediate:
+		default:
+			return Invalid(ip+"/type", "status type must be initial, intermediate or end")
+		}
+	}
+	if initial != 1 {
+		return Invalid(p, "exactly one status must have type initial (found %d)", initial)
+	}
+	if end == 0 {
+		return Invalid(p, "at least one status must have type end, so that cases can be resolved")
+	}
+	return nil
+}
+
+func (t *Template) validatePolicies() error {
+	const p = "/data/attributes/"
+	switch t.AssignmentPolicy.Type {
+	case AssignManual, AssignInquiryCreator:
+	case AssignRoundRobin, AssignFewestCases:
+		if len(t.AssignmentPolicy.UserIDs) == 0 {
+			return Invalid(p+"assignment-policy/user-ids", "%s assignment needs at least one user", t.AssignmentPolicy.Type)
+		}
+	default:
+		return Invalid(p+"assignment-policy/type", "assignment policy must be manual, inquiry-creator, round-robin or fewest-cases")
+	}
+	seen := map[string]bool{}
+	for i, id := range t.AssignmentPolicy.UserIDs {
+		if !ValidID(PrefixUser, id) || seen[id] {
+			return Invalid(fmt.Sprintf("%sassignment-policy/user-ids/%d", p, i), "%q is not a user id or appears twice", id)
+		}
+		seen[id] = true
+	}
+	for i, e := range t.NotificationPolicy.Emails {
+		if !ValidEmail(e) {
+			return Invalid(fmt.Sprintf("%snotification-policy/emails/%d", p, i), "%q is not an email address", e)
+		}
+	}
+	return nil
+}
+
+var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// ValidEmail is a deliberately loose check: one @, a dot in the domain, no spaces.
+func ValidEmail(s string) bool { return len(s) <= 254 && emailRe.MatchString(s) }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TemplateUpdate holds the attributes a PATCH may change; nil means unchanged.
+type TemplateUpdate struct {
+	Name               *string
+	Statuses           *[]Status
+	FieldSchemas       *[]FieldSchema
+	AssignmentPolicy   *AssignmentPolicy
+	NotificationPolicy *NotificationPolicy
+	SLASeconds         **int64
+	VisibleToRoles     *[]string
+}
+
+// TemplateFilter narrows a template list.
+type TemplateFilter struct {
+	Status string
+	Page   Page
+}
+
+// TemplateService manages case templates.
+type TemplateService interface {
+	CreateTemplate(ctx context.Context, actor Actor, t *Template) error
+	FindTemplate(ctx context.Context, id string) (*Template, error)
+	ListTemplates(ctx context.Context, f TemplateFilter) ([]*Template, PageResult, error)
+	UpdateTemplate(ctx context.Context, actor Actor, id string, u TemplateUpdate) (*Template, error)
+	ArchiveTemplate(ctx context.Context, actor Actor, id string) (*Template, error)
+}
