@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -39,133 +38,27 @@ func scanCase(row scanner) (*docket.Case, error) {
 	return &c, nil
 }
 
-// CreateCase opens a case from a template: the initial status, the next name in the
-// template's sequence, validated fields, tags and attached objects, and a case.created event.
-func (s *Store) CreateCase(ctx context.Context, actor docket.Actor, nc docket.NewCase) (*docket.Case, error) {
-	tags, err := docket.NormalizeTags(nc.Tags, "/data/attributes/tags")
-	if err != nil {
-		return nil, err
-	}
-	if err := docket.CheckObjectIDs(nc.ObjectIDs, "/meta/object-ids"); err != nil {
-		return nil, err
-	}
-	var c *docket.Case
-	err = s.write(ctx, func(tx *Tx) error {
-		var err error
-		c, err = createCase(ctx, tx, actor, nc, tags)
-		return err
-	})
-	return c, err
-}
-
-func createCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewCase, tags []string) (*docket.Case, error) {
-	t, err := findTemplate(ctx, tx.reader(), nc.TemplateID, "")
-	if docket.ErrorCode(err) == docket.ENotFound {
-		return nil, docket.Invalid("/data/attributes/case-template-id", "case template %s does not exist", nc.TemplateID)
-	} else if err != nil {
-		return nil, err
-	}
-	if t.Status != docket.TemplateActive {
-		return nil, docket.Invalid("/data/attributes/case-template-id", "case template %s is archived", t.ID)
-	}
-	fields, err := docket.ValidateFields(t.FieldSchemas, nc.Fields, false, "/data/attributes/fields")
-	if err != nil {
-		return nil, err
-	}
-	c := &docket.Case{
-		ID: docket.NewID(docket.PrefixCase), TemplateID: t.ID, Status: t.InitialStatus(), Fields: fields,
-		Tags: tags, QueueID: nc.QueueID, CreatedAt: tx.now, UpdatedAt: tx.now, Version: 1,
-		ObjectIDs: []string{}, CommentIDs: []string{},
-	}
-	if c.Creator, err = creatorActor(ctx, tx, actor, nc.CreatorEmail); err != nil {
-		return nil, err
-	}
-	if err := setSLA(c, nc.SLAExpiresInSecond, t.SLASeconds, tx.now, "/meta/sla-expires-in-seconds"); err != nil {
-		return nil, err
-	}
-	if c.QueueID != nil {
-		if err := checkQueue(ctx, tx, *c.QueueID, "/data/attributes/case-queue-id"); err != nil {
-			return nil, err
+// insertCases writes new cases with one multi-row INSERT per chunk.
+func insertCases(ctx context.Context, tx *Tx, cases []*docket.Case) error {
+	const cols = 13
+	for len(cases) > 0 {
+		chunk := cases[:min(len(cases), 500)]
+		cases = cases[len(chunk):]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, c := range chunk {
+			fields, err := jsonArg(c.Fields)
+			if err != nil {
+				return err
+			}
+			ct, ci := actorArgs(c.Creator)
+			args = append(args, c.ID, c.TemplateID, c.Number, c.Name, c.Status, fields, strPtrArg(c.QueueID),
+				ms(c.CreatedAt), ms(c.UpdatedAt), msPtr(c.SLAExpiresAt), ct, ci, c.Version)
 		}
-	}
-	// The counter row stays locked until commit, so numbers are gapless and unique even
-	// with many processes: a rolled-back transaction gives its number back.
-	if err := tx.queryRow(ctx, `UPDATE case_templates SET case_count = case_count + 1 WHERE id = ? RETURNING case_count`, t.ID).Scan(&c.Number); err != nil {
-		return nil, fmt.Errorf("next case number for %s: %w", t.ID, err)
-	}
-	c.Name = fmt.Sprintf("%s-%d", t.Key, c.Number)
-	if err := insertCase(ctx, tx, c); err != nil {
-		return nil, err
-	}
-	if err := insertTags(ctx, tx, c.ID, tags); err != nil {
-		return nil, err
-	}
-	if err := attachObjects(ctx, tx, c, nc.ObjectIDs, "/meta/object-ids"); err != nil {
-		return nil, err
-	}
-	_, err = insertEvent(ctx, tx, actor, docket.EventCaseCreated, "case", c.ID, c)
-	return c, err
-}
-
-// creatorActor names the user given by email as the creator, or else the caller.
-func creatorActor(ctx context.Context, tx *Tx, actor docket.Actor, email string) (*docket.Actor, error) {
-	if email == "" {
-		return &actor, nil
-	}
-	u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
-	if docket.ErrorCode(err) == docket.ENotFound {
-		return nil, docket.Invalid("/data/attributes/creator-email-address", "no user has the email address %s", email)
-	} else if err != nil {
-		return nil, err
-	}
-	return &docket.Actor{Type: docket.ActorUser, ID: u.ID}, nil
-}
-
-// setSLA sets the case's SLA deadline from an explicit number of seconds, else the
-// template's default.
-func setSLA(c *docket.Case, seconds, templateDefault *int64, now time.Time, pointer string) error {
-	if seconds == nil {
-		seconds = templateDefault
-	}
-	if seconds == nil {
-		return nil
-	}
-	if *seconds <= 0 || *seconds > docket.MaxSLASeconds {
-		return docket.Invalid(pointer, "the SLA must be between 1 second and 90 days (%d seconds)", docket.MaxSLASeconds)
-	}
-	t := now.Add(time.Duration(*seconds) * time.Second)
-	c.SLAExpiresAt = &t
-	return nil
-}
-
-func checkQueue(ctx context.Context, tx *Tx, id, pointer string) error {
-	var status string
-	err := tx.queryRow(ctx, `SELECT status FROM case_queues WHERE id = ?`, id).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return docket.Invalid(pointer, "case queue %s does not exist", id)
-	}
-	if err != nil {
-		return fmt.Errorf("check case queue %s: %w", id, err)
-	}
-	if status != "active" {
-		return docket.Invalid(pointer, "case queue %s is archived", id)
-	}
-	return nil
-}
-
-func insertCase(ctx context.Context, tx *Tx, c *docket.Case) error {
-	fields, err := jsonArg(c.Fields)
-	if err != nil {
-		return err
-	}
-	ct, ci := actorArgs(c.Creator)
-	_, err = tx.exec(ctx, `INSERT INTO cases (id, template_id, number, name, status, fields, queue_id,
-		created_at, updated_at, sla_expires_at, creator_type, creator_id, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.TemplateID, c.Number, c.Name, c.Status, fields, strPtrArg(c.QueueID),
-		ms(c.CreatedAt), ms(c.UpdatedAt), msPtr(c.SLAExpiresAt), ct, ci, c.Version)
-	if err != nil {
-		return fmt.Errorf("insert case: %w", err)
+		_, err := tx.exec(ctx, `INSERT INTO cases (id, template_id, number, name, status, fields, queue_id,
+			created_at, updated_at, sla_expires_at, creator_type, creator_id, version) VALUES `+rows(len(chunk), cols), args...)
+		if err != nil {
+			return fmt.Errorf("insert cases: %w", err)
+		}
 	}
 	return nil
 }
@@ -295,11 +188,10 @@ var objectTables = map[string]string{
 	docket.PrefixAccount: "accounts",
 }
 
-// attachObjects links objects to a case; every id must name an existing object.
-func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, pointer string) error {
+// checkObjects verifies that every id names an existing object of an attachable kind.
+func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) error {
 	for i, id := range ids {
-		prefix := docket.IDPrefix(id)
-		table, ok := objectTables[prefix]
+		table, ok := objectTables[docket.IDPrefix(id)]
 		exists := false
 		if ok {
 			var one int
@@ -312,8 +204,15 @@ func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, po
 		if !exists {
 			return docket.Invalid(fmt.Sprintf("%s/%d", pointer, i), "object %s does not exist", id)
 		}
+	}
+	return nil
+}
+
+// linkObjects attaches checked objects to a case; ones already attached are skipped.
+func linkObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string) error {
+	for _, id := range ids {
 		res, err := tx.exec(ctx, `INSERT INTO case_objects (case_id, object_id, object_type, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, c.ID, id, prefix, ms(tx.now))
+			ON CONFLICT DO NOTHING`, c.ID, id, docket.IDPrefix(id), ms(tx.now))
 		if err != nil {
 			return fmt.Errorf("attach %s to case %s: %w", id, c.ID, err)
 		}
@@ -322,6 +221,14 @@ func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, po
 		}
 	}
 	return nil
+}
+
+// attachObjects checks and attaches objects to an existing case.
+func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, pointer string) error {
+	if err := checkObjects(ctx, tx, ids, pointer); err != nil {
+		return err
+	}
+	return linkObjects(ctx, tx, c, ids)
 }
 
 // caseObjectIDs returns the ids in c of the given kind.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -12,20 +13,38 @@ import (
 // insertEvent records a change in the caller's transaction, so that the change and its
 // event commit or roll back together. object is the changed object's domain snapshot.
 func insertEvent(ctx context.Context, tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) (*docket.Event, error) {
-	body, err := jsonArg(object)
+	e := newEvent(tx, actor, name, objectType, objectID, object)
+	return e, insertEvents(ctx, tx, []*docket.Event{e})
+}
+
+// newEvent builds an event stamped with the transaction's time. The snapshot is encoded
+// at once, so later changes to object do not leak into it.
+func newEvent(tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) *docket.Event {
+	body, err := json.Marshal(object)
 	if err != nil {
-		return nil, err
+		// Domain objects are plain data; failing to encode one is a programming error.
+		panic(fmt.Sprintf("encode %s snapshot: %v", objectType, err))
 	}
-	e := &docket.Event{
-		ID: docket.NewID(docket.PrefixEvent), Name: name, ObjectType: objectType, ObjectID: objectID,
-		Actor: actor, Object: []byte(body), CreatedAt: tx.now,
+	return &docket.Event{ID: docket.NewID(docket.PrefixEvent), Name: name, ObjectType: objectType, ObjectID: objectID,
+		Actor: actor, Object: body, CreatedAt: tx.now}
+}
+
+// insertEvents writes events with one multi-row INSERT per chunk.
+func insertEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
+	const cols = 8
+	for len(events) > 0 {
+		chunk := events[:min(len(events), 500)]
+		events = events[len(chunk):]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, e := range chunk {
+			args = append(args, e.ID, e.Name, e.ObjectType, e.ObjectID, e.Actor.Type, e.Actor.ID, string(e.Object), ms(e.CreatedAt))
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO events (id, name, object_type, object_id, actor_type, actor_id, object, created_at)
+			VALUES `+rows(len(chunk), cols), args...); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
 	}
-	_, err = tx.exec(ctx, `INSERT INTO events (id, name, object_type, object_id, actor_type, actor_id, object, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, name, objectType, objectID, actor.Type, actor.ID, body, ms(tx.now))
-	if err != nil {
-		return nil, fmt.Errorf("insert event %s: %w", name, err)
-	}
-	return e, nil
+	return nil
 }
 
 const eventCols = `id, name, object_type, object_id, actor_type, actor_id, object, created_at`

@@ -40,12 +40,18 @@ type Store struct {
 	Now func() time.Time
 
 	rebindCache sync.Map
+
+	// Case creation is group-committed by one goroutine (see case_create.go).
+	creatorOnce sync.Once
+	creates     chan *createRequest
+	closed      chan struct{}
+	closeOnce   sync.Once
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
 // "postgres://..."), applies pending migrations and returns the store.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
-	s := &Store{Now: func() time.Time { return time.Now() }}
+	s := &Store{Now: func() time.Time { return time.Now() }, closed: make(chan struct{})}
 	var err error
 	switch {
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
@@ -137,6 +143,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Close releases the database connections.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
 	var errs []error
 	if s.w != nil {
 		errs = append(errs, s.w.Close())
@@ -254,6 +261,12 @@ func (r rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *s
 // placeholders returns "?, ?, ?" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// rows returns "(?, ?), (?, ?)" for n rows of cols values, for multi-row INSERTs.
+func rows(n, cols int) string {
+	row := "(" + placeholders(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 func anys(ids []string) []any {
