@@ -113,7 +113,8 @@ func bootstrapKey(e *env, s *store.Store) error {
 	} else if docket.ErrorCode(err) != docket.EUnauthorized {
 		return err
 	}
-	if _, err := s.CreateAPIKey(e.ctx, "bootstrap", []string{docket.ScopeAll}, secret); err != nil {
+	// Another process starting at the same time may win the race; that is fine.
+	if _, err := s.CreateAPIKey(e.ctx, "bootstrap", []string{docket.ScopeAll}, secret); err != nil && docket.ErrorCode(err) != docket.EConflict {
 		return fmt.Errorf("create bootstrap API key: %w", err)
 	}
 	e.log.Info("created bootstrap API key")

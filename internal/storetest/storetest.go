@@ -18,6 +18,10 @@ import (
 // PostgresEnv names the variable holding the PostgreSQL URL for tests.
 const PostgresEnv = "DOCKET_TEST_POSTGRES_URL"
 
+// RequireEnv, when set to 1 (as CI does), turns a missing PostgreSQL URL into a failure
+// instead of a skip, so that CI cannot pass without having tested PostgreSQL.
+const RequireEnv = "DOCKET_TEST_REQUIRE_POSTGRES"
+
 // Each runs fn as a subtest once per store ("sqlite", "postgres"), each with the URL of a
 // fresh, empty database. PostgreSQL is skipped, with a message, when PostgresEnv is unset.
 func Each(t *testing.T, fn func(t *testing.T, dbURL string)) {
@@ -37,6 +41,9 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatal(PostgresEnv + " is not set but " + RequireEnv + "=1: PostgreSQL tests must run")
+		}
 		t.Skip(PostgresEnv + " is not set: PostgreSQL tests skipped")
 	}
 	b := make([]byte, 6)
