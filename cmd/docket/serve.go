@@ -21,6 +21,15 @@ type dbFlags struct {
 	Database string `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
 }
 
+// workerFlags tune the background workers.
+type workerFlags struct {
+	InquiryTTL time.Duration `name:"inquiry-ttl" env:"DOCKET_INQUIRY_TTL" default:"24h" help:"How long an inquiry may stay created or pending before it expires."`
+}
+
+func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
+	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL})
+}
+
 func (f dbFlags) open(e *env) (*store.Store, error) {
 	s, err := store.Open(e.ctx, f.Database)
 	if err != nil {
@@ -36,6 +45,7 @@ func (f dbFlags) open(e *env) (*store.Store, error) {
 
 type serveCmd struct {
 	dbFlags
+	workerFlags
 	Addr         string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
 	Demo         bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key."`
 	RateLimit    int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
@@ -67,7 +77,7 @@ func (c *serveCmd) Run(e *env) error {
 	handler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes}, ready.Load)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	workers := maintain.New(s, e.log)
+	workers := c.maintainer(e, s)
 	workers.Start(e.ctx)
 
 	errc := make(chan error, 1)
@@ -144,6 +154,7 @@ func loadDemo(e *env, s *store.Store, base string) error {
 
 type workerCmd struct {
 	dbFlags
+	workerFlags
 }
 
 func (c *workerCmd) Run(e *env) error {
@@ -152,7 +163,7 @@ func (c *workerCmd) Run(e *env) error {
 		return err
 	}
 	defer s.Close()
-	w := maintain.New(s, e.log)
+	w := c.maintainer(e, s)
 	w.Start(e.ctx)
 	e.log.Info("workers running")
 	<-e.ctx.Done()

@@ -6,15 +6,22 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-func accountResource(a *docket.Account) obj {
+func accountResource(a *docket.Account) obj { return accountResourceWith(a, nil) }
+
+// accountResourceWith also lists the cases the account is in, when given.
+func accountResourceWith(a *docket.Account, caseIDs []string) obj {
 	fields := a.Fields
 	if fields == nil {
 		fields = map[string]any{}
 	}
+	var rels obj
+	if caseIDs != nil {
+		rels = obj{"cases": many("case", caseIDs)}
+	}
 	return resource("account", a.ID, obj{
 		"reference-id": strOrNil(a.ReferenceID), "fields": fields, "tags": orEmpty(a.Tags),
 		"created-at": ts(a.CreatedAt), "updated-at": ts(a.UpdatedAt), "redacted-at": tsPtr(a.RedactedAt),
-	}, nil)
+	}, rels)
 }
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
@@ -83,7 +90,11 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	cases, err := s.store.ObjectCaseIDs(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": accountResourceWith(a, cases)})
 	return nil
 }
 

@@ -50,7 +50,7 @@ func caseResource(c *docket.Case) obj {
 	return resource("case", c.ID, attrs, rels)
 }
 
-var caseIncludes = []string{"case-template", "accounts", "case-comments", "assignee"}
+var caseIncludes = []string{"case-template", "accounts", "inquiries", "reports", "txns", "case-comments", "assignee"}
 
 // caseIncluded loads the related objects named in include for the given cases.
 func (s *Server) caseIncluded(r *http.Request, cases []*docket.Case, include map[string]bool) ([]any, error) {
@@ -85,6 +85,33 @@ func (s *Server) caseIncluded(r *http.Request, cases []*docket.Case, include map
 		}
 		for _, a := range as {
 			included = append(included, accountResource(a))
+		}
+	}
+	if include["inquiries"] {
+		qs, err := s.store.FindInquiries(ctx, collect(func(c *docket.Case) []string { return prefixed(c.ObjectIDs, docket.PrefixInquiry) }))
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range qs {
+			included = append(included, inquiryResource(q, nil))
+		}
+	}
+	if include["reports"] {
+		rs, err := s.store.FindReports(ctx, collect(func(c *docket.Case) []string { return prefixed(c.ObjectIDs, docket.PrefixReport) }))
+		if err != nil {
+			return nil, err
+		}
+		for _, rep := range rs {
+			included = append(included, reportResource(rep, nil))
+		}
+	}
+	if include["txns"] {
+		ts, err := s.store.FindTransactions(ctx, collect(func(c *docket.Case) []string { return prefixed(c.ObjectIDs, docket.PrefixTransaction) }))
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			included = append(included, txnResource(t, nil))
 		}
 	}
 	if include["case-comments"] {
@@ -125,11 +152,20 @@ func prefixed(ids []string, prefix string) []string {
 
 // writeCase renders one case with what ?include asked for.
 func (s *Server) writeCase(w http.ResponseWriter, r *http.Request, status int, c *docket.Case) error {
+	return s.writeCaseWith(w, r, status, c, nil)
+}
+
+// writeCaseWith also shows related cases (other cases sharing an account) when given.
+func (s *Server) writeCaseWith(w http.ResponseWriter, r *http.Request, status int, c *docket.Case, related []string) error {
 	include, err := parseInclude(r, caseIncludes...)
 	if err != nil {
 		return err
 	}
-	doc := obj{"data": caseResource(c)}
+	res := caseResource(c)
+	if related != nil {
+		res["relationships"].(obj)["related-cases"] = many("case", related)
+	}
+	doc := obj{"data": res}
 	if len(include) > 0 {
 		inc, err := s.caseIncluded(r, []*docket.Case{c}, include)
 		if err != nil {
@@ -167,7 +203,11 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeCase(w, r, http.StatusOK, c)
+	related, err := s.store.RelatedCaseIDs(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	return s.writeCaseWith(w, r, http.StatusOK, c, related)
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {

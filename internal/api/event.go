@@ -40,6 +40,18 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 	case "account":
 		a := &docket.Account{}
 		v, render = a, func() obj { return accountResource(a) }
+	case "inquiry":
+		q := &docket.Inquiry{}
+		v, render = q, func() obj { return inquiryResource(q, nil) }
+	case "report":
+		rep := &docket.Report{}
+		v, render = rep, func() obj { return reportResource(rep, nil) }
+	case "transaction-type":
+		t := &docket.TransactionType{}
+		v, render = t, func() obj { return txnTypeResource(t) }
+	case "transaction":
+		t := &docket.Transaction{}
+		v, render = t, func() obj { return txnResource(t, nil) }
 	default:
 		return obj{"type": objectType, "attributes": obj{}}, nil
 	}

@@ -38,6 +38,32 @@ func (s *Server) routes() {
 	s.route("PATCH /api/v1/accounts/{id}", docket.ScopeObjectWrite, s.updateAccount)
 	s.route("DELETE /api/v1/accounts/{id}", docket.ScopeObjectWrite, s.redactAccount)
 
+	s.route("GET /api/v1/inquiries", docket.ScopeObjectRead, s.listInquiries)
+	s.route("POST /api/v1/inquiries", docket.ScopeObjectWrite, s.createInquiry)
+	s.route("GET /api/v1/inquiries/{id}", docket.ScopeObjectRead, s.getInquiry)
+	s.route("PATCH /api/v1/inquiries/{id}", docket.ScopeObjectWrite, s.updateInquiry)
+	s.route("DELETE /api/v1/inquiries/{id}", docket.ScopeObjectWrite, s.redactInquiry)
+	for action := range docket.InquiryTransitions {
+		s.route("POST /api/v1/inquiries/{id}/"+action, docket.ScopeObjectWrite, s.inquiryAction(action))
+	}
+
+	s.route("GET /api/v1/reports", docket.ScopeObjectRead, s.listReports)
+	s.route("POST /api/v1/reports", docket.ScopeObjectWrite, s.createReport)
+	s.route("GET /api/v1/reports/{id}", docket.ScopeObjectRead, s.getReport)
+	s.route("DELETE /api/v1/reports/{id}", docket.ScopeObjectWrite, s.redactReport)
+	s.route("POST /api/v1/reports/{id}/ready", docket.ScopeObjectWrite, s.finishReport(docket.ReportReady))
+	s.route("POST /api/v1/reports/{id}/errored", docket.ScopeObjectWrite, s.finishReport(docket.ReportErrored))
+
+	s.route("GET /api/v1/transaction-types", docket.ScopeObjectRead, s.listTxnTypes)
+	s.route("POST /api/v1/transaction-types", docket.ScopeObjectWrite, s.createTxnType)
+	s.route("GET /api/v1/transaction-types/{id}", docket.ScopeObjectRead, s.getTxnType)
+	s.route("PATCH /api/v1/transaction-types/{id}", docket.ScopeObjectWrite, s.updateTxnType)
+	s.route("GET /api/v1/transactions", docket.ScopeObjectRead, s.listTxns)
+	s.route("POST /api/v1/transactions", docket.ScopeObjectWrite, s.createTxn)
+	s.route("GET /api/v1/transactions/{id}", docket.ScopeObjectRead, s.getTxn)
+	s.route("PATCH /api/v1/transactions/{id}", docket.ScopeObjectWrite, s.updateTxn)
+	s.route("DELETE /api/v1/transactions/{id}", docket.ScopeObjectWrite, s.redactTxn)
+
 	s.route("GET /api/v1/users", docket.ScopeUserRead, s.listUsers)
 	s.route("POST /api/v1/users", docket.ScopeUserWrite, s.createUser)
 	s.route("GET /api/v1/users/{id}", docket.ScopeUserRead, s.getUser)

@@ -19,6 +19,11 @@ type Store interface {
 	docket.EventService
 	docket.AccountService
 	docket.APIKeyService
+	docket.InquiryService
+	docket.ReportService
+	docket.TransactionService
+	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
+	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
 	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	IdempotencyStore

@@ -1,5 +1,5 @@
-// Package maintain runs Docket's periodic housekeeping: today, forgetting idempotency
-// keys once their 24-hour replay window has passed.
+// Package maintain runs Docket's periodic housekeeping: expiring inquiries left pending
+// too long, and forgetting idempotency keys once their 24-hour replay window has passed.
 package maintain
 
 import (
@@ -12,33 +12,54 @@ import (
 // Store is what housekeeping needs.
 type Store interface {
 	DeleteExpiredIdempotencyKeys(ctx context.Context) (int64, error)
+	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
-// Maintainer runs housekeeping on an interval until stopped. Several processes may run
-// it at once: every task is an idempotent DELETE.
+// Config tunes housekeeping.
+type Config struct {
+	// InquiryTTL is how long an inquiry may stay created or pending before it expires.
+	InquiryTTL time.Duration
+	// Interval is how often inquiries are checked for expiry.
+	Interval time.Duration
+}
+
+// Maintainer runs housekeeping tasks on intervals until stopped. Several processes may
+// run it at once: each task is safe to run concurrently (idempotent deletes, and expiry
+// that skips rows another process holds).
 type Maintainer struct {
-	store    Store
-	log      *slog.Logger
-	interval time.Duration
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	store  Store
+	log    *slog.Logger
+	cfg    Config
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
-// New returns a maintainer that runs every 10 minutes.
-func New(s Store, log *slog.Logger) *Maintainer {
-	return &Maintainer{store: s, log: log, interval: 10 * time.Minute}
+// New returns a maintainer; zero Config fields take defaults (24 h TTL, checked every minute).
+func New(s Store, log *slog.Logger, cfg Config) *Maintainer {
+	if cfg.InquiryTTL <= 0 {
+		cfg.InquiryTTL = 24 * time.Hour
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Minute
+	}
+	return &Maintainer{store: s, log: log, cfg: cfg}
 }
 
-// Start runs housekeeping once now and then on every tick, until ctx ends or Stop.
+// Start runs every task once now and then on its interval, until ctx ends or Stop.
 func (m *Maintainer) Start(ctx context.Context) {
 	ctx, m.cancel = context.WithCancel(ctx)
+	m.every(ctx, m.cfg.Interval, m.expireInquiries)
+	m.every(ctx, 10*time.Minute, m.deleteIdempotencyKeys)
+}
+
+func (m *Maintainer) every(ctx context.Context, d time.Duration, task func(context.Context)) {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		t := time.NewTicker(m.interval)
+		t := time.NewTicker(d)
 		defer t.Stop()
 		for {
-			m.runOnce(ctx)
+			task(ctx)
 			select {
 			case <-ctx.Done():
 				return
@@ -48,7 +69,7 @@ func (m *Maintainer) Start(ctx context.Context) {
 	}()
 }
 
-func (m *Maintainer) runOnce(ctx context.Context) {
+func (m *Maintainer) deleteIdempotencyKeys(ctx context.Context) {
 	n, err := m.store.DeleteExpiredIdempotencyKeys(ctx)
 	if err != nil && ctx.Err() == nil {
 		m.log.Error("delete expired idempotency keys", "error", err)
@@ -59,7 +80,27 @@ func (m *Maintainer) runOnce(ctx context.Context) {
 	}
 }
 
-// Stop ends housekeeping and waits for a run in progress, or for ctx to end.
+// expireInquiries expires overdue inquiries in batches until none are left.
+func (m *Maintainer) expireInquiries(ctx context.Context) {
+	const batch = 500
+	for ctx.Err() == nil {
+		n, err := m.store.ExpireInquiries(ctx, time.Now().Add(-m.cfg.InquiryTTL), batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("expire inquiries", "error", err)
+			}
+			return
+		}
+		if n > 0 {
+			m.log.Info("expired inquiries", "count", n)
+		}
+		if n < batch {
+			return
+		}
+	}
+}
+
+// Stop ends housekeeping and waits for a task in progress, or for ctx to end.
 func (m *Maintainer) Stop(ctx context.Context) {
 	if m.cancel == nil {
 		return

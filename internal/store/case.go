@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docket-hq/docket"
@@ -137,6 +138,11 @@ func loadCaseRelations(ctx context.Context, q querier, cases []*docket.Case) err
 			l.add(byID[p[0]], p[1])
 		}
 	}
+	// Sort tags here rather than trust ORDER BY: PostgreSQL orders text by the database's
+	// collation, which may differ from SQLite's and Go's byte order.
+	for _, c := range cases {
+		slices.Sort(c.Tags)
+	}
 	return nil
 }
 
@@ -168,7 +174,12 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 		}
 	}
 	if f.ReferenceID != "" {
-		add(`c.id IN (SELECT co.case_id FROM case_objects co JOIN accounts a ON a.id = co.object_id WHERE a.reference_id = ?)`, f.ReferenceID)
+		// A reference id names an end user: match cases holding their account or any
+		// inquiry or transaction carrying that reference.
+		where = append(where, `c.id IN (SELECT case_id FROM case_objects WHERE object_id IN (
+			SELECT id FROM accounts WHERE reference_id = ? UNION SELECT id FROM inquiries WHERE reference_id = ?
+			UNION SELECT id FROM transactions WHERE reference_id = ?))`)
+		args = append(args, f.ReferenceID, f.ReferenceID, f.ReferenceID)
 	}
 	if f.Tag != "" {
 		add("c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)", f.Tag)
@@ -185,7 +196,10 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 // objectTables maps attachable id prefixes to the tables that hold them. Kinds whose
 // tables do not exist yet are refused as unknown objects.
 var objectTables = map[string]string{
-	docket.PrefixAccount: "accounts",
+	docket.PrefixAccount:     "accounts",
+	docket.PrefixInquiry:     "inquiries",
+	docket.PrefixReport:      "reports",
+	docket.PrefixTransaction: "transactions",
 }
 
 // checkObjects verifies that every id names an existing object of an attachable kind.
@@ -210,6 +224,10 @@ func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) err
 
 // linkObjects attaches checked objects to a case; ones already attached are skipped.
 func linkObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string) error {
+	// Objects linked together share created_at, and FindCase orders by (created_at, id):
+	// return them in that same order.
+	n := len(c.ObjectIDs)
+	defer func() { slices.Sort(c.ObjectIDs[n:]) }()
 	for _, id := range ids {
 		res, err := tx.exec(ctx, `INSERT INTO case_objects (case_id, object_id, object_type, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, c.ID, id, docket.IDPrefix(id), ms(tx.now))

@@ -1,0 +1,164 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Inquiry statuses: a verification runs created → pending → completed | failed | expired,
+// and a finished one may then be reviewed: needs_review → approved | declined.
+const (
+	InquiryCreated     = "created"
+	InquiryPending     = "pending"
+	InquiryCompleted   = "completed"
+	InquiryFailed      = "failed"
+	InquiryExpired     = "expired"
+	InquiryNeedsReview = "needs_review"
+	InquiryApproved    = "approved"
+	InquiryDeclined    = "declined"
+)
+
+// Inquiry actions, as named in the API (POST /inquiries/{id}/<action>).
+const (
+	InquiryStart         = "start"
+	InquiryComplete      = "complete"
+	InquiryFail          = "fail"
+	InquiryExpire        = "expire"
+	InquiryMarkForReview = "mark-for-review"
+	InquiryApprove       = "approve"
+	InquiryDecline       = "decline"
+)
+
+// InquiryTransition is one allowed action: the statuses it may start from, the status it
+// leads to and the event it records.
+type InquiryTransition struct {
+	From  []string
+	To    string
+	Event string
+}
+
+// InquiryTransitions is the inquiry lifecycle. complete and fail are allowed straight from
+// created because customers often report a finished verification at once.
+var InquiryTransitions = map[string]InquiryTransition{
+	InquiryStart:         {From: []string{InquiryCreated}, To: InquiryPending, Event: "inquiry.started"},
+	InquiryComplete:      {From: []string{InquiryCreated, InquiryPending}, To: InquiryCompleted, Event: "inquiry.completed"},
+	InquiryFail:          {From: []string{InquiryCreated, InquiryPending}, To: InquiryFailed, Event: "inquiry.failed"},
+	InquiryExpire:        {From: []string{InquiryCreated, InquiryPending}, To: InquiryExpired, Event: "inquiry.expired"},
+	InquiryMarkForReview: {From: []string{InquiryCompleted, InquiryFailed}, To: InquiryNeedsReview, Event: "inquiry.marked-for-review"},
+	InquiryApprove:       {From: []string{InquiryCompleted, InquiryNeedsReview}, To: InquiryApproved, Event: "inquiry.approved"},
+	InquiryDecline:       {From: []string{InquiryCompleted, InquiryFailed, InquiryNeedsReview}, To: InquiryDeclined, Event: "inquiry.declined"},
+}
+
+// EventInquiryCreated and friends name inquiry events not tied to an action.
+const (
+	EventInquiryCreated  = "inquiry.created"
+	EventInquiryUpdated  = "inquiry.updated"
+	EventInquiryRedacted = "inquiry.redacted"
+)
+
+// Inquiry is one identity-verification attempt by an end user.
+type Inquiry struct {
+	ID              string         `json:"id"`
+	Status          string         `json:"status"`
+	ReferenceID     *string        `json:"reference-id"`
+	AccountID       *string        `json:"account-id"`
+	CreatorEmail    *string        `json:"creator-email-address"`
+	Note            *string        `json:"note"`
+	ReviewerComment *string        `json:"reviewer-comment"`
+	Fields          map[string]any `json:"fields"`
+	Tags            []string       `json:"tags"`
+	CreatedAt       time.Time      `json:"created-at"`
+	UpdatedAt       time.Time      `json:"updated-at"`
+	StartedAt       *time.Time     `json:"started-at"`
+	CompletedAt     *time.Time     `json:"completed-at"`
+	FailedAt        *time.Time     `json:"failed-at"`
+	ExpiredAt       *time.Time     `json:"expired-at"`
+	MarkedAt        *time.Time     `json:"marked-for-review-at"`
+	DecisionedAt    *time.Time     `json:"decisioned-at"`
+	RedactedAt      *time.Time     `json:"redacted-at"`
+}
+
+// Apply performs an action at now, or explains why the inquiry's status forbids it.
+func (q *Inquiry) Apply(action string, now time.Time, comment *string) (string, error) {
+	tr, ok := InquiryTransitions[action]
+	if !ok {
+		return "", Errorf(ENotFound, "unknown inquiry action %q", action)
+	}
+	if !contains(tr.From, q.Status) {
+		return "", Errorf(EInvalid, "cannot %s an inquiry that is %s (allowed from %v)", action, q.Status, tr.From)
+	}
+	q.Status, q.UpdatedAt = tr.To, now
+	switch tr.To {
+	case InquiryPending:
+		q.StartedAt = &now
+	case InquiryCompleted:
+		q.CompletedAt = &now
+	case InquiryFailed:
+		q.FailedAt = &now
+	case InquiryExpired:
+		q.ExpiredAt = &now
+	case InquiryNeedsReview:
+		q.MarkedAt = &now
+	case InquiryApproved, InquiryDeclined:
+		q.DecisionedAt = &now
+	}
+	if comment != nil {
+		if len(*comment) > MaxCommentLength {
+			return "", Invalid("/meta/comment", "a comment must be at most %d characters", MaxCommentLength)
+		}
+		q.ReviewerComment = comment
+	}
+	return tr.Event, nil
+}
+
+// NewInquiry describes an inquiry to create.
+type NewInquiry struct {
+	ReferenceID  *string
+	AccountID    *string
+	CreatorEmail *string
+	Note         *string
+	Fields       map[string]any
+	Tags         []string
+}
+
+// InquiryUpdate holds what a PATCH may change.
+type InquiryUpdate struct {
+	Fields map[string]any
+	Tags   *[]string
+	Note   **string
+}
+
+// InquiryFilter narrows an inquiry list.
+type InquiryFilter struct {
+	Status      string
+	ReferenceID string
+	AccountID   string
+	Page        Page
+}
+
+// InquiryService manages inquiries.
+type InquiryService interface {
+	CreateInquiry(ctx context.Context, actor Actor, n NewInquiry) (*Inquiry, error)
+	FindInquiry(ctx context.Context, id string) (*Inquiry, error)
+	FindInquiries(ctx context.Context, ids []string) ([]*Inquiry, error)
+	ListInquiries(ctx context.Context, f InquiryFilter) ([]*Inquiry, PageResult, error)
+	UpdateInquiry(ctx context.Context, actor Actor, id string, u InquiryUpdate) (*Inquiry, error)
+	InquiryAction(ctx context.Context, actor Actor, id, action string, comment *string) (*Inquiry, error)
+	RedactInquiry(ctx context.Context, actor Actor, id string) (*Inquiry, error)
+	// ExpireInquiries expires up to limit created or pending inquiries older than before.
+	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
+}
+
+// CheckFieldsSize bounds free-form JSON fields of objects without a schema.
+func CheckFieldsSize(fields map[string]any, pointer string) error {
+	if len(fields) > 200 {
+		return Invalid(pointer, "at most 200 fields")
+	}
+	for k := range fields {
+		if !fieldKeyRe.MatchString(k) {
+			return Invalid(fmt.Sprintf("%s/%s", pointer, k), "field keys must start with a letter and hold at most 64 letters, digits, - or _")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+// reportResource renders a report; as in the hosted API its resource type is the report
+// type ("report/watchlist").
+func reportResource(rep *docket.Report, caseIDs []string) obj {
+	result := rep.Result
+	if result == nil {
+		result = map[string]any{}
+	}
+	rels := obj{"account": one("account", rep.AccountID), "inquiry": one("inquiry", rep.InquiryID)}
+	if caseIDs != nil {
+		rels["cases"] = many("case", caseIDs)
+	}
+	return resource(rep.Type, rep.ID, obj{
+		"status": rep.Status, "matched": rep.Matched, "result": result, "reference-id": strOrNil(rep.ReferenceID),
+		"tags": orEmpty(rep.Tags), "created-at": ts(rep.CreatedAt), "updated-at": ts(rep.UpdatedAt),
+		"completed-at": tsPtr(rep.CompletedAt), "redacted-at": tsPtr(rep.RedactedAt),
+	}, rels)
+}
+
+func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	g := getter{b.attrs, "/data/attributes"}
+	if err := g.onlyKeys("report-type", "status", "matched", "result", "reference-id", "account-id", "inquiry-id", "tags"); err != nil {
+		return err
+	}
+	var n docket.NewReport
+	if n.Type, err = g.str("report-type"); err != nil {
+		return err
+	}
+	if n.Status, err = g.str("status"); err != nil {
+		return err
+	}
+	matched, err := g.boolPtr("matched")
+	if err != nil {
+		return err
+	}
+	n.Matched = matched != nil && *matched
+	if n.Result, err = g.object("result"); err != nil {
+		return err
+	}
+	for key, dst := range map[string]**string{"reference-id": &n.ReferenceID, "account-id": &n.AccountID, "inquiry-id": &n.InquiryID} {
+		if *dst, err = g.nullableStr(key); err != nil {
+			return err
+		}
+	}
+	if n.InquiryID != nil && !docket.ValidID(docket.PrefixInquiry, *n.InquiryID) {
+		return docket.Invalid("/data/attributes/inquiry-id", "%q is not an inquiry id", *n.InquiryID)
+	}
+	if n.Tags, err = g.strList("tags"); err != nil {
+		return err
+	}
+	rep, err := s.store.CreateReport(r.Context(), actor(r), n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusCreated, obj{"data": reportResource(rep, []string{})})
+	return nil
+}
+
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.store.FindReport(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	cases, err := s.store.ObjectCaseIDs(r.Context(), rep.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, cases)})
+	return nil
+}
+
+// finishReport serves POST /reports/{id}/ready (meta.matched, meta.result) and /errored.
+func (s *Server) finishReport(status string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		b, err := readBody(r)
+		if err != nil {
+			return err
+		}
+		m := getter{b.meta, "/meta"}
+		if err := m.onlyKeys("matched", "result"); err != nil {
+			return err
+		}
+		matched, err := m.boolPtr("matched")
+		if err != nil {
+			return err
+		}
+		result, err := m.object("result")
+		if err != nil {
+			return err
+		}
+		rep, err := s.store.FinishReport(r.Context(), actor(r), r.PathValue("id"), status, matched != nil && *matched, result)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, nil)})
+		return nil
+	}
+}
+
+func (s *Server) redactReport(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.store.RedactReport(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, nil)})
+	return nil
+}
+
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixReport)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := docket.ReportFilter{Type: filterParam(q, "report-type"), Status: filterParam(q, "status"), Page: p}
+	if f.AccountID, err = filterID(q, "account-id", docket.PrefixAccount); err != nil {
+		return err
+	}
+	if f.InquiryID, err = filterID(q, "inquiry-id", docket.PrefixInquiry); err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListReports(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, x := range list {
+		data[i], ids[i] = reportResource(x, nil), x.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}
