@@ -29,7 +29,8 @@ type Case struct {
 	Assigner     *Actor         `json:"assigner"`
 	Resolver     *Actor         `json:"resolver"`
 	Updater      *Actor         `json:"updater"`
-	// Objects attached to the case, by id, in the order they were attached.
+	// Objects attached to the case, by id, in the order they were attached (objects
+	// attached together are listed in id order).
 	ObjectIDs  []string `json:"object-ids"`
 	CommentIDs []string `json:"comment-ids"`
 	// Version increases with every write; it guards read-modify-write cycles.

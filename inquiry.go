@@ -88,6 +88,10 @@ func (q *Inquiry) Apply(action string, now time.Time, comment *string) (string, 
 	if !contains(tr.From, q.Status) {
 		return "", Errorf(EInvalid, "cannot %s an inquiry that is %s (allowed from %v)", action, q.Status, tr.From)
 	}
+	// Check the comment before changing anything: a refused action leaves q as it was.
+	if comment != nil && len(*comment) > MaxCommentLength {
+		return "", Invalid("/meta/comment", "a comment must be at most %d characters", MaxCommentLength)
+	}
 	q.Status, q.UpdatedAt = tr.To, now
 	switch tr.To {
 	case InquiryPending:
@@ -104,9 +108,6 @@ func (q *Inquiry) Apply(action string, now time.Time, comment *string) (string, 
 		q.DecisionedAt = &now
 	}
 	if comment != nil {
-		if len(*comment) > MaxCommentLength {
-			return "", Invalid("/meta/comment", "a comment must be at most %d characters", MaxCommentLength)
-		}
 		q.ReviewerComment = comment
 	}
 	return tr.Event, nil

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/docket-hq/docket"
 )
@@ -29,6 +31,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 		nc.Fields = map[string]any{}
 	}
 	// Like the hosted API, template fields may also be given as top-level attributes.
+	topLevel := map[string]bool{}
 	for k, v := range b.attrs {
 		switch k {
 		case "case-template-id", "fields", "tags", "creator-email-address", "case-queue-id":
@@ -37,6 +40,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 				return docket.Invalid(g.ptr(k), "field %q is given twice", k)
 			}
 			nc.Fields[k] = v
+			topLevel[k] = true
 		}
 	}
 	if nc.Tags, err = g.strList("tags"); err != nil {
@@ -56,6 +60,15 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.store.CreateCase(r.Context(), actor(r), nc)
 	if err != nil {
+		// Point at a top-level field where the client put it, not inside fields.
+		var e *docket.Error
+		if errors.As(err, &e) {
+			if k, ok := strings.CutPrefix(e.Pointer, "/data/attributes/fields/"); ok && topLevel[k] {
+				moved := *e
+				moved.Pointer = g.ptr(k)
+				return &moved
+			}
+		}
 		return err
 	}
 	return s.writeCase(w, r, http.StatusCreated, c)

@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docket-hq/docket"
 )
@@ -22,7 +26,7 @@ type body struct {
 // parseBody decodes a JSON:API request document. An empty body is an empty document.
 func parseBody(b []byte) (*body, error) {
 	out := &body{attrs: obj{}, meta: obj{}, raw: obj{}}
-	if len(bytes.TrimSpace(b)) == 0 {
+	if len(bytes.Trim(b, " \t\r\n")) == 0 { // JSON's white space only: "\f" is not an empty body
 		return out, nil
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
@@ -31,12 +35,17 @@ func parseBody(b []byte) (*body, error) {
 	if err := d.Decode(&v); err != nil {
 		return nil, badRequest("request body is not valid JSON: %s", jsonErrorText(err))
 	}
-	if d.More() {
+	// Anything but white space after the value is malformed; d.More alone would let a
+	// stray ] or } through.
+	if _, err := d.Token(); err != io.EOF {
 		return nil, badRequest("request body holds more than one JSON value")
 	}
 	root, ok := normalizeKeys(v).(obj)
 	if !ok {
 		return nil, badPointer("", "request body must be a JSON object")
+	}
+	if err := checkStorable(root, ""); err != nil {
+		return nil, err
 	}
 	out.raw = root
 	if data, ok := root["data"]; ok && data != nil {
@@ -56,6 +65,66 @@ func parseBody(b []byte) (*body, error) {
 		}
 	}
 	return out, nil
+}
+
+// maxNumberLength bounds the text of one JSON number.
+const maxNumberLength = 100
+
+// checkStorable refuses values that valid JSON can carry but a store cannot keep, so that
+// they are reported as the client's mistake rather than failing in the database as a 500:
+// PostgreSQL's text and jsonb refuse NUL characters, and jsonb refuses numbers beyond its
+// numeric range. Numbers must therefore be finite doubles of reasonable length.
+func checkStorable(v any, ptr string) error {
+	switch x := v.(type) {
+	case string:
+		if !validText(x) {
+			return docket.Invalid(ptr, "text must not contain NUL characters")
+		}
+	case json.Number:
+		if !validNumber(x) {
+			return docket.Invalid(ptr, "numbers must be finite double-precision values of at most %d characters", maxNumberLength)
+		}
+	case map[string]any:
+		for k, val := range x {
+			p := ptr + "/" + pointerEscaper.Replace(k)
+			if !validText(k) {
+				return docket.Invalid(p, "keys must not contain NUL characters")
+			}
+			if err := checkStorable(val, p); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, val := range x {
+			if err := checkStorable(val, fmt.Sprintf("%s/%d", ptr, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pointerEscaper escapes a key for use in a JSON pointer (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// validText reports whether s is UTF-8 without NUL characters, which every store can keep.
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// validNumber reports whether n is a finite double that does not underflow to zero.
+func validNumber(n json.Number) bool {
+	if len(n) > maxNumberLength {
+		return false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsInf(f, 0) {
+		return false
+	}
+	if f == 0 {
+		// Zero only if the mantissa is all zeros: 1e-400 is not zero, it underflows.
+		mantissa, _, _ := strings.Cut(strings.ToLower(string(n)), "e")
+		return strings.Trim(mantissa, "-0.") == ""
+	}
+	return true
 }
 
 func jsonErrorText(err error) string {
@@ -185,14 +254,33 @@ func (g getter) into(key string, dst any) error {
 	if !ok || v == nil {
 		return nil
 	}
+	// encoding/json's error paths leave out list indexes, so a list is decoded item by
+	// item for its errors to point at the offending item (/field-schemas/1/type).
+	if list, ok := v.([]any); ok {
+		if rv := reflect.ValueOf(dst).Elem(); rv.Kind() == reflect.Slice {
+			out := reflect.MakeSlice(rv.Type(), len(list), len(list))
+			for i, item := range list {
+				if err := decodeStrict(item, out.Index(i).Addr().Interface(), fmt.Sprintf("%s/%d", g.ptr(key), i), key); err != nil {
+					return err
+				}
+			}
+			rv.Set(out)
+			return nil
+		}
+	}
+	return decodeStrict(v, dst, g.ptr(key), key)
+}
+
+// decodeStrict decodes v, found at ptr in the request, into dst.
+func decodeStrict(v, dst any, ptr, name string) error {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("re-encode %s: %w", key, err)
+		return fmt.Errorf("re-encode %s: %w", name, err)
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(dst); err != nil {
-		return badPointer(g.ptr(key)+typeErrorPointer(err), "%s is malformed: %s", key, typeErrorText(err))
+		return badPointer(ptr+typeErrorPointer(err), "%s is malformed: %s", name, typeErrorText(err))
 	}
 	return nil
 }

@@ -24,8 +24,8 @@ const maxIdempotencyKey = 255
 // stored and replayed for 24 hours; the same key with a different request is refused.
 // A request that fails with a 5xx releases its key so the client can retry it.
 func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, keyID, ik string, body []byte, run func(http.ResponseWriter)) {
-	if len(ik) > maxIdempotencyKey {
-		writeError(w, r, s.log, badParam("Idempotency-Key", "Idempotency-Key must be at most %d characters", maxIdempotencyKey))
+	if len(ik) > maxIdempotencyKey || !validText(ik) {
+		writeError(w, r, s.log, badParam("Idempotency-Key", "Idempotency-Key must be UTF-8 text of at most %d bytes", maxIdempotencyKey))
 		return
 	}
 	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.RequestURI()+"\n"), body...))
@@ -49,10 +49,20 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, keyID, ik st
 		}
 		return
 	}
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	run(rec)
 	// The request's own context may be cancelled by now; the outcome must still be kept.
 	ctx := context.WithoutCancel(r.Context())
+	defer func() {
+		// A panicking handler is answered with a 500 by ServeHTTP: release the key so that
+		// the client can retry, instead of being told for 24 hours that it is in progress.
+		if v := recover(); v != nil {
+			if err := s.store.ReleaseIdempotencyKey(ctx, keyID, ik); err != nil {
+				s.log.ErrorContext(ctx, "release idempotency key", "request_id", w.Header().Get("Request-Id"), "error", err)
+			}
+			panic(v)
+		}
+	}()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	run(rec)
 	if rec.status >= 500 {
 		err = s.store.ReleaseIdempotencyKey(ctx, keyID, ik)
 	} else {

@@ -51,6 +51,10 @@ func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
 			fail(docket.Errorf(docket.ERateLimited, "you have hit your rate limit of %d requests per minute", s.cfg.RateLimit))
 			return
 		}
+		if err := checkRequestText(r); err != nil {
+			fail(err)
+			return
+		}
 		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 		if err != nil {
 			var mbe *http.MaxBytesError
@@ -74,6 +78,22 @@ func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
 		}
 		run(w)
 	})
+}
+
+// checkRequestText refuses a path or query parameter that a store could not compare
+// with (PostgreSQL fails on NUL characters and invalid UTF-8; see checkStorable).
+func checkRequestText(r *http.Request) error {
+	if !validText(r.URL.Path) {
+		return badRequest("the request path must be UTF-8 text without NUL characters")
+	}
+	for k, vs := range r.URL.Query() {
+		for _, v := range vs {
+			if k != "" && !validText(v) { // a parameter without a name is never read
+				return badParam(k, "query parameters must be UTF-8 text without NUL characters")
+			}
+		}
+	}
+	return nil
 }
 
 // actor returns who is making the request.

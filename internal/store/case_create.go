@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -39,6 +40,8 @@ func (s *Store) CreateCase(ctx context.Context, actor docket.Actor, nc docket.Ne
 	if err != nil {
 		return nil, err
 	}
+	// Tags are kept sorted, as FindCase and ChangeCaseTags return them.
+	slices.Sort(tags)
 	if err := docket.CheckObjectIDs(nc.ObjectIDs, "/meta/object-ids"); err != nil {
 		return nil, err
 	}
@@ -123,6 +126,17 @@ func (s *Store) createBatch(batch []*createRequest) {
 func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 	ctx := context.Background()
 	templates := map[string]*docket.Template{}
+	// Lock the batch's templates in id order, so that two processes' batches cannot deadlock.
+	var tids []string
+	for _, r := range reqs {
+		tids = append(tids, r.nc.TemplateID)
+	}
+	slices.Sort(tids)
+	for _, id := range slices.Compact(tids) {
+		if _, err := cachedTemplate(ctx, tx, id, templates); err != nil && docket.ErrorCode(err) == "" {
+			return err
+		}
+	}
 	byTemplate := map[string][]int{}
 	var order []string
 	for i, r := range reqs {
@@ -215,7 +229,8 @@ func cachedTemplate(ctx context.Context, tx *Tx, id string, cache map[string]*do
 	if t, ok := cache[id]; ok {
 		return t, nil
 	}
-	t, err := findTemplate(ctx, tx.reader(), id, "")
+	// Hold the template so that it cannot be archived or change its fields before commit.
+	t, err := findTemplate(ctx, tx.reader(), id, tx.s.forNoKeyUpdate())
 	if docket.ErrorCode(err) == docket.ENotFound {
 		return nil, docket.Invalid("/data/attributes/case-template-id", "case template %s does not exist", id)
 	} else if err != nil {

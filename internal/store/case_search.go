@@ -27,7 +27,8 @@ func (s *Store) SearchCases(ctx context.Context, q docket.SearchQuery) ([]*docke
 	b.pg = s.pg
 	var where []string
 	if q.Where != nil {
-		where = append(where, b.predicate(q.Where))
+		// Parenthesised: a top-level "or" (or a field "in") must not swallow the cursor's AND.
+		where = append(where, "("+b.predicate(q.Where)+")")
 	}
 	sortCol := "c.id"
 	if q.Sort.Attribute != "" {

@@ -27,7 +27,9 @@ func (s *Store) mutateCase(ctx context.Context, actor docket.Actor, id string, c
 		if c.RedactedAt != nil {
 			return docket.Errorf(docket.EConflict, "case %s is redacted and can no longer change", id)
 		}
-		t, err := findTemplate(ctx, tx.reader(), c.TemplateID, "")
+		// Hold the template so that a concurrent UpdateTemplate cannot drop the status or
+		// field this change is about to use.
+		t, err := findTemplate(ctx, tx.reader(), c.TemplateID, s.forShare())
 		if err != nil {
 			return err
 		}

@@ -29,8 +29,16 @@ func newEvent(tx *Tx, actor docket.Actor, name, objectType, objectID string, obj
 		Actor: actor, Object: body, CreatedAt: tx.now}
 }
 
-// insertEvents writes events with one multi-row INSERT per chunk.
+// insertEvents writes events with one multi-row INSERT per chunk, and queues their
+// webhook deliveries in the same transaction.
 func insertEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
+	if err := writeEvents(ctx, tx, events); err != nil {
+		return err
+	}
+	return enqueueDeliveries(ctx, tx, events)
+}
+
+func writeEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	const cols = 8
 	for len(events) > 0 {
 		chunk := events[:min(len(events), 500)]

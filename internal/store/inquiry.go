@@ -167,9 +167,9 @@ func saveInquiry(ctx context.Context, tx *Tx, actor docket.Actor, q *docket.Inqu
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `UPDATE inquiries SET status = ?, reference_id = ?, note = ?, reviewer_comment = ?, fields = ?, tags = ?,
+	if _, err := tx.exec(ctx, `UPDATE inquiries SET status = ?, reference_id = ?, creator_email = ?, note = ?, reviewer_comment = ?, fields = ?, tags = ?,
 		updated_at = ?, started_at = ?, completed_at = ?, failed_at = ?, expired_at = ?, marked_at = ?, decisioned_at = ?, redacted_at = ?
-		WHERE id = ?`, q.Status, strPtrArg(q.ReferenceID), strPtrArg(q.Note), strPtrArg(q.ReviewerComment), fields, tags,
+		WHERE id = ?`, q.Status, strPtrArg(q.ReferenceID), strPtrArg(q.CreatorEmail), strPtrArg(q.Note), strPtrArg(q.ReviewerComment), fields, tags,
 		ms(q.UpdatedAt), msPtr(q.StartedAt), msPtr(q.CompletedAt), msPtr(q.FailedAt), msPtr(q.ExpiredAt), msPtr(q.MarkedAt),
 		msPtr(q.DecisionedAt), msPtr(q.RedactedAt), q.ID); err != nil {
 		return fmt.Errorf("update inquiry %s: %w", q.ID, err)

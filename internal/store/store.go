@@ -22,6 +22,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
@@ -46,6 +47,10 @@ type Store struct {
 	creates     chan *createRequest
 	closed      chan struct{}
 	closeOnce   sync.Once
+
+	// jobs enqueues background jobs (see job.go).
+	jobsMu sync.RWMutex
+	jobs   *river.Client[*sql.Tx]
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -78,6 +83,14 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if err := s.migrateRiver(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.jobs, err = river.NewClient(s.riverDriver(), &river.Config{}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("job client: %w", err)
 	}
 	return s, nil
 }
@@ -190,6 +203,25 @@ func (s *Store) rebind(q string) string {
 func (s *Store) forUpdate() string {
 	if s.pg {
 		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// forShare and forNoKeyUpdate lock a case template row while a case write relies on what
+// it read: a case change takes FOR SHARE, case creation FOR NO KEY UPDATE (the lock its
+// counter UPDATE needs anyway). Both conflict with the FOR UPDATE of UpdateTemplate and
+// ArchiveTemplate, so a template cannot lose a status or be archived under a write that
+// uses it. SQLite needs neither: its writers are serialized.
+func (s *Store) forShare() string {
+	if s.pg {
+		return " FOR SHARE"
+	}
+	return ""
+}
+
+func (s *Store) forNoKeyUpdate() string {
+	if s.pg {
+		return " FOR NO KEY UPDATE"
 	}
 	return ""
 }

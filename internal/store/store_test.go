@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/docket-hq/docket"
@@ -11,15 +12,27 @@ import (
 
 var apiActor = docket.Actor{Type: docket.ActorAPIKey, ID: "api_test"}
 
+// openMu serialises store.Open in this package's tests. On PostgreSQL, migrations take a
+// database-wide advisory lock that goose retries only every 5 s, so parallel tests opening
+// stores at the same moment would stall each other for seconds.
+var openMu sync.Mutex
+
+func openStore(t testing.TB, dbURL string) *store.Store {
+	t.Helper()
+	openMu.Lock()
+	defer openMu.Unlock()
+	s, err := store.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // eachStore runs fn against a freshly migrated store of every kind.
 func eachStore(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
-		s, err := store.Open(context.Background(), dbURL)
-		if err != nil {
-			t.Fatalf("open store: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		fn(t, s)
+		fn(t, openStore(t, dbURL))
 	})
 }
 

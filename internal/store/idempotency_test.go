@@ -1,0 +1,86 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store"
+)
+
+func TestIdempotencyKeys(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		clock := useFakeClock(s)
+		reserve := func(apiKey, key, hash string) *docket.StoredResponse {
+			t.Helper()
+			return must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, apiKey, key, hash))
+		}
+		wantPrior := func(what string, got *docket.StoredResponse, hash string, status int, body string) {
+			t.Helper()
+			if got == nil {
+				t.Fatalf("%s: no stored response", what)
+			}
+			if got.RequestHash != hash || got.Status != status || string(got.Body) != body {
+				t.Fatalf("%s: got %q %d %q, want %q %d %q", what, got.RequestHash, got.Status, got.Body, hash, status, body)
+			}
+		}
+
+		// First use reserves; a second use while the first is in flight sees status 0.
+		if got := reserve("api_1", "k1", "h1"); got != nil {
+			t.Fatalf("first reservation returned %+v", got)
+		}
+		wantPrior("in flight", reserve("api_1", "k1", "h1"), "h1", 0, "")
+		// Keys belong to their API key: another key may use the same name.
+		if got := reserve("api_2", "k1", "other"); got != nil {
+			t.Fatalf("another API key's reservation returned %+v", got)
+		}
+		// Completed: replayed with status and body; a different request sees the stored hash.
+		noErr(t, s.CompleteIdempotencyKey(ctx, "api_1", "k1", 201, []byte(`{"data":{"id":"case_1"}}`)))
+		wantPrior("replay", reserve("api_1", "k1", "h1"), "h1", 201, `{"data":{"id":"case_1"}}`)
+		wantPrior("mismatch", reserve("api_1", "k1", "h2"), "h1", 201, `{"data":{"id":"case_1"}}`)
+		wantPrior("other API key untouched", reserve("api_2", "k1", "other"), "other", 0, "")
+
+		// Released: the key can be reserved afresh, by a different request too.
+		noErr(t, s.ReleaseIdempotencyKey(ctx, "api_2", "k1"))
+		if got := reserve("api_2", "k1", "retry"); got != nil {
+			t.Fatalf("reservation after release returned %+v", got)
+		}
+		noErr(t, s.ReleaseIdempotencyKey(ctx, "api_9", "never")) // releasing nothing is fine
+
+		// Kept for exactly 24 hours after the first use, then forgotten.
+		clock.Add(docket.IdempotencyTTL)
+		wantPrior("at 24 h", reserve("api_1", "k1", "h2"), "h1", 201, `{"data":{"id":"case_1"}}`)
+		clock.Add(time.Millisecond)
+		if got := reserve("api_1", "k1", "h2"); got != nil {
+			t.Fatalf("reservation after expiry returned %+v", got)
+		}
+		wantPrior("new reservation after expiry", reserve("api_1", "k1", "h3"), "h2", 0, "")
+	})
+}
+
+func TestDeleteExpiredIdempotencyKeys(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		clock := useFakeClock(s)
+		for _, k := range []string{"a", "b", "c"} {
+			must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", k, "h"))
+		}
+		clock.Add(time.Hour)
+		must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "d", "h"))
+		clock.Set(epoch.Add(docket.IdempotencyTTL))
+		if n := must[int64](t)(s.DeleteExpiredIdempotencyKeys(ctx)); n != 0 {
+			t.Fatalf("deleted %d keys at exactly 24 h", n)
+		}
+		clock.Add(time.Millisecond)
+		if n := must[int64](t)(s.DeleteExpiredIdempotencyKeys(ctx)); n != 3 {
+			t.Fatalf("deleted %d keys, want 3", n)
+		}
+		if got := must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "d", "h2")); got == nil || got.RequestHash != "h" {
+			t.Fatalf("younger key lost: %+v", got)
+		}
+		if got := must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "a", "h2")); got != nil {
+			t.Fatalf("expired key replayed: %+v", got)
+		}
+	})
+}
