@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -14,7 +15,21 @@ import (
 	"github.com/docket-hq/docket/internal/demo"
 	"github.com/docket-hq/docket/internal/maintain"
 	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/webhook"
+	"github.com/docket-hq/docket/internal/worker"
 )
+
+// allowHosts returns a check for the hosts webhooks may reach over plain http.
+func allowHosts(hosts []string) func(string) bool {
+	return func(h string) bool {
+		for _, a := range hosts {
+			if a == "*" || strings.EqualFold(a, h) {
+				return true
+			}
+		}
+		return false
+	}
+}
 
 // dbFlags are shared by every command that opens the database.
 type dbFlags struct {
@@ -23,11 +38,38 @@ type dbFlags struct {
 
 // workerFlags tune the background workers.
 type workerFlags struct {
-	InquiryTTL time.Duration `name:"inquiry-ttl" env:"DOCKET_INQUIRY_TTL" default:"24h" help:"How long an inquiry may stay created or pending before it expires."`
+	InquiryTTL          time.Duration `name:"inquiry-ttl" env:"DOCKET_INQUIRY_TTL" default:"24h" help:"How long an inquiry may stay created or pending before it expires."`
+	JobPollInterval     time.Duration `name:"job-poll-interval" env:"DOCKET_JOB_POLL_INTERVAL" default:"100ms" help:"How often workers look for jobs enqueued by other processes."`
+	WebhookAllowPrivate bool          `name:"webhook-allow-private" env:"DOCKET_WEBHOOK_ALLOW_PRIVATE" help:"Let webhooks reach loopback and private addresses."`
+	WebhookTimeout      time.Duration `name:"webhook-timeout" env:"DOCKET_WEBHOOK_TIMEOUT" default:"5s" help:"How long one delivery attempt may take."`
+	WebhookRetryBase    time.Duration `name:"webhook-retry-base" env:"DOCKET_WEBHOOK_RETRY_BASE" default:"5s" help:"Wait before the first retry; later waits double."`
+	WebhookDisableAfter int           `name:"webhook-disable-after" env:"DOCKET_WEBHOOK_DISABLE_AFTER" default:"10" help:"Disable a webhook after this many events in a row fail every attempt (0: never)."`
 }
 
 func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
 	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL})
+}
+
+// background starts housekeeping and the job workers; the returned function stops both,
+// waiting for work in progress until ctx ends.
+func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Context), error) {
+	runner, err := worker.New(s, worker.Config{PollInterval: f.JobPollInterval, Webhook: webhook.Config{
+		AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
+	}}, e.log)
+	if err != nil {
+		return nil, err
+	}
+	if err := runner.Start(e.ctx); err != nil {
+		return nil, err
+	}
+	m := f.maintainer(e, s)
+	m.Start(e.ctx)
+	return func(ctx context.Context) {
+		if err := runner.Stop(ctx); err != nil {
+			e.log.Error("stop workers", "error", err)
+		}
+		m.Stop(ctx)
+	}, nil
 }
 
 func (f dbFlags) open(e *env) (*store.Store, error) {
@@ -46,11 +88,12 @@ func (f dbFlags) open(e *env) (*store.Store, error) {
 type serveCmd struct {
 	dbFlags
 	workerFlags
-	Addr         string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
-	Demo         bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key."`
-	RateLimit    int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
-	MaxBodyBytes int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
-	DrainTimeout time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
+	WebhookAllowHTTP []string      `name:"webhook-allow-http" env:"DOCKET_WEBHOOK_ALLOW_HTTP" help:"Hosts webhooks may reach over plain http (* for any)."`
+	Addr             string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
+	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key."`
+	RateLimit        int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
+	MaxBodyBytes     int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
+	DrainTimeout     time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
 }
 
 func (c *serveCmd) Run(e *env) error {
@@ -74,11 +117,15 @@ func (c *serveCmd) Run(e *env) error {
 		}
 	}
 	var ready atomic.Bool
-	handler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes}, ready.Load)
+	handler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes,
+		AllowHTTP: allowHosts(c.WebhookAllowHTTP), SecretGrace: 24 * time.Hour}, ready.Load)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	workers := c.maintainer(e, s)
-	workers.Start(e.ctx)
+	stopWorkers, err := c.background(e, s)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -89,7 +136,7 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	select {
 	case err := <-errc:
-		workers.Stop(context.Background())
+		stopWorkers(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	case <-e.ctx.Done():
 	}
@@ -100,7 +147,7 @@ func (c *serveCmd) Run(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), c.DrainTimeout)
 	defer cancel()
 	err = srv.Shutdown(ctx)
-	workers.Stop(ctx)
+	stopWorkers(ctx)
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -163,13 +210,15 @@ func (c *workerCmd) Run(e *env) error {
 		return err
 	}
 	defer s.Close()
-	w := c.maintainer(e, s)
-	w.Start(e.ctx)
+	stop, err := c.background(e, s)
+	if err != nil {
+		return err
+	}
 	e.log.Info("workers running")
 	<-e.ctx.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	w.Stop(ctx)
+	stop(ctx)
 	return nil
 }
 

@@ -52,6 +52,9 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 	case "transaction":
 		t := &docket.Transaction{}
 		v, render = t, func() obj { return txnResource(t, nil) }
+	case "webhook":
+		w := &docket.Webhook{}
+		v, render = w, func() obj { return webhookResource(w, false) }
 	default:
 		return obj{"type": objectType, "attributes": obj{}}, nil
 	}

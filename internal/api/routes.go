@@ -64,6 +64,17 @@ func (s *Server) routes() {
 	s.route("PATCH /api/v1/transactions/{id}", docket.ScopeObjectWrite, s.updateTxn)
 	s.route("DELETE /api/v1/transactions/{id}", docket.ScopeObjectWrite, s.redactTxn)
 
+	s.route("GET /api/v1/webhooks", docket.ScopeWebhookWrite, s.listWebhooks)
+	s.route("POST /api/v1/webhooks", docket.ScopeWebhookWrite, s.createWebhook)
+	s.route("GET /api/v1/webhooks/{id}", docket.ScopeWebhookWrite, s.getWebhook)
+	s.route("PATCH /api/v1/webhooks/{id}", docket.ScopeWebhookWrite, s.updateWebhook)
+	s.route("POST /api/v1/webhooks/{id}/enable", docket.ScopeWebhookWrite, s.setWebhookStatus(docket.WebhookEnabled))
+	s.route("POST /api/v1/webhooks/{id}/disable", docket.ScopeWebhookWrite, s.setWebhookStatus(docket.WebhookDisabled))
+	s.route("POST /api/v1/webhooks/{id}/archive", docket.ScopeWebhookWrite, s.setWebhookStatus(docket.WebhookArchived))
+	s.route("POST /api/v1/webhooks/{id}/rotate-secret", docket.ScopeWebhookWrite, s.rotateWebhookSecret)
+	s.route("GET /api/v1/webhooks/{id}/deliveries", docket.ScopeWebhookWrite, s.listDeliveries)
+	s.route("POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", docket.ScopeWebhookWrite, s.redeliver)
+
 	s.route("GET /api/v1/users", docket.ScopeUserRead, s.listUsers)
 	s.route("POST /api/v1/users", docket.ScopeUserWrite, s.createUser)
 	s.route("GET /api/v1/users/{id}", docket.ScopeUserRead, s.getUser)

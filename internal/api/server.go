@@ -22,6 +22,7 @@ type Store interface {
 	docket.InquiryService
 	docket.ReportService
 	docket.TransactionService
+	docket.WebhookService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
 	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)
@@ -36,13 +37,15 @@ type Config struct {
 	RateLimit int
 	// MaxBodyBytes bounds request bodies.
 	MaxBodyBytes int64
-	// BaseURL prefixes links (empty: links are paths).
-	BaseURL string
+	// AllowHTTP reports whether webhooks may use plain http to a host (https always may).
+	AllowHTTP func(host string) bool
+	// SecretGrace is how long a rotated webhook secret keeps signing.
+	SecretGrace time.Duration
 }
 
 // DefaultConfig returns the limits used when none are configured.
 func DefaultConfig() Config {
-	return Config{RateLimit: 6000, MaxBodyBytes: 1 << 20}
+	return Config{RateLimit: 6000, MaxBodyBytes: 1 << 20, SecretGrace: 24 * time.Hour}
 }
 
 // Server is the API's HTTP handler.

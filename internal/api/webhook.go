@@ -1,0 +1,215 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// webhookResource renders a webhook; the secret only when it was just created or rotated.
+func webhookResource(w *docket.Webhook, showSecret bool) obj {
+	var secret any
+	if showSecret {
+		secret = w.Secret
+	}
+	return resource("webhook", w.ID, obj{
+		"url": w.URL, "status": w.Status, "enabled-events": orEmpty(w.EnabledEvents),
+		"api-key-inflection": w.APIKeyInflection, "api-attributes-blocklist": orEmpty(w.APIAttributesBlocklist),
+		"custom-http-headers": w.CustomHTTPHeaders, "secret": secret,
+		"previous-secret-expires-at": tsPtr(w.PreviousSecretExpiresAt), "consecutive-failures": w.ConsecutiveFailures,
+		"disabled-reason": strOrNil(w.DisabledReason), "created-at": ts(w.CreatedAt), "updated-at": ts(w.UpdatedAt),
+		"archived-at": tsPtr(w.ArchivedAt),
+	}, nil)
+}
+
+func deliveryResource(d *docket.Delivery) obj {
+	return resource("webhook-delivery", d.ID, obj{
+		"event-id": d.EventID, "attempt": d.Attempt, "succeeded": d.Succeeded, "status-code": d.StatusCode,
+		"latency-ms": d.LatencyMS, "error": d.Error, "response-snippet": d.ResponseSnippet,
+		"first-attempted-at": ts(d.FirstAttemptedAt), "created-at": ts(d.CreatedAt),
+	}, obj{"webhook": one("webhook", &d.WebhookID), "event": one("event", &d.EventID)})
+}
+
+var webhookAttrs = []string{"url", "enabled-events", "api-key-inflection", "api-attributes-blocklist", "custom-http-headers"}
+
+// readWebhookInput decodes the attributes a create or update may carry.
+func readWebhookInput(g getter) (docket.WebhookUpdate, error) {
+	var u docket.WebhookUpdate
+	if err := g.onlyKeys(webhookAttrs...); err != nil {
+		return u, err
+	}
+	if g.has("url") {
+		v, err := g.str("url")
+		if err != nil {
+			return u, err
+		}
+		u.URL = &v
+	}
+	if g.has("api-key-inflection") {
+		v, err := g.str("api-key-inflection")
+		if err != nil {
+			return u, err
+		}
+		u.APIKeyInflection = &v
+	}
+	for key, dst := range map[string]**[]string{"enabled-events": &u.EnabledEvents, "api-attributes-blocklist": &u.APIAttributesBlocklist} {
+		if g.has(key) {
+			v, err := g.strList(key)
+			if err != nil {
+				return u, err
+			}
+			*dst = &v
+		}
+	}
+	if g.has("custom-http-headers") {
+		headers := map[string]string{}
+		if err := g.into("custom-http-headers", &headers); err != nil {
+			return u, err
+		}
+		u.CustomHTTPHeaders = &headers
+	}
+	return u, nil
+}
+
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	u, err := readWebhookInput(getter{b.attrs, "/data/attributes"})
+	if err != nil {
+		return err
+	}
+	hook := &docket.Webhook{}
+	if u.URL != nil {
+		hook.URL = *u.URL
+	}
+	if u.EnabledEvents != nil {
+		hook.EnabledEvents = *u.EnabledEvents
+	}
+	if u.APIKeyInflection != nil {
+		hook.APIKeyInflection = *u.APIKeyInflection
+	}
+	if u.APIAttributesBlocklist != nil {
+		hook.APIAttributesBlocklist = *u.APIAttributesBlocklist
+	}
+	if u.CustomHTTPHeaders != nil {
+		hook.CustomHTTPHeaders = *u.CustomHTTPHeaders
+	}
+	if err := s.store.CreateWebhook(r.Context(), actor(r), hook, s.cfg.AllowHTTP); err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusCreated, obj{"data": webhookResource(hook, true)})
+	return nil
+}
+
+func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	u, err := readWebhookInput(getter{b.attrs, "/data/attributes"})
+	if err != nil {
+		return err
+	}
+	hook, err := s.store.UpdateWebhook(r.Context(), actor(r), r.PathValue("id"), u, s.cfg.AllowHTTP)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+	return nil
+}
+
+func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) error {
+	hook, err := s.store.FindWebhook(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+	return nil
+}
+
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixWebhook)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListWebhooks(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, x := range list {
+		data[i], ids[i] = webhookResource(x, false), x.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}
+
+// setWebhookStatus serves enable, disable and archive.
+func (s *Server) setWebhookStatus(status string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		hook, err := s.store.SetWebhookStatus(r.Context(), actor(r), r.PathValue("id"), status)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+		return nil
+	}
+}
+
+// rotateWebhookSecret issues a new secret (shown once); the old one keeps signing for
+// meta.grace-period-seconds (default: the server's setting, 24 h).
+func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	m := getter{b.meta, "/meta"}
+	if err := m.onlyKeys("grace-period-seconds"); err != nil {
+		return err
+	}
+	grace := s.cfg.SecretGrace
+	secs, err := m.int64Ptr("grace-period-seconds")
+	if err != nil {
+		return err
+	}
+	if secs != nil {
+		if *secs < 0 || *secs > 30*24*3600 {
+			return docket.Invalid("/meta/grace-period-seconds", "grace-period-seconds must be from 0 to 2592000 (30 days)")
+		}
+		grace = time.Duration(*secs) * time.Second
+	}
+	hook, err := s.store.RotateWebhookSecret(r.Context(), actor(r), r.PathValue("id"), grace)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, true)})
+	return nil
+}
+
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixDelivery)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListDeliveries(r.Context(), r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, x := range list {
+		data[i], ids[i] = deliveryResource(x), x.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	return nil
+}
+
+func (s *Server) redeliver(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.Redeliver(r.Context(), r.PathValue("id"), r.PathValue("delivery")); err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusAccepted, obj{"meta": obj{"queued": true}})
+	return nil
+}

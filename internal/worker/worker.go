@@ -1,0 +1,83 @@
+// Package worker runs Docket's background jobs on River: webhook deliveries today. Any
+// number of processes may run workers against one database; River claims each job for
+// exactly one of them (FOR UPDATE SKIP LOCKED on PostgreSQL).
+package worker
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/docket-hq/docket/internal/jobs"
+	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/webhook"
+)
+
+// Config tunes the workers.
+type Config struct {
+	Webhook webhook.Config
+	// PollInterval is how often other processes' new jobs are looked for; jobs inserted by
+	// this process wake its workers at once.
+	PollInterval time.Duration
+	// WebhookWorkers bounds concurrent deliveries per process.
+	WebhookWorkers int
+}
+
+// Runner owns the River client that works jobs.
+type Runner struct {
+	client *river.Client[*sql.Tx]
+	log    *slog.Logger
+}
+
+// New builds the workers on s. Jobs this process enqueues from now on go through the
+// returned runner's client, so they start without waiting for a poll.
+func New(s *store.Store, cfg Config, log *slog.Logger) (*Runner, error) {
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 100 * time.Millisecond
+	}
+	if cfg.WebhookWorkers <= 0 {
+		cfg.WebhookWorkers = 50
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(s, cfg.Webhook, log)); err != nil {
+		return nil, fmt.Errorf("register webhook worker: %w", err)
+	}
+	client, err := s.NewJobClient(&river.Config{
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault:  {MaxWorkers: 10},
+			jobs.QueueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
+		},
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     5 * time.Millisecond,
+		Logger:            log.With("component", "river"),
+		// Keep finished jobs a day for inspection; the delivery log keeps the history.
+		CompletedJobRetentionPeriod: 24 * time.Hour,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Runner{client: client, log: log}, nil
+}
+
+// Start begins working jobs.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching jobs and waits for jobs in progress to finish, or ctx to end (then
+// the jobs still running are cancelled and will be retried by River later).
+func (r *Runner) Stop(ctx context.Context) error {
+	if err := r.client.Stop(ctx); err != nil {
+		r.client.StopAndCancel(context.Background())
+		return fmt.Errorf("stop workers: %w", err)
+	}
+	return nil
+}
