@@ -176,6 +176,9 @@ func (s *Store) FinishReport(ctx context.Context, actor docket.Actor, id, status
 		if r, err = findReport(ctx, tx.reader(), id, s.forUpdate()); err != nil {
 			return err
 		}
+		if r.RedactedAt != nil {
+			return docket.Errorf(docket.EConflict, "report %s is redacted", id)
+		}
 		if r.Status != docket.ReportPending {
 			return docket.Errorf(docket.EInvalid, "report %s is already %s", id, r.Status)
 		}

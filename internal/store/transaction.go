@@ -163,7 +163,9 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 	}
 	var t *docket.Transaction
 	err = s.write(ctx, func(tx *Tx) error {
-		typ, err := findTxnType(ctx, tx.reader(), n.TypeID, "")
+		// Share-lock the type so that UpdateTransactionType cannot remove the status
+		// this transaction takes before it commits.
+		typ, err := findTxnType(ctx, tx.reader(), n.TypeID, s.forShare())
 		if docket.ErrorCode(err) == docket.ENotFound {
 			return docket.Invalid("/data/attributes/transaction-type-id", "transaction type %s does not exist", n.TypeID)
 		} else if err != nil {
@@ -262,7 +264,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, actor docket.Actor, id st
 		if t.RedactedAt != nil {
 			return docket.Errorf(docket.EConflict, "transaction %s is redacted", id)
 		}
-		typ, err := findTxnType(ctx, tx.reader(), t.TypeID, "")
+		typ, err := findTxnType(ctx, tx.reader(), t.TypeID, s.forShare())
 		if err != nil {
 			return err
 		}

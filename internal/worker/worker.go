@@ -49,7 +49,7 @@ func New(s *store.Store, cfg Config, log *slog.Logger) (*Runner, error) {
 	client, err := s.NewJobClient(&river.Config{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault:  {MaxWorkers: 10},
+			river.QueueDefault: {MaxWorkers: 10},
 			jobs.QueueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
 		},
 		FetchPollInterval: cfg.PollInterval,
