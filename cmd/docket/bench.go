@@ -18,8 +18,14 @@ import (
 	"github.com/docket-hq/docket/internal/store"
 )
 
-// benchCmd is the repeatable load test behind docs/benchmarks.md. It serves the real API
-// on loopback in this process, drives it over HTTP, and prints the figures.
+// benchCmds are the repeatable load tests behind docs/benchmarks.md. Each serves the real
+// API (and workers) on loopback in this process, drives it over HTTP, and prints figures.
+type benchCmds struct {
+	Cases    benchCmd        `cmd:"" help:"POST /cases throughput, and GET /cases latency over a large table."`
+	Webhooks benchWebhookCmd `cmd:"" help:"Event-to-receipt latency of webhook deliveries at a steady event rate."`
+}
+
+// benchCmd measures case creation and listing.
 type benchCmd struct {
 	dbFlags
 	Duration    time.Duration `name:"duration" default:"10s" help:"How long to sustain POST /cases."`
@@ -51,7 +57,7 @@ func (c *benchCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "store: %s\n", map[bool]string{true: "postgres", false: "sqlite"}[s.Postgres()])
+	fmt.Fprintf(e.stdout, "store: %s\n", storeKind(s.Postgres()))
 	create := b.load(c.Duration, c.Concurrency, func() (int, error) {
 		return b.do("POST", "/api/v1/cases", fmt.Sprintf(`{"data":{"attributes":{"case-template-id":%q,"fields":{"amount":125.5}}}}`, tmpl.ID))
 	})

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -25,13 +26,14 @@ func main() {
 
 // cli is the command line: flags and their environment variables on one struct.
 type cli struct {
-	LogLevel string `name:"log-level" env:"DOCKET_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level."`
+	LogLevel   string `name:"log-level" env:"DOCKET_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level."`
+	CPUProfile string `name:"cpuprofile" hidden:"" help:"Write a CPU profile to this file (for performance work)."`
 
 	Serve   serveCmd   `cmd:"" help:"Run the API, the dashboard and the background workers."`
 	Worker  workerCmd  `cmd:"" help:"Run only the background workers."`
 	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	APIKeys apiKeysCmd `cmd:"" name:"api-keys" help:"Manage API keys."`
-	Bench   benchCmd   `cmd:"" help:"Measure case creation and listing throughput on a store."`
+	Bench   benchCmds  `cmd:"" help:"Load tests behind docs/benchmarks.md."`
 }
 
 // env carries what every command needs from its surroundings.
@@ -65,6 +67,17 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if kctx.Command() == "" {
 		return nil
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	e := &env{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr, ready: ready,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: parseLevel(c.LogLevel)}))}

@@ -53,7 +53,7 @@ func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
 // background starts housekeeping and the job workers; the returned function stops both,
 // waiting for work in progress until ctx ends.
 func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Context), error) {
-	runner, err := worker.New(s, worker.Config{PollInterval: f.JobPollInterval, Webhook: webhook.Config{
+	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Webhook: webhook.Config{
 		AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
 	}}, e.log)
 	if err != nil {

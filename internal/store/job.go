@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -26,6 +27,26 @@ func (s *Store) riverDriver() riverdriver.Driver[*sql.Tx] {
 		return riverdatabasesql.New(s.w)
 	}
 	return riversqlite.New(s.w)
+}
+
+// listeningDriver is the driver for clients that work jobs. On PostgreSQL it LISTENs on a
+// dedicated pgx connection: a job inserted in any process's transaction NOTIFYs on
+// commit, and workers everywhere fetch it at once instead of at their next poll.
+func (s *Store) listeningDriver(ctx context.Context) (riverdriver.Driver[*sql.Tx], error) {
+	if !s.pg {
+		return s.riverDriver(), nil
+	}
+	cfg, err := pgxpool.ParseConfig(s.url)
+	if err != nil {
+		return nil, fmt.Errorf("job listener: %w", err)
+	}
+	cfg.MinConns, cfg.MaxConns = 0, 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("job listener: %w", err)
+	}
+	s.listenPools = append(s.listenPools, pool)
+	return riverdatabasesql.NewWithPgxListener(s.w, pool), nil
 }
 
 // migrateRiver creates or upgrades River's tables.
@@ -54,8 +75,15 @@ func (s *Store) migrateRiver(ctx context.Context) error {
 // NewJobClient returns a River client on this store's database. With workers in cfg it
 // works jobs; the store then enqueues through it, so that jobs inserted by this process
 // wake its own workers at once instead of at the next poll.
-func (s *Store) NewJobClient(cfg *river.Config) (*river.Client[*sql.Tx], error) {
-	c, err := river.NewClient(s.riverDriver(), cfg)
+func (s *Store) NewJobClient(ctx context.Context, cfg *river.Config) (*river.Client[*sql.Tx], error) {
+	driver := s.riverDriver()
+	if cfg.Workers != nil {
+		var err error
+		if driver, err = s.listeningDriver(ctx); err != nil {
+			return nil, err
+		}
+	}
+	c, err := river.NewClient(driver, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("job client: %w", err)
 	}

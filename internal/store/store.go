@@ -20,6 +20,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river"
@@ -49,8 +50,10 @@ type Store struct {
 	closeOnce   sync.Once
 
 	// jobs enqueues background jobs (see job.go).
-	jobsMu sync.RWMutex
-	jobs   *river.Client[*sql.Tx]
+	jobsMu      sync.RWMutex
+	jobs        *river.Client[*sql.Tx]
+	url         string
+	listenPools []*pgxpool.Pool
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -60,13 +63,13 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	var err error
 	switch {
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
-		s.pg = true
+		s.pg, s.url = true, rawURL
 		s.w, err = sql.Open("pgx", rawURL)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		s.w.SetMaxOpenConns(32)
-		s.w.SetMaxIdleConns(32)
+		s.w.SetMaxOpenConns(100)
+		s.w.SetMaxIdleConns(100)
 		s.w.SetConnMaxIdleTime(5 * time.Minute)
 		s.r = s.w
 	case strings.HasPrefix(rawURL, "sqlite:"):
@@ -157,6 +160,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close releases the database connections.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closed) })
+	for _, p := range s.listenPools {
+		p.Close()
+	}
 	var errs []error
 	if s.w != nil {
 		errs = append(errs, s.w.Close())

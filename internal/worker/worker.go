@@ -35,18 +35,18 @@ type Runner struct {
 
 // New builds the workers on s. Jobs this process enqueues from now on go through the
 // returned runner's client, so they start without waiting for a poll.
-func New(s *store.Store, cfg Config, log *slog.Logger) (*Runner, error) {
+func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Runner, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 100 * time.Millisecond
 	}
 	if cfg.WebhookWorkers <= 0 {
-		cfg.WebhookWorkers = 50
+		cfg.WebhookWorkers = 200
 	}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(s, cfg.Webhook, log)); err != nil {
 		return nil, fmt.Errorf("register webhook worker: %w", err)
 	}
-	client, err := s.NewJobClient(&river.Config{
+	client, err := s.NewJobClient(ctx, &river.Config{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
