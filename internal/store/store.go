@@ -114,14 +114,14 @@ func (s *Store) openSQLite(path string) error {
 		params += "&" + query
 	}
 	var err error
-	s.w, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	s.w, err = sql.Open(cachedDriverName, "file:"+path+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
-	s.r, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	s.r, err = sql.Open(cachedDriverName, "file:"+path+"?"+params+"&_pragma=query_only(1)")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
