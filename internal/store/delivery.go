@@ -55,23 +55,96 @@ func scanDelivery(row scanner) (*docket.Delivery, error) {
 // RecordDelivery logs one delivery attempt. A success resets the webhook's run of
 // failures; an attempt that was the event's last, failed, extends it, and once the run
 // reaches disableAfter events the webhook is disabled with a webhook.disabled event.
+//
+// Attempts are group-committed like case creation: concurrent calls share one
+// transaction, and each returns once its record is durable.
 func (s *Store) RecordDelivery(ctx context.Context, d *docket.Delivery, lastAttempt bool, disableAfter int) error {
-	return s.write(ctx, func(tx *Tx) error {
-		d.ID, d.CreatedAt = docket.NewID(docket.PrefixDelivery), tx.now
-		if _, err := tx.exec(ctx, `INSERT INTO webhook_deliveries (`+deliveryCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, d.WebhookID, d.EventID, d.Attempt, d.Succeeded, d.StatusCode, d.LatencyMS, d.Error, d.ResponseSnippet,
-			ms(d.FirstAttemptedAt), ms(tx.now)); err != nil {
-			return fmt.Errorf("record delivery: %w", err)
-		}
-		switch {
-		case d.Succeeded:
-			_, err := tx.exec(ctx, `UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, d.WebhookID)
-			return err
-		case lastAttempt:
-			return countFailure(ctx, tx, d.WebhookID, disableAfter)
-		}
-		return nil
+	req := &deliveryRecord{d: d, last: lastAttempt, disableAfter: disableAfter, done: make(chan error, 1)}
+	s.recorderOnce.Do(func() {
+		s.records = make(chan *deliveryRecord)
+		go s.recordLoop()
 	})
+	select {
+	case s.records <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.closed:
+		return errors.New("record delivery: store is closed")
+	}
+	return <-req.done
+}
+
+type deliveryRecord struct {
+	d            *docket.Delivery
+	last         bool
+	disableAfter int
+	done         chan error
+}
+
+func (s *Store) recordLoop() {
+	for {
+		var batch []*deliveryRecord
+		select {
+		case r := <-s.records:
+			batch = append(batch, r)
+		case <-s.closed:
+			return
+		}
+	gather:
+		for len(batch) < maxCreateBatch {
+			select {
+			case r := <-s.records:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		s.recordBatch(batch)
+	}
+}
+
+// recordBatch writes a batch; if it fails, each record is retried alone so that one bad
+// record does not lose the others.
+func (s *Store) recordBatch(batch []*deliveryRecord) {
+	err := s.write(context.Background(), func(tx *Tx) error { return writeDeliveries(tx, batch) })
+	if err != nil && len(batch) > 1 {
+		for _, r := range batch {
+			s.recordBatch([]*deliveryRecord{r})
+		}
+		return
+	}
+	for _, r := range batch {
+		r.done <- err
+	}
+}
+
+// writeDeliveries inserts the attempts and updates each webhook's run of failures.
+func writeDeliveries(tx *Tx, batch []*deliveryRecord) error {
+	ctx := context.Background()
+	const cols = 11
+	args := make([]any, 0, len(batch)*cols)
+	for _, r := range batch {
+		d := r.d
+		d.ID, d.CreatedAt = docket.NewID(docket.PrefixDelivery), tx.now
+		args = append(args, d.ID, d.WebhookID, d.EventID, d.Attempt, d.Succeeded, d.StatusCode, d.LatencyMS, d.Error,
+			d.ResponseSnippet, ms(d.FirstAttemptedAt), ms(tx.now))
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO webhook_deliveries (`+deliveryCols+`) VALUES `+rows(len(batch), cols), args...); err != nil {
+		return fmt.Errorf("record deliveries: %w", err)
+	}
+	for _, r := range batch {
+		var err error
+		switch {
+		case r.d.Succeeded:
+			_, err = tx.exec(ctx, `UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0`, r.d.WebhookID)
+		case r.last:
+			err = countFailure(ctx, tx, r.d.WebhookID, r.disableAfter)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func countFailure(ctx context.Context, tx *Tx, webhookID string, disableAfter int) error {

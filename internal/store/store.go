@@ -49,6 +49,10 @@ type Store struct {
 	closed      chan struct{}
 	closeOnce   sync.Once
 
+	// Delivery attempts are group-committed too (see delivery.go).
+	recorderOnce sync.Once
+	records      chan *deliveryRecord
+
 	// jobs enqueues background jobs (see job.go).
 	jobsMu      sync.RWMutex
 	jobs        *river.Client[*sql.Tx]
