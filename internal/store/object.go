@@ -64,6 +64,11 @@ func (s *Store) ObjectCaseIDs(ctx context.Context, objectID string) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("cases of %s: %w", objectID, err)
 	}
+	// Never nil: the API shows an object's cases (and a case's related cases) only when
+	// given a list, so an object in no case must still get an empty one.
+	if ids == nil {
+		ids = []string{}
+	}
 	return ids, nil
 }
 
@@ -78,6 +83,9 @@ func (s *Store) RelatedCaseIDs(ctx context.Context, caseID string) ([]string, er
 		})
 	if err != nil {
 		return nil, fmt.Errorf("related cases of %s: %w", caseID, err)
+	}
+	if ids == nil {
+		ids = []string{}
 	}
 	return ids, nil
 }
