@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,6 +83,44 @@ func TestDeleteExpiredIdempotencyKeys(t *testing.T) {
 		}
 		if got := must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "a", "h2")); got != nil {
 			t.Fatalf("expired key replayed: %+v", got)
+		}
+	})
+}
+
+// Two processes racing to reserve one key: exactly one wins, the others see it in flight.
+func TestIdempotencyKeyRace(t *testing.T) {
+	twoStores(t, func(t *testing.T, a, b *store.Store) {
+		const n = 10
+		results := make([]*docket.StoredResponse, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := []*store.Store{a, b}[i%2].ReserveIdempotencyKey(ctx, "api_1", "race", fmt.Sprint("h", i))
+				if err != nil {
+					t.Errorf("reserve %d: %v", i, err)
+				}
+				results[i] = r
+			}()
+		}
+		wg.Wait()
+		winner := -1
+		for i, r := range results {
+			if r == nil {
+				if winner >= 0 {
+					t.Fatalf("requests %d and %d both reserved the key", winner, i)
+				}
+				winner = i
+			}
+		}
+		if winner < 0 {
+			t.Fatal("nobody reserved the key")
+		}
+		for i, r := range results {
+			if i != winner && (r.RequestHash != fmt.Sprint("h", winner) || r.Status != 0) {
+				t.Fatalf("request %d saw %+v, want the winner's reservation in flight", i, r)
+			}
 		}
 	})
 }

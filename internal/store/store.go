@@ -141,7 +141,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if s.pg {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		// Several processes may start at once; an advisory lock lets one migrate at a time.
-		locker, err := lock.NewPostgresSessionLocker()
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("migration lock: %w", err)
 		}

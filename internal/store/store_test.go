@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -12,15 +13,17 @@ import (
 
 var apiActor = docket.Actor{Type: docket.ActorAPIKey, ID: "api_test"}
 
-// openMu serialises store.Open in this package's tests. On PostgreSQL, migrations take a
-// database-wide advisory lock that goose retries only every 5 s, so parallel tests opening
-// stores at the same moment would stall each other for seconds.
-var openMu sync.Mutex
+// pgOpenMu serialises opening PostgreSQL stores in this package's tests. Migrations take a
+// database-wide advisory lock that goose retries only every 5 s, so tests opening stores at
+// the same moment would stall each other for seconds.
+var pgOpenMu sync.Mutex
 
 func openStore(t testing.TB, dbURL string) *store.Store {
 	t.Helper()
-	openMu.Lock()
-	defer openMu.Unlock()
+	if !strings.HasPrefix(dbURL, "sqlite:") {
+		pgOpenMu.Lock()
+		defer pgOpenMu.Unlock()
+	}
 	s, err := store.Open(context.Background(), dbURL)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
