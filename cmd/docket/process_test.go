@@ -52,10 +52,12 @@ type process struct {
 
 var servingRe = regexp.MustCompile(`msg="docket is serving" url=(\S+)`)
 
-func startProcess(t *testing.T, dbURL string) *process {
+// startProcess starts docket serve on dbURL; env holds extra KEY=value variables.
+func startProcess(t *testing.T, dbURL string, env ...string) *process {
 	t.Helper()
 	cmd := exec.Command(docketBinary(t), "serve", "--addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "DOCKET_DATABASE_URL="+dbURL, "DOCKET_BOOTSTRAP_API_KEY="+testKey, "DOCKET_RATE_LIMIT=0")
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -53,8 +53,14 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 		t := &docket.Transaction{}
 		v, render = t, func() obj { return txnResource(t, nil) }
 	case "webhook":
+		// Custom headers often carry receivers' credentials: events show their names only.
 		w := &docket.Webhook{}
-		v, render = w, func() obj { return webhookResource(w, false) }
+		v, render = w, func() obj {
+			for k := range w.CustomHTTPHeaders {
+				w.CustomHTTPHeaders[k] = "[redacted]"
+			}
+			return webhookResource(w, false)
+		}
 	default:
 		return obj{"type": objectType, "attributes": obj{}}, nil
 	}

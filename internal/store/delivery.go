@@ -190,8 +190,8 @@ func (s *Store) Redeliver(ctx context.Context, webhookID, deliveryID string) err
 		if err != nil {
 			return err
 		}
-		if w.Status == docket.WebhookArchived {
-			return docket.Errorf(docket.EConflict, "webhook %s is archived", webhookID)
+		if w.Status != docket.WebhookEnabled {
+			return docket.Errorf(docket.EConflict, "webhook %s is %s: enable it before redelivering", webhookID, w.Status)
 		}
 		if _, err := tx.s.jobClient().InsertTx(ctx, tx.tx, jobs.WebhookDelivery{WebhookID: webhookID, EventID: eventID}, nil); err != nil {
 			return fmt.Errorf("enqueue redelivery: %w", err)

@@ -27,8 +27,8 @@ var refusedRanges = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("224.0.0.0/4"),
 	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("::/128"),
-	netip.MustParsePrefix("::1/128"),
+	netip.MustParsePrefix("::/96"),          // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d
+	netip.MustParsePrefix("64:ff9b:1::/48"), // local-use NAT64 (RFC 8215): translates into private networks
 	netip.MustParsePrefix("fc00::/7"),
 	netip.MustParsePrefix("fe80::/10"),
 	netip.MustParsePrefix("ff00::/8"),
@@ -37,9 +37,18 @@ var refusedRanges = []netip.Prefix{
 // ErrRefusedAddress means a webhook URL resolved to an address deliveries may not reach.
 var ErrRefusedAddress = errors.New("address refused: webhooks may not reach loopback, private, link-local or metadata addresses")
 
+// nat64 is the well-known NAT64 prefix (RFC 6052): on an IPv6-only network with a NAT64
+// gateway, 64:ff9b::a.b.c.d reaches the IPv4 address a.b.c.d, so it is refused exactly
+// when a.b.c.d is.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
 // Refused reports whether deliveries may not connect to ip.
 func Refused(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	if nat64.Contains(ip) {
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte(b[12:]))
+	}
 	for _, p := range refusedRanges {
 		if p.Contains(ip) {
 			return true

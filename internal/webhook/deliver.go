@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,9 +68,13 @@ func NewDeliverer(s Store, cfg Config, log *slog.Logger) *Deliverer {
 	return &Deliverer{store: s, client: NewClient(cfg.AllowPrivate, cfg.Timeout), cfg: cfg, log: log}
 }
 
+// JobTimeout bounds one delivery job: the HTTP attempt, then long enough to record its
+// outcome.
+func (c Config) JobTimeout() time.Duration { return c.Timeout + 10*time.Second }
+
 // Timeout lets an attempt run past the HTTP timeout long enough to record its outcome.
 func (d *Deliverer) Timeout(*river.Job[jobs.WebhookDelivery]) time.Duration {
-	return d.cfg.Timeout + 10*time.Second
+	return d.cfg.JobTimeout()
 }
 
 // NextRetry waits RetryBase, then doubles each time, with ±20% jitter so that a recovering
@@ -101,11 +106,7 @@ func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDeliver
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("render event %s: %w", e.ID, err))
 	}
-	first := time.Now()
-	if len(job.Errors) > 0 {
-		first = job.Errors[0].At
-	}
-	rec := &docket.Delivery{WebhookID: w.ID, EventID: e.ID, Attempt: job.Attempt, FirstAttemptedAt: first}
+	rec := &docket.Delivery{WebhookID: w.ID, EventID: e.ID, Attempt: job.Attempt, FirstAttemptedAt: firstAttempt(ctx, job)}
 	d.post(ctx, w, body, job, rec)
 	last := job.Attempt >= job.MaxAttempts
 	if err := d.store.RecordDelivery(ctx, rec, last && !rec.Succeeded, d.cfg.DisableAfter); err != nil {
@@ -115,6 +116,29 @@ func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDeliver
 		return nil
 	}
 	return fmt.Errorf("deliver %s to %s: attempt %d: %s", e.ID, w.ID, job.Attempt, failure(rec))
+}
+
+// metaFirstAttempt keeps, in the job's metadata, when its first attempt started.
+const metaFirstAttempt = "first_attempted_at"
+
+// firstAttempt returns when the job's first attempt started, the same on every attempt.
+// The first attempt notes its start in the job's metadata (River saves it with the
+// attempt's outcome); later ones read it back. A job whose note was lost (its process died
+// mid-attempt) falls back to its first recorded error and notes that instead.
+func firstAttempt(ctx context.Context, job *river.Job[jobs.WebhookDelivery]) time.Time {
+	var meta struct {
+		First time.Time `json:"first_attempted_at"`
+	}
+	if json.Unmarshal(job.Metadata, &meta) == nil && !meta.First.IsZero() {
+		return meta.First
+	}
+	first := time.Now()
+	if job.Attempt > 1 && len(job.Errors) > 0 {
+		first = job.Errors[0].At
+	}
+	first = first.UTC().Truncate(time.Millisecond)
+	_ = river.MetadataSet(ctx, metaFirstAttempt, first)
+	return first
 }
 
 func failure(rec *docket.Delivery) string {

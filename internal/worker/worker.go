@@ -54,7 +54,14 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 		},
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     5 * time.Millisecond,
-		Logger:            log.With("component", "river"),
+		// A process that dies mid-attempt (SIGKILL, crash, lost host) leaves its jobs
+		// running; River's rescuer retries them once they have run longer than
+		// RescueStuckJobsAfter, an hour by default. A delivery's HTTP attempt ends by
+		// cfg.Webhook.Timeout and its job by JobTimeout (which leaves 10 s more to record
+		// the outcome), so a job still running after that has lost its process.
+		JobTimeout:           cfg.Webhook.JobTimeout(),
+		RescueStuckJobsAfter: cfg.Webhook.JobTimeout(),
+		Logger:               log.With("component", "river"),
 		// Keep finished jobs a day for inspection; the delivery log keeps the history.
 		CompletedJobRetentionPeriod: 24 * time.Hour,
 	})
