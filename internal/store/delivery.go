@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/riverqueue/river"
 
@@ -198,4 +199,42 @@ func (s *Store) Redeliver(ctx context.Context, webhookID, deliveryID string) err
 		}
 		return nil
 	})
+}
+
+// FindDelivery returns the webhook and event a delivery job names, in one round trip:
+// at a thousand deliveries a second, separate reads held database connections long
+// enough to starve the pool.
+func (s *Store) FindDelivery(ctx context.Context, webhookID, eventID string) (*docket.Webhook, *docket.Event, error) {
+	var e docket.Event
+	var obj []byte
+	var created int64
+	row := s.reader().QueryRowContext(ctx, `SELECT `+qualify("w", webhookCols)+`, `+qualify("e", eventCols)+`
+		FROM webhooks w JOIN events e ON e.id = ? WHERE w.id = ?`, eventID, webhookID)
+	w, err := scanWebhook(withExtra{row, []any{&e.ID, &e.Name, &e.ObjectType, &e.ObjectID, &e.Actor.Type, &e.Actor.ID, &obj, &created}})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, docket.NotFound("webhook or event", webhookID+"/"+eventID)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("find delivery %s/%s: %w", webhookID, eventID, err)
+	}
+	e.Object, e.CreatedAt = obj, fromMS(created)
+	return w, &e, nil
+}
+
+// withExtra scans a row whose leading columns one scan function reads and whose
+// trailing columns go to extra.
+type withExtra struct {
+	row   scanner
+	extra []any
+}
+
+func (x withExtra) Scan(dest ...any) error { return x.row.Scan(append(dest, x.extra...)...) }
+
+// qualify prefixes each column of a column list with a table alias.
+func qualify(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }

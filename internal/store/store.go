@@ -72,8 +72,8 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		s.w.SetMaxOpenConns(32)
-		s.w.SetMaxIdleConns(8)
+		s.w.SetMaxOpenConns(40)
+		s.w.SetMaxIdleConns(40)
 		s.w.SetConnMaxIdleTime(5 * time.Minute)
 		s.r = s.w
 	case strings.HasPrefix(rawURL, "sqlite:"):

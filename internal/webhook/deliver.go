@@ -23,8 +23,7 @@ import (
 
 // Store is what delivery needs from storage.
 type Store interface {
-	FindWebhook(ctx context.Context, id string) (*docket.Webhook, error)
-	FindEvent(ctx context.Context, id string) (*docket.Event, error)
+	FindDelivery(ctx context.Context, webhookID, eventID string) (*docket.Webhook, *docket.Event, error)
 	RecordDelivery(ctx context.Context, d *docket.Delivery, lastAttempt bool, disableAfter int) error
 }
 
@@ -87,7 +86,7 @@ func (d *Deliverer) NextRetry(job *river.Job[jobs.WebhookDelivery]) time.Time {
 
 // Work makes one delivery attempt. Returning an error makes River retry it later.
 func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDelivery]) error {
-	w, err := d.store.FindWebhook(ctx, job.Args.WebhookID)
+	w, e, err := d.store.FindDelivery(ctx, job.Args.WebhookID, job.Args.EventID)
 	if docket.ErrorCode(err) == docket.ENotFound {
 		return river.JobCancel(err)
 	}
@@ -97,10 +96,6 @@ func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDeliver
 	if w.Status != docket.WebhookEnabled {
 		// Disabled or archived since the event: the delivery is dropped, not retried.
 		return nil
-	}
-	e, err := d.store.FindEvent(ctx, job.Args.EventID)
-	if err != nil {
-		return err
 	}
 	body, err := api.RenderEvent(e, w.APIKeyInflection, w.APIAttributesBlocklist)
 	if err != nil {

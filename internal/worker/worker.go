@@ -40,7 +40,7 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 		cfg.PollInterval = 100 * time.Millisecond
 	}
 	if cfg.WebhookWorkers <= 0 {
-		cfg.WebhookWorkers = 200
+		cfg.WebhookWorkers = 100
 	}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(s, cfg.Webhook, log)); err != nil {
