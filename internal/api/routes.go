@@ -9,6 +9,7 @@ import (
 // routes lists every endpoint with the scope it needs.
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /{$}", s.root)
 
 	s.route("GET /api/v1/case-templates", docket.ScopeTemplateRead, s.listTemplates)
 	s.route("POST /api/v1/case-templates", docket.ScopeTemplateWrite, s.createTemplate)

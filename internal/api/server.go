@@ -105,3 +105,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
+
+// root tells a visitor where things are. The reviewers' dashboard is not built yet; until
+// it is, the root says so rather than serving a page that does nothing.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write([]byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docket</title></head>
+<body><h1>Docket</h1><p>The API is at <code>/api/v1</code> (send <code>Authorization: Bearer &lt;key&gt;</code>);
+health at <a href="/healthz">/healthz</a>. See the README for a walkthrough.</p></body></html>
+`))
+}
