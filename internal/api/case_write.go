@@ -257,10 +257,6 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, c := range list {
-		data[i], ids[i] = commentResource(c), c.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, commentResource))
 	return nil
 }

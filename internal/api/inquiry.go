@@ -199,10 +199,6 @@ func (s *Server) listInquiries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = inquiryResource(x, nil), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Inquiry) obj { return inquiryResource(x, nil) }))
 	return nil
 }

@@ -110,3 +110,13 @@ func filterTime(q url.Values, name string) (*time.Time, error) {
 	}
 	return &t, nil
 }
+
+// listOf renders a page of items with render and adds the paging links.
+func listOf[T any](r *http.Request, items []T, pr docket.PageResult, render func(T) obj) obj {
+	data, ids := make([]any, len(items)), make([]string, len(items))
+	for i, x := range items {
+		res := render(x)
+		data[i], ids[i] = res, res["id"].(string)
+	}
+	return listDoc(r, data, ids, pr)
+}

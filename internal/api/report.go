@@ -134,10 +134,6 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = reportResource(x, nil), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Report) obj { return reportResource(x, nil) }))
 	return nil
 }

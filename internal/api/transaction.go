@@ -115,11 +115,7 @@ func (s *Server) listTxnTypes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = txnTypeResource(x), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, txnTypeResource))
 	return nil
 }
 
@@ -239,10 +235,6 @@ func (s *Server) listTxns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = txnResource(x, nil), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Transaction) obj { return txnResource(x, nil) }))
 	return nil
 }

@@ -99,10 +99,6 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, u := range list {
-		data[i], ids[i] = userResource(u), u.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, userResource))
 	return nil
 }

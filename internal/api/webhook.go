@@ -139,11 +139,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = webhookResource(x, false), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Webhook) obj { return webhookResource(x, false) }))
 	return nil
 }
 
@@ -198,11 +194,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, x := range list {
-		data[i], ids[i] = deliveryResource(x), x.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, deliveryResource))
 	return nil
 }
 
