@@ -31,8 +31,10 @@ type Case struct {
 	Updater      *Actor         `json:"updater"`
 	// Objects attached to the case, by id, in the order they were attached (objects
 	// attached together are listed in id order).
-	ObjectIDs  []string `json:"object-ids"`
-	CommentIDs []string `json:"comment-ids"`
+	ObjectIDs []string `json:"object-ids"`
+	// ReportTypes gives the type ("report/watchlist") of each attached report.
+	ReportTypes map[string]string `json:"report-types,omitempty"`
+	CommentIDs  []string          `json:"comment-ids"`
 	// Version increases with every write; it guards read-modify-write cycles.
 	Version int64 `json:"version"`
 }

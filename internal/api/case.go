@@ -39,13 +39,18 @@ func caseResource(c *docket.Case) obj {
 		"verifications": many("verification", nil),
 	}
 	for _, or := range objectRelations {
-		var ids []string
+		data := []any{}
 		for _, id := range c.ObjectIDs {
-			if strings.HasPrefix(id, or.prefix+"_") {
-				ids = append(ids, id)
+			if !strings.HasPrefix(id, or.prefix+"_") {
+				continue
 			}
+			typ := or.typ
+			if t, ok := c.ReportTypes[id]; ok {
+				typ = t // reports are typed by kind, as in the hosted API
+			}
+			data = append(data, ref(typ, id))
 		}
-		rels[or.rel] = many(or.typ, ids)
+		rels[or.rel] = obj{"data": data}
 	}
 	return resource("case", c.ID, attrs, rels)
 }

@@ -117,25 +117,25 @@ func loadCaseRelations(ctx context.Context, q querier, cases []*docket.Case) err
 	in := placeholders(len(ids))
 	loads := []struct {
 		query string
-		add   func(c *docket.Case, v string)
+		add   func(c *docket.Case, v, typ string)
 	}{
-		{`SELECT case_id, tag FROM case_tags WHERE case_id IN (` + in + `) ORDER BY tag`,
-			func(c *docket.Case, v string) { c.Tags = append(c.Tags, v) }},
-		{`SELECT case_id, object_id FROM case_objects WHERE case_id IN (` + in + `) ORDER BY created_at, object_id`,
-			func(c *docket.Case, v string) { c.ObjectIDs = append(c.ObjectIDs, v) }},
-		{`SELECT case_id, id FROM case_comments WHERE case_id IN (` + in + `) ORDER BY id`,
-			func(c *docket.Case, v string) { c.CommentIDs = append(c.CommentIDs, v) }},
+		{`SELECT case_id, tag, '' FROM case_tags WHERE case_id IN (` + in + `) ORDER BY tag`,
+			func(c *docket.Case, v, _ string) { c.Tags = append(c.Tags, v) }},
+		{`SELECT case_id, object_id, object_type FROM case_objects WHERE case_id IN (` + in + `) ORDER BY created_at, object_id`,
+			addObject},
+		{`SELECT case_id, id, '' FROM case_comments WHERE case_id IN (` + in + `) ORDER BY id`,
+			func(c *docket.Case, v, _ string) { c.CommentIDs = append(c.CommentIDs, v) }},
 	}
 	for _, l := range loads {
-		pairs, err := queryAll(ctx, q, l.query, ids, func(r scanner) ([2]string, error) {
-			var p [2]string
-			return p, r.Scan(&p[0], &p[1])
+		rows, err := queryAll(ctx, q, l.query, ids, func(r scanner) ([3]string, error) {
+			var p [3]string
+			return p, r.Scan(&p[0], &p[1], &p[2])
 		})
 		if err != nil {
 			return fmt.Errorf("load case relations: %w", err)
 		}
-		for _, p := range pairs {
-			l.add(byID[p[0]], p[1])
+		for _, p := range rows {
+			l.add(byID[p[0]], p[1], p[2])
 		}
 	}
 	// Sort tags here rather than trust ORDER BY: PostgreSQL orders text by the database's
@@ -222,6 +222,32 @@ func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) err
 	return nil
 }
 
+// addObject records an attached object on a case. Reports keep their report type
+// ("report/watchlist"), which is their resource type in the API.
+func addObject(c *docket.Case, id, typ string) {
+	c.ObjectIDs = append(c.ObjectIDs, id)
+	if docket.IDPrefix(id) == docket.PrefixReport && typ != docket.PrefixReport {
+		if c.ReportTypes == nil {
+			c.ReportTypes = map[string]string{}
+		}
+		c.ReportTypes[id] = typ
+	}
+}
+
+// objectType is what case_objects records for an object: the report type for reports,
+// the id prefix for everything else.
+func objectType(ctx context.Context, tx *Tx, id string) (string, error) {
+	prefix := docket.IDPrefix(id)
+	if prefix != docket.PrefixReport {
+		return prefix, nil
+	}
+	var typ string
+	if err := tx.queryRow(ctx, `SELECT report_type FROM reports WHERE id = ?`, id).Scan(&typ); err != nil {
+		return "", fmt.Errorf("report type of %s: %w", id, err)
+	}
+	return typ, nil
+}
+
 // linkObjects attaches checked objects to a case; ones already attached are skipped.
 func linkObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string) error {
 	// Objects linked together share created_at, and FindCase orders by (created_at, id):
@@ -229,13 +255,17 @@ func linkObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string) erro
 	n := len(c.ObjectIDs)
 	defer func() { slices.Sort(c.ObjectIDs[n:]) }()
 	for _, id := range ids {
+		typ, err := objectType(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		res, err := tx.exec(ctx, `INSERT INTO case_objects (case_id, object_id, object_type, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, c.ID, id, docket.IDPrefix(id), ms(tx.now))
+			ON CONFLICT DO NOTHING`, c.ID, id, typ, ms(tx.now))
 		if err != nil {
 			return fmt.Errorf("attach %s to case %s: %w", id, c.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			c.ObjectIDs = append(c.ObjectIDs, id)
+			addObject(c, id, typ)
 		}
 	}
 	return nil

@@ -225,6 +225,7 @@ func (s *Store) RemoveCaseObjects(ctx context.Context, actor docket.Actor, id st
 			if n, _ := res.RowsAffected(); n > 0 {
 				removed = true
 				c.ObjectIDs = slices.DeleteFunc(c.ObjectIDs, func(x string) bool { return x == oid })
+				delete(c.ReportTypes, oid)
 			}
 		}
 		if !removed {
