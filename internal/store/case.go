@@ -41,7 +41,7 @@ func scanCase(row scanner) (*docket.Case, error) {
 
 // insertCases writes new cases with one multi-row INSERT per chunk.
 func insertCases(ctx context.Context, tx *Tx, cases []*docket.Case) error {
-	const cols = 13
+	const cols = 17
 	for len(cases) > 0 {
 		chunk := cases[:min(len(cases), 500)]
 		cases = cases[len(chunk):]
@@ -52,11 +52,14 @@ func insertCases(ctx context.Context, tx *Tx, cases []*docket.Case) error {
 				return err
 			}
 			ct, ci := actorArgs(c.Creator)
+			at, ai := actorArgs(c.Assigner)
 			args = append(args, c.ID, c.TemplateID, c.Number, c.Name, c.Status, fields, strPtrArg(c.QueueID),
-				ms(c.CreatedAt), ms(c.UpdatedAt), msPtr(c.SLAExpiresAt), ct, ci, c.Version)
+				ms(c.CreatedAt), ms(c.UpdatedAt), msPtr(c.SLAExpiresAt), ct, ci, c.Version,
+				strPtrArg(c.AssigneeID), msPtr(c.AssignedAt), at, ai)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO cases (id, template_id, number, name, status, fields, queue_id,
-			created_at, updated_at, sla_expires_at, creator_type, creator_id, version) VALUES `+rows(len(chunk), cols), args...)
+			created_at, updated_at, sla_expires_at, creator_type, creator_id, version,
+			assignee_id, assigned_at, assigner_type, assigner_id) VALUES `+rows(len(chunk), cols), args...)
 		if err != nil {
 			return fmt.Errorf("insert cases: %w", err)
 		}

@@ -165,11 +165,17 @@ func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 			len(idx), tid).Scan(&last); err != nil {
 			return fmt.Errorf("next case numbers for %s: %w", tid, err)
 		}
+		batch := make([]*docket.Case, len(idx))
+		objects := make([][]string, len(idx))
 		for j, i := range idx {
 			c := results[i].c
 			c.Number = last - int64(len(idx)) + int64(j) + 1
 			c.Name = fmt.Sprintf("%s-%d", templates[tid].Key, c.Number)
+			batch[j], objects[j] = c, reqs[i].nc.ObjectIDs
 			created, actors = append(created, c), append(actors, reqs[i].actor)
+		}
+		if err := assignNewCases(ctx, tx, templates[tid], batch, objects); err != nil {
+			return err
 		}
 	}
 	if err := insertCases(ctx, tx, created); err != nil {
@@ -186,9 +192,12 @@ func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 			return err
 		}
 	}
-	events := make([]*docket.Event, len(created))
+	events := make([]*docket.Event, 0, len(created))
 	for i, c := range created {
-		events[i] = newEvent(tx, actors[i], docket.EventCaseCreated, "case", c.ID, c)
+		events = append(events, newEvent(tx, actors[i], docket.EventCaseCreated, "case", c.ID, c))
+		if c.Assigner != nil {
+			events = append(events, newEvent(tx, *c.Assigner, docket.EventCaseAssigned, "case", c.ID, c))
+		}
 	}
 	return insertEvents(ctx, tx, events)
 }
