@@ -14,6 +14,7 @@ import (
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/demo"
 	"github.com/docket-hq/docket/internal/maintain"
+	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/worker"
@@ -43,17 +44,27 @@ type workerFlags struct {
 	WebhookAllowPrivate bool          `name:"webhook-allow-private" env:"DOCKET_WEBHOOK_ALLOW_PRIVATE" help:"Let webhooks reach loopback and private addresses."`
 	WebhookTimeout      time.Duration `name:"webhook-timeout" env:"DOCKET_WEBHOOK_TIMEOUT" default:"5s" help:"How long one delivery attempt may take."`
 	WebhookRetryBase    time.Duration `name:"webhook-retry-base" env:"DOCKET_WEBHOOK_RETRY_BASE" default:"5s" help:"Wait before the first retry; later waits double."`
+	SMTPURL             string        `name:"smtp-url" env:"DOCKET_SMTP_URL" help:"SMTP server for notification emails: smtp://user:pass@host:587?from=docket@example.com (empty: no email)."`
+	SMTPRetryBase       time.Duration `name:"smtp-retry-base" env:"DOCKET_SMTP_RETRY_BASE" default:"10s" help:"Wait before retrying a failed email; later waits double, up to an hour."`
+	SLAInterval         time.Duration `name:"sla-check-interval" env:"DOCKET_SLA_CHECK_INTERVAL" default:"30s" help:"How often cases are checked for SLA breaches."`
 	WebhookDisableAfter int           `name:"webhook-disable-after" env:"DOCKET_WEBHOOK_DISABLE_AFTER" default:"10" help:"Disable a webhook after this many events in a row fail every attempt (0: never)."`
 }
 
 func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
-	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL})
+	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval})
 }
 
 // background starts housekeeping and the job workers; the returned function stops both,
 // waiting for work in progress until ctx ends.
 func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Context), error) {
-	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Webhook: webhook.Config{
+	var mailer *notify.Mailer
+	if f.SMTPURL != "" {
+		var err error
+		if mailer, err = notify.ParseURL(f.SMTPURL); err != nil {
+			return nil, err
+		}
+	}
+	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Mailer: mailer, MailRetryBase: f.SMTPRetryBase, Webhook: webhook.Config{
 		AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
 	}}, e.log)
 	if err != nil {

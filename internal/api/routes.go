@@ -17,6 +17,13 @@ func (s *Server) routes() {
 	s.route("PATCH /api/v1/case-templates/{id}", docket.ScopeTemplateWrite, s.updateTemplate)
 	s.route("POST /api/v1/case-templates/{id}/archive", docket.ScopeTemplateWrite, s.archiveTemplate)
 
+	s.route("GET /api/v1/case-queues", docket.ScopeCaseRead, s.listQueues)
+	s.route("POST /api/v1/case-queues", docket.ScopeCaseWrite, s.createQueue)
+	s.route("GET /api/v1/case-queues/{id}", docket.ScopeCaseRead, s.getQueue)
+	s.route("PATCH /api/v1/case-queues/{id}", docket.ScopeCaseWrite, s.updateQueue)
+	s.route("POST /api/v1/case-queues/{id}/archive", docket.ScopeCaseWrite, s.archiveQueue)
+	s.route("POST /api/v1/case-queues/{id}/claim", docket.ScopeCaseWrite, s.claimQueueCase)
+
 	s.route("GET /api/v1/cases", docket.ScopeCaseRead, s.listCases)
 	s.route("POST /api/v1/cases", docket.ScopeCaseWrite, s.createCase)
 	s.route("POST /api/v1/cases/search", docket.ScopeCaseRead, s.searchCases)
@@ -80,6 +87,8 @@ func (s *Server) routes() {
 	s.route("POST /api/v1/users", docket.ScopeUserWrite, s.createUser)
 	s.route("GET /api/v1/users/{id}", docket.ScopeUserRead, s.getUser)
 	s.route("PATCH /api/v1/users/{id}", docket.ScopeUserWrite, s.updateUser)
+	s.route("GET /api/v1/users/{id}/notifications", docket.ScopeUserRead, s.listNotifications)
+	s.route("POST /api/v1/users/{id}/notifications/{notification}/read", docket.ScopeUserWrite, s.readNotification)
 
 	s.route("GET /api/v1/events", docket.ScopeEventRead, s.listEvents)
 	s.route("GET /api/v1/events/{id}", docket.ScopeEventRead, s.getEvent)

@@ -15,6 +15,7 @@ import (
 type Store interface {
 	docket.CaseService
 	docket.TemplateService
+	docket.QueueService
 	docket.UserService
 	docket.EventService
 	docket.AccountService
@@ -23,6 +24,7 @@ type Store interface {
 	docket.ReportService
 	docket.TransactionService
 	docket.WebhookService
+	docket.NotificationService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
 	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)

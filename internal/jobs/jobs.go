@@ -25,3 +25,20 @@ func (WebhookDelivery) Kind() string { return "webhook_delivery" }
 func (WebhookDelivery) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueWebhooks, MaxAttempts: docket.WebhookMaxAttempts}
 }
+
+// QueueEmail holds outgoing mail, so that a slow mail server delays nothing else.
+const QueueEmail = "email"
+
+// SendEmail mails one stored notification.
+type SendEmail struct {
+	NotificationID string `json:"notification_id"`
+}
+
+// Kind names the job in River's tables.
+func (SendEmail) Kind() string { return "send_email" }
+
+// InsertOpts keeps trying for about a day: a mail server that is down delays mail, it
+// does not lose it.
+func (SendEmail) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueEmail, MaxAttempts: 20}
+}

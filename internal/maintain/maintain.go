@@ -1,5 +1,6 @@
 // Package maintain runs Docket's periodic housekeeping: expiring inquiries left pending
-// too long, and forgetting idempotency keys once their 24-hour replay window has passed.
+// too long, recording SLA breaches, and forgetting idempotency keys once their 24-hour
+// replay window has passed.
 package maintain
 
 import (
@@ -13,6 +14,7 @@ import (
 type Store interface {
 	DeleteExpiredIdempotencyKeys(ctx context.Context) (int64, error)
 	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
+	ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, error)
 }
 
 // Config tunes housekeeping.
@@ -21,6 +23,8 @@ type Config struct {
 	InquiryTTL time.Duration
 	// Interval is how often inquiries are checked for expiry.
 	Interval time.Duration
+	// SLAInterval is how often cases are checked for SLA breaches.
+	SLAInterval time.Duration
 }
 
 // Maintainer runs housekeeping tasks on intervals until stopped. Several processes may
@@ -42,6 +46,9 @@ func New(s Store, log *slog.Logger, cfg Config) *Maintainer {
 	if cfg.Interval <= 0 {
 		cfg.Interval = time.Minute
 	}
+	if cfg.SLAInterval <= 0 {
+		cfg.SLAInterval = 30 * time.Second
+	}
 	return &Maintainer{store: s, log: log, cfg: cfg}
 }
 
@@ -50,6 +57,7 @@ func (m *Maintainer) Start(ctx context.Context) {
 	ctx, m.cancel = context.WithCancel(ctx)
 	m.every(ctx, m.cfg.Interval, m.expireInquiries)
 	m.every(ctx, 10*time.Minute, m.deleteIdempotencyKeys)
+	m.every(ctx, m.cfg.SLAInterval, m.expireSLAs)
 }
 
 func (m *Maintainer) every(ctx context.Context, d time.Duration, task func(context.Context)) {
@@ -93,6 +101,26 @@ func (m *Maintainer) expireInquiries(ctx context.Context) {
 		}
 		if n > 0 {
 			m.log.Info("expired inquiries", "count", n)
+		}
+		if n < batch {
+			return
+		}
+	}
+}
+
+// expireSLAs records SLA breaches in batches until none are left.
+func (m *Maintainer) expireSLAs(ctx context.Context) {
+	const batch = 500
+	for ctx.Err() == nil {
+		n, err := m.store.ExpireSLAs(ctx, time.Now(), batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("expire SLAs", "error", err)
+			}
+			return
+		}
+		if n > 0 {
+			m.log.Info("cases passed their SLA", "count", n)
 		}
 		if n < batch {
 			return

@@ -103,6 +103,10 @@ func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u
 			}
 			if !reflect.DeepEqual(old, c.SLAExpiresAt) {
 				events = append(events, docket.EventCaseSLAUpdated)
+				// A new deadline can be breached again.
+				if _, err := tx.exec(ctx, `UPDATE cases SET sla_breached_at = NULL WHERE id = ?`, c.ID); err != nil {
+					return nil, fmt.Errorf("reset SLA breach of %s: %w", c.ID, err)
+				}
 			}
 		}
 		return events, nil

@@ -29,10 +29,16 @@ func newEvent(tx *Tx, actor docket.Actor, name, objectType, objectID string, obj
 		Actor: actor, Object: body, CreatedAt: tx.now}
 }
 
-// insertEvents writes events with one multi-row INSERT per chunk, and queues their
-// webhook deliveries in the same transaction.
+// insertEvents writes events with one multi-row INSERT per chunk, and in the same
+// transaction creates the notifications they call for and queues their webhook deliveries.
 func insertEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
 	if err := writeEvents(ctx, tx, events); err != nil {
+		return err
+	}
+	if err := notifyForEvents(ctx, tx, events); err != nil {
 		return err
 	}
 	return enqueueDeliveries(ctx, tx, events)

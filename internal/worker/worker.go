@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/docket-hq/docket/internal/jobs"
+	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
 )
@@ -25,6 +26,10 @@ type Config struct {
 	PollInterval time.Duration
 	// WebhookWorkers bounds concurrent deliveries per process.
 	WebhookWorkers int
+	// Mailer sends notification emails; nil drops them (no SMTP server configured).
+	Mailer *notify.Mailer
+	// MailRetryBase is the wait before retrying a failed email; later waits double.
+	MailRetryBase time.Duration
 }
 
 // Runner owns the River client that works jobs.
@@ -46,11 +51,15 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(s, cfg.Webhook, log)); err != nil {
 		return nil, fmt.Errorf("register webhook worker: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, notify.NewWorker(s, cfg.Mailer, cfg.MailRetryBase, log)); err != nil {
+		return nil, fmt.Errorf("register email worker: %w", err)
+	}
 	client, err := s.NewJobClient(ctx, &river.Config{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
 			jobs.QueueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
+			jobs.QueueEmail:    {MaxWorkers: 5},
 		},
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     5 * time.Millisecond,

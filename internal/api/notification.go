@@ -1,0 +1,44 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/docket-hq/docket"
+)
+
+func notificationResource(n *docket.Notification) obj {
+	return resource("notification", n.ID, obj{
+		"kind": n.Kind, "email-address": n.Email, "subject": n.Subject, "body": n.Body,
+		"created-at": ts(n.CreatedAt), "read-at": tsPtr(n.ReadAt), "emailed-at": tsPtr(n.EmailedAt),
+	}, obj{"user": one("user", n.UserID), "case": one("case", &n.CaseID)})
+}
+
+func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
+	p, err := parsePage(r, docket.PrefixNotification)
+	if err != nil {
+		return err
+	}
+	unread := false
+	switch v := filterParam(r.URL.Query(), "unread"); v {
+	case "", "false":
+	case "true":
+		unread = true
+	default:
+		return badParam("filter[unread]", "filter[unread] must be true or false")
+	}
+	list, pr, err := s.store.ListNotifications(r.Context(), r.PathValue("id"), unread, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, notificationResource))
+	return nil
+}
+
+func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.store.MarkNotificationRead(r.Context(), r.PathValue("id"), r.PathValue("notification"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": notificationResource(n)})
+	return nil
+}

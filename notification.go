@@ -1,0 +1,60 @@
+package docket
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Notification kinds.
+const (
+	NotifyCaseCreated  = "case-created"
+	NotifyCaseAssigned = "case-assigned"
+	NotifySLAExpired   = "case-sla-expired"
+	NotifyMention      = "comment-mention"
+)
+
+// EventCaseSLAExpired is written once when a case passes its SLA deadline unresolved.
+const EventCaseSLAExpired = "case.sla-expired"
+
+// PrefixNotification starts notification ids.
+const PrefixNotification = "ntf"
+
+// Notification tells one person about a case: it is kept for the user (when the address
+// belongs to one) and sent by email.
+type Notification struct {
+	ID        string     `json:"id"`
+	UserID    *string    `json:"user-id"`
+	Email     string     `json:"email-address"`
+	Kind      string     `json:"kind"`
+	CaseID    string     `json:"case-id"`
+	Subject   string     `json:"subject"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"created-at"`
+	ReadAt    *time.Time `json:"read-at"`
+	EmailedAt *time.Time `json:"emailed-at"`
+}
+
+var mentionRe = regexp.MustCompile(`(?:^|[^\w.+-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})`)
+
+// Mentions returns the email addresses mentioned as @email in a comment, lower-cased
+// and without repeats.
+func Mentions(body string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range mentionRe.FindAllStringSubmatch(body, -1) {
+		e := NormalizeEmail(strings.TrimRight(m[1], "."))
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// NotificationService reads and acknowledges notifications.
+type NotificationService interface {
+	ListNotifications(ctx context.Context, userID string, unreadOnly bool, p Page) ([]*Notification, PageResult, error)
+	MarkNotificationRead(ctx context.Context, userID, id string) (*Notification, error)
+}
