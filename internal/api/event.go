@@ -31,6 +31,9 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 	case "case-template":
 		t := &docket.Template{}
 		v, render = t, func() obj { return templateResource(t) }
+	case "case-queue":
+		q := &docket.Queue{}
+		v, render = q, func() obj { return queueResource(q) }
 	case "case-comment":
 		c := &docket.Comment{}
 		v, render = c, func() obj { return commentResource(c) }

@@ -149,8 +149,12 @@ func loadCaseRelations(ctx context.Context, q querier, cases []*docket.Case) err
 	return nil
 }
 
-// ListCases returns a page of cases matching the filter, newest first.
+// ListCases returns a page of cases matching the filter, newest first. With a queue id it
+// returns what that queue holds, most urgent first (see listQueueCases in queue.go).
 func (s *Store) ListCases(ctx context.Context, f docket.CaseFilter) ([]*docket.Case, docket.PageResult, error) {
+	if f.QueueID != "" {
+		return s.listQueueCases(ctx, f)
+	}
 	where, args := caseFilterSQL(f)
 	q, args := listSQL(`SELECT `+caseCols+` FROM cases c`, where, args, "c.id", f.Page)
 	cases, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanCase)
