@@ -309,32 +309,10 @@ func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (
 // scrubCaseEvents erases fields and tags from the snapshots that earlier events of a case
 // carry, keeping each event's name, time, actor and the case's status at that moment.
 func scrubCaseEvents(ctx context.Context, tx *Tx, caseID string) error {
-	type row struct {
-		id  string
-		obj []byte
-	}
-	rows, err := queryAll(ctx, tx.reader(), `SELECT id, object FROM events WHERE object_id = ?`, []any{caseID}, func(r scanner) (row, error) {
-		var x row
-		return x, r.Scan(&x.id, &x.obj)
+	return scrubEvents(ctx, tx, caseID, func() any { return &docket.Case{} }, func(v any) {
+		c := v.(*docket.Case)
+		c.Fields, c.Tags = map[string]any{}, []string{}
 	})
-	if err != nil {
-		return fmt.Errorf("read events of case %s: %w", caseID, err)
-	}
-	for _, r := range rows {
-		var snap docket.Case
-		if err := decodeJSON(r.obj, &snap); err != nil {
-			return err
-		}
-		snap.Fields, snap.Tags = map[string]any{}, []string{}
-		body, err := jsonArg(&snap)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE id = ?`, body, r.id); err != nil {
-			return fmt.Errorf("scrub event %s: %w", r.id, err)
-		}
-	}
-	return nil
 }
 
 // scrubCommentEvents rewrites case-comment events with the (now empty) redacted comments.
