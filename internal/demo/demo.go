@@ -72,6 +72,10 @@ func Load(ctx context.Context, s Store) (bool, error) {
 		}
 	}
 	tmpls := Templates()
+	// KYC rotates between the two reviewers; AML alerts go to whoever has the fewest.
+	tmpls[0].AssignmentPolicy = docket.AssignmentPolicy{Type: docket.AssignRoundRobin, UserIDs: []string{users[0].ID, users[2].ID}}
+	tmpls[0].NotificationPolicy = docket.NotificationPolicy{Emails: []string{users[1].Email}}
+	tmpls[2].AssignmentPolicy = docket.AssignmentPolicy{Type: docket.AssignFewestCases, UserIDs: []string{users[0].ID, users[2].ID}}
 	for _, t := range tmpls {
 		if err := s.CreateTemplate(ctx, actor, t); err != nil {
 			return false, fmt.Errorf("demo template %s: %w", t.Key, err)
