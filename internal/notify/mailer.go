@@ -61,8 +61,24 @@ func ParseURL(raw string) (*Mailer, error) {
 	return m, nil
 }
 
-// Send delivers one message.
+// sendTimeout bounds one message's whole SMTP exchange.
+const sendTimeout = 30 * time.Second
+
+// Send delivers one message. It returns when ctx ends (or after sendTimeout), whatever
+// the server does: go-smtp replaces connection deadlines with its own, minutes long, on
+// every command, so the connection is closed when ctx ends instead. A stalled server must
+// not hold a job past River's job timeout, or the job is rescued and the mail sent twice.
 func (m *Mailer) Send(ctx context.Context, to, subject, body string) error {
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	err := m.send(ctx, to, subject, body)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w (%w)", err, ctx.Err())
+	}
+	return err
+}
+
+func (m *Mailer) send(ctx context.Context, to, subject, body string) error {
 	c, err := m.dial(ctx)
 	if err != nil {
 		return err
@@ -88,7 +104,8 @@ func (m *Mailer) dial(ctx context.Context) (*smtp.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp connect: %w", err)
 	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	raw := conn
+	context.AfterFunc(ctx, func() { raw.Close() })
 	if m.implicit {
 		conn = tls.Client(conn, &tls.Config{ServerName: m.host})
 	}
@@ -120,7 +137,9 @@ func (m *Mailer) message(to, subject, body string) []byte {
 	h("Content-Type", "text/plain; charset=utf-8")
 	h("Content-Transfer-Encoding", "8bit")
 	b.WriteString("\r\n")
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\n", "\r\n"))
+	// Every line ends in CRLF: a bare CR or LF is refused by strict servers (SMTP smuggling).
+	body = strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n")
+	b.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
 	b.WriteString("\r\n")
 	return b.Bytes()
 }
@@ -159,7 +178,11 @@ func NewWorker(s Store, m *Mailer, retryBase time.Duration, log *slog.Logger) *W
 
 // NextRetry backs off from retryBase, doubling, at most an hour between tries.
 func (w *Worker) NextRetry(job *river.Job[jobs.SendEmail]) time.Time {
-	return time.Now().Add(min(w.retryBase<<max(job.Attempt-1, 0), time.Hour))
+	wait := w.retryBase
+	for i := 1; i < job.Attempt && wait < time.Hour; i++ {
+		wait *= 2 // doubling step by step, so that a large attempt cannot overflow
+	}
+	return time.Now().Add(min(wait, time.Hour))
 }
 
 // Work sends one notification's email.

@@ -301,6 +301,9 @@ func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (
 		if err := scrubCommentEvents(ctx, tx, c.ID); err != nil {
 			return err
 		}
+		if err := redactNotifications(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		return saveCase(ctx, tx, actor, c, []string{docket.EventCaseRedacted})
 	})
 	return c, err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/riverqueue/river"
 
@@ -108,7 +109,13 @@ func (n *notifier) mentions(ctx context.Context, e *docket.Event) error {
 	}
 	body := cm.Body
 	if len(body) > 1000 {
-		body = body[:1000] + "..."
+		// Cut on a character boundary: PostgreSQL refuses invalid UTF-8, which would
+		// fail the comment itself.
+		cut := 1000
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		body = body[:cut] + "..."
 	}
 	for _, email := range emails {
 		u, err := n.userByEmail(ctx, email)
@@ -170,18 +177,34 @@ func (n *notifier) save(ctx context.Context) error {
 		return nil
 	}
 	const cols = 8
-	args := make([]any, 0, len(n.out)*cols)
 	params := make([]river.InsertManyParams, len(n.out))
 	for i, x := range n.out {
-		args = append(args, x.ID, strPtrArg(x.UserID), x.Email, x.Kind, x.CaseID, x.Subject, x.Body, ms(x.CreatedAt))
 		params[i] = river.InsertManyParams{Args: jobs.SendEmail{NotificationID: x.ID}}
 	}
-	if _, err := n.tx.exec(ctx, `INSERT INTO notifications (id, user_id, email, kind, case_id, subject, body, created_at)
-		VALUES `+rows(len(n.out), cols), args...); err != nil {
-		return fmt.Errorf("insert notifications: %w", err)
+	// Chunks keep each INSERT under the engines' limits on parameters per statement.
+	for out := n.out; len(out) > 0; {
+		chunk := out[:min(len(out), 500)]
+		out = out[len(chunk):]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, x := range chunk {
+			args = append(args, x.ID, strPtrArg(x.UserID), x.Email, x.Kind, x.CaseID, x.Subject, x.Body, ms(x.CreatedAt))
+		}
+		if _, err := n.tx.exec(ctx, `INSERT INTO notifications (id, user_id, email, kind, case_id, subject, body, created_at)
+			VALUES `+rows(len(chunk), cols), args...); err != nil {
+			return fmt.Errorf("insert notifications: %w", err)
+		}
 	}
 	if _, err := n.tx.s.jobClient().InsertManyTx(ctx, n.tx.tx, params); err != nil {
 		return fmt.Errorf("queue notification emails: %w", err)
+	}
+	return nil
+}
+
+// redactNotifications erases the comment text that a redacted case's mention
+// notifications carry (their emails, if still pending, go out without it).
+func redactNotifications(ctx context.Context, tx *Tx, caseID string) error {
+	if _, err := tx.exec(ctx, `UPDATE notifications SET body = '' WHERE case_id = ? AND kind = ?`, caseID, docket.NotifyMention); err != nil {
+		return fmt.Errorf("redact notifications of case %s: %w", caseID, err)
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package store_test
 
 import (
-	"database/sql"
-	"encoding/json"
 	"sort"
 	"strings"
 	"testing"
@@ -17,38 +15,12 @@ import (
 // straight from River's table.
 func deliveryJobs(t *testing.T, dbURL string) []string {
 	t.Helper()
-	driver, dsn, args := "pgx", dbURL, "args::text"
-	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
-		// River keeps args as JSONB on SQLite too; json() turns it back into text.
-		driver, dsn, args = "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)", "json(args)"
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT ` + args + ` FROM river_job WHERE kind = 'webhook_delivery'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			t.Fatal(err)
-		}
-		var a struct {
-			WebhookID string `json:"webhook_id"`
-			EventID   string `json:"event_id"`
-		}
-		if err := json.Unmarshal(raw, &a); err != nil {
-			t.Fatalf("job args %s: %v", raw, err)
-		}
+	for _, a := range jobArgs[struct {
+		WebhookID string `json:"webhook_id"`
+		EventID   string `json:"event_id"`
+	}](t, dbURL, "webhook_delivery") {
 		out = append(out, a.WebhookID+" "+a.EventID)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	sort.Strings(out)
 	return out

@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// rawDB opens the test database directly, read-only on SQLite, to see rows the store's API
+// does not list (notifications without a user, River's jobs).
+func rawDB(t testing.TB, dbURL string) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", dbURL
+	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
+		driver, dsn = "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// jobArgs decodes the arguments of every River job of a kind, read straight from River's table.
+func jobArgs[T any](t testing.TB, dbURL, kind string) []T {
+	t.Helper()
+	q := `SELECT args::text FROM river_job WHERE kind = $1`
+	if strings.HasPrefix(dbURL, "sqlite:") {
+		q = `SELECT json(args) FROM river_job WHERE kind = ?` // River keeps args as JSONB on SQLite too
+	}
+	rows, err := rawDB(t, dbURL).Query(q, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		var a T
+		if err := json.Unmarshal(raw, &a); err != nil {
+			t.Fatalf("%s job args %s: %v", kind, raw, err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
