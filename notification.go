@@ -13,6 +13,8 @@ const (
 	NotifyCaseAssigned = "case-assigned"
 	NotifySLAExpired   = "case-sla-expired"
 	NotifyMention      = "comment-mention"
+	// NotifyWorkflowEmail is a send-email workflow action's mail.
+	NotifyWorkflowEmail = "workflow-email"
 )
 
 // EventCaseSLAExpired is written once when a case passes its SLA deadline unresolved.

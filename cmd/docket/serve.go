@@ -47,11 +47,12 @@ type workerFlags struct {
 	SMTPURL             string        `name:"smtp-url" env:"DOCKET_SMTP_URL" help:"SMTP server for notification emails: smtp://user:pass@host:587?from=docket@example.com (empty: no email)."`
 	SMTPRetryBase       time.Duration `name:"smtp-retry-base" env:"DOCKET_SMTP_RETRY_BASE" default:"10s" help:"Wait before retrying a failed email; later waits double, up to an hour."`
 	SLAInterval         time.Duration `name:"sla-check-interval" env:"DOCKET_SLA_CHECK_INTERVAL" default:"30s" help:"How often cases are checked for SLA breaches."`
+	ScheduleInterval    time.Duration `name:"schedule-check-interval" env:"DOCKET_SCHEDULE_CHECK_INTERVAL" default:"15s" help:"How often schedule-triggered workflows are checked."`
 	WebhookDisableAfter int           `name:"webhook-disable-after" env:"DOCKET_WEBHOOK_DISABLE_AFTER" default:"10" help:"Disable a webhook after this many events in a row fail every attempt (0: never)."`
 }
 
 func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
-	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval})
+	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval, ScheduleInterval: f.ScheduleInterval})
 }
 
 // background starts housekeeping and the job workers; the returned function stops both,

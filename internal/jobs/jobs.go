@@ -42,3 +42,25 @@ func (SendEmail) Kind() string { return "send_email" }
 func (SendEmail) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueEmail, MaxAttempts: 20}
 }
+
+// QueueWorkflows holds workflow runs, so that a long https-request step or a burst of
+// runs does not delay webhooks or mail, nor they the runs.
+const QueueWorkflows = "workflows"
+
+// WorkflowRunMaxAttempts bounds the tries of one step before its run fails.
+const WorkflowRunMaxAttempts = 5
+
+// WorkflowRun advances a run from its current step until it waits or ends. TimeoutStep,
+// if set, is a wait step whose timeout has come.
+type WorkflowRun struct {
+	RunID       string `json:"run_id"`
+	TimeoutStep string `json:"timeout_step,omitempty"`
+}
+
+// Kind names the job in River's tables.
+func (WorkflowRun) Kind() string { return "workflow_run" }
+
+// InsertOpts puts runs on their queue.
+func (WorkflowRun) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueWorkflows, MaxAttempts: WorkflowRunMaxAttempts}
+}

@@ -15,6 +15,7 @@ type Store interface {
 	DeleteExpiredIdempotencyKeys(ctx context.Context) (int64, error)
 	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
 	ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, error)
+	RunDueSchedules(ctx context.Context, now time.Time, limit int) (int, error)
 }
 
 // Config tunes housekeeping.
@@ -25,6 +26,9 @@ type Config struct {
 	Interval time.Duration
 	// SLAInterval is how often cases are checked for SLA breaches.
 	SLAInterval time.Duration
+	// ScheduleInterval is how often schedule-triggered workflows are checked (cron
+	// schedules have minute resolution).
+	ScheduleInterval time.Duration
 }
 
 // Maintainer runs housekeeping tasks on intervals until stopped. Several processes may
@@ -49,6 +53,9 @@ func New(s Store, log *slog.Logger, cfg Config) *Maintainer {
 	if cfg.SLAInterval <= 0 {
 		cfg.SLAInterval = 30 * time.Second
 	}
+	if cfg.ScheduleInterval <= 0 {
+		cfg.ScheduleInterval = 15 * time.Second
+	}
 	return &Maintainer{store: s, log: log, cfg: cfg}
 }
 
@@ -58,6 +65,7 @@ func (m *Maintainer) Start(ctx context.Context) {
 	m.every(ctx, m.cfg.Interval, m.expireInquiries)
 	m.every(ctx, 10*time.Minute, m.deleteIdempotencyKeys)
 	m.every(ctx, m.cfg.SLAInterval, m.expireSLAs)
+	m.every(ctx, m.cfg.ScheduleInterval, m.runSchedules)
 }
 
 func (m *Maintainer) every(ctx context.Context, d time.Duration, task func(context.Context)) {
@@ -110,17 +118,27 @@ func (m *Maintainer) expireInquiries(ctx context.Context) {
 
 // expireSLAs records SLA breaches in batches until none are left.
 func (m *Maintainer) expireSLAs(ctx context.Context) {
+	m.drain(ctx, "cases passed their SLA", m.store.ExpireSLAs)
+}
+
+// runSchedules starts the runs of schedule-triggered workflows that are due.
+func (m *Maintainer) runSchedules(ctx context.Context) {
+	m.drain(ctx, "scheduled workflow runs started", m.store.RunDueSchedules)
+}
+
+// drain calls task in batches until a batch comes back short.
+func (m *Maintainer) drain(ctx context.Context, what string, task func(context.Context, time.Time, int) (int, error)) {
 	const batch = 500
 	for ctx.Err() == nil {
-		n, err := m.store.ExpireSLAs(ctx, time.Now(), batch)
+		n, err := task(ctx, time.Now(), batch)
 		if err != nil {
 			if ctx.Err() == nil {
-				m.log.Error("expire SLAs", "error", err)
+				m.log.Error(what, "error", err)
 			}
 			return
 		}
 		if n > 0 {
-			m.log.Info("cases passed their SLA", "count", n)
+			m.log.Info(what, "count", n)
 		}
 		if n < batch {
 			return

@@ -46,6 +46,14 @@ func (s *Store) CreateCase(ctx context.Context, actor docket.Actor, nc docket.Ne
 		return nil, err
 	}
 	req := &createRequest{ctx: ctx, actor: actor, nc: nc, tags: tags, done: make(chan createResult, 1)}
+	if tx, ok := s.inTx(ctx); ok {
+		// Inside Atomically the case joins the caller's transaction instead of a batch.
+		results := make([]createResult, 1)
+		if err := createCases(tx, []*createRequest{req}, results); err != nil {
+			return nil, err
+		}
+		return results[0].c, results[0].err
+	}
 	s.startCreator()
 	select {
 	case s.creates <- req:

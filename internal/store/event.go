@@ -41,6 +41,9 @@ func insertEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	if err := notifyForEvents(ctx, tx, events); err != nil {
 		return err
 	}
+	if err := startWorkflows(ctx, tx, events); err != nil {
+		return err
+	}
 	return enqueueDeliveries(ctx, tx, events)
 }
 

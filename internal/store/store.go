@@ -58,6 +58,9 @@ type Store struct {
 	jobs        *river.Client[*sql.Tx]
 	url         string
 	listenPools []*pgxpool.Pool
+
+	// versions caches published workflow definitions, which never change (workflow.go).
+	versions sync.Map
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -256,8 +259,13 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.s.rebind(q), args...)
 }
 
-// write runs fn in a write transaction and commits if it returns nil.
+// write runs fn in a write transaction and commits if it returns nil. Inside Atomically
+// it joins the transaction already open, so that a workflow step's several changes commit
+// together with the step's record, or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok && tx.s == s {
+		return fn(tx)
+	}
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -271,6 +279,22 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+type txKey struct{}
+
+// Atomically runs fn in one write transaction: every store write made with the context fn
+// is given joins it, and all of them commit when fn returns nil.
+func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.write(ctx, func(tx *Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// inTx returns the transaction that ctx carries, if any.
+func (s *Store) inTx(ctx context.Context) (*Tx, bool) {
+	tx, ok := ctx.Value(txKey{}).(*Tx)
+	return tx, ok && tx.s == s
 }
 
 func (s *Store) clock() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }

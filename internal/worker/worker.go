@@ -1,4 +1,4 @@
-// Package worker runs Docket's background jobs on River: webhook deliveries today. Any
+// Package worker runs Docket's background jobs on River: webhook deliveries, notification emails and workflow runs. Any
 // number of processes may run workers against one database; River claims each job for
 // exactly one of them (FOR UPDATE SKIP LOCKED on PostgreSQL).
 package worker
@@ -16,6 +16,7 @@ import (
 	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
+	"github.com/docket-hq/docket/internal/workflow"
 )
 
 // Config tunes the workers.
@@ -54,12 +55,19 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 	if err := river.AddWorkerSafely(workers, notify.NewWorker(s, cfg.Mailer, cfg.MailRetryBase, log)); err != nil {
 		return nil, fmt.Errorf("register email worker: %w", err)
 	}
+	// Workflow https-request actions use the webhook client: the same address checks and
+	// the same timeout, which keeps a step's job well inside the rescue window below.
+	engine := workflow.NewEngine(s, webhook.NewClient(cfg.Webhook.AllowPrivate, cfg.Webhook.Timeout), log)
+	if err := river.AddWorkerSafely(workers, engine); err != nil {
+		return nil, fmt.Errorf("register workflow worker: %w", err)
+	}
 	client, err := s.NewJobClient(ctx, &river.Config{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: 10},
-			jobs.QueueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
-			jobs.QueueEmail:    {MaxWorkers: 5},
+			river.QueueDefault:  {MaxWorkers: 10},
+			jobs.QueueWebhooks:  {MaxWorkers: cfg.WebhookWorkers},
+			jobs.QueueEmail:     {MaxWorkers: 5},
+			jobs.QueueWorkflows: {MaxWorkers: 20},
 		},
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     5 * time.Millisecond,

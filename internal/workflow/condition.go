@@ -1,67 +1,110 @@
-// Package workflow evaluates workflow conditions and (to come) runs workflow steps.
-// Conditions use expr (github.com/expr-lang/expr): compiled and checked when a workflow is
-// saved, bounded in size, and evaluated against the trigger object, earlier steps' outputs
-// and the run's input.
+// Package workflow validates workflow definitions and runs them: conditions and
+// parameter expressions (expr, github.com/expr-lang/expr), the actions, and the engine
+// that advances runs step by step as jobs.
 package workflow
 
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 )
 
-// Env is what a condition can see. Objects appear as the API renders them: attribute
-// names in kebab-case, so trigger["fields"]["birthdate"] or trigger.status.
+// Env is what an expression can see. Objects appear as their snapshots: attribute names
+// in kebab-case, so trigger.fields.birthdate or trigger["reference-id"].
 type Env struct {
+	// Trigger is the object the run is about, with its relations (account, inquiries...).
 	Trigger map[string]any `expr:"trigger"`
-	Steps   map[string]any `expr:"steps"`
-	Input   map[string]any `expr:"input"`
-	Now     time.Time      `expr:"now"`
+	// Steps maps each finished step's id to its output.
+	Steps map[string]any `expr:"steps"`
+	// Input is an API or case-action trigger's input.
+	Input map[string]any `expr:"input"`
+	// Event is the event being matched: the trigger's event, or the event a wait receives.
+	Event map[string]any `expr:"event"`
+	Now   time.Time      `expr:"now"`
 }
 
-// MaxNodes bounds a condition's size; expr also bounds the memory one evaluation may use.
-const MaxNodes = 500
+// MaxNodes bounds an expression's size; MaxMemory bounds what one evaluation may allocate
+// (expr's memory budget), so that no expression can stall a worker.
+const (
+	MaxNodes  = 500
+	MaxMemory = 100_000
+)
 
-// Condition is a compiled, boolean expression.
-type Condition struct {
+// Expr is a compiled expression.
+type Expr struct {
 	Source  string
 	program *vm.Program
 }
 
-// Compile parses and checks a condition: syntax, unknown variables and functions, the
-// types of function arguments, and that the result is a boolean.
-func Compile(src string) (*Condition, error) {
+// programs caches compiled expressions by kind and source: published versions never
+// change, so each source compiles once per process.
+var programs sync.Map
+
+type programKey struct {
+	src  string
+	bool bool
+}
+
+// Compile parses and checks a boolean condition: syntax, unknown variables and
+// functions, the types of function arguments, and that the result can be a boolean.
+func Compile(src string) (*Expr, error) { return compile(src, true) }
+
+// CompileValue parses and checks an expression of any type (an action parameter).
+func CompileValue(src string) (*Expr, error) { return compile(src, false) }
+
+func compile(src string, asBool bool) (*Expr, error) {
 	if src == "" {
-		return nil, errors.New("empty condition")
+		return nil, errors.New("empty expression")
 	}
-	p, err := expr.Compile(src, append(functions(), expr.Env(Env{}), expr.AsBool(), expr.MaxNodes(MaxNodes))...)
+	key := programKey{src, asBool}
+	if p, ok := programs.Load(key); ok {
+		return &Expr{Source: src, program: p.(*vm.Program)}, nil
+	}
+	opts := append(functions(), expr.Env(Env{}), expr.MaxNodes(MaxNodes))
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	p, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &Condition{Source: src, program: p}, nil
+	programs.Store(key, p)
+	return &Expr{Source: src, program: p}, nil
 }
 
-// Eval runs the condition against env. Errors at run time (comparing a string with a
-// number, a missing field used in arithmetic) are returned, not taken as false.
-func (c *Condition) Eval(env Env) (bool, error) {
-	out, err := expr.Run(c.program, env)
+// Eval evaluates the expression against env.
+func (x *Expr) Eval(env Env) (any, error) {
+	v := vm.VM{}
+	v.MemoryBudget = MaxMemory
+	out, err := v.Run(x.program, env)
 	if err != nil {
-		return false, fmt.Errorf("condition %q: %w", c.Source, err)
+		return nil, fmt.Errorf("expression %q: %w", x.Source, err)
+	}
+	return out, nil
+}
+
+// Holds evaluates a condition. Errors at run time (comparing a string with a number)
+// are returned, not taken as false; a result that is not a boolean is an error.
+func (x *Expr) Holds(env Env) (bool, error) {
+	out, err := x.Eval(env)
+	if err != nil {
+		return false, err
 	}
 	b, ok := out.(bool)
 	if !ok {
-		return false, fmt.Errorf("condition %q: result is %T, not a boolean", c.Source, out)
+		return false, fmt.Errorf("condition %q: result is %T, not a boolean", x.Source, out)
 	}
 	return b, nil
 }
 
-// functions are the helpers conditions may call besides expr's built-ins.
+// functions are the helpers expressions may call besides expr's built-ins.
 func functions() []expr.Option {
 	return []expr.Option{
-		// age(birthdate) is the number of whole years since a date (2006-01-02) at now.
+		// age(birthdate) is the number of whole years since a date (2006-01-02), today.
 		expr.Function("age", func(params ...any) (any, error) {
 			return ageAt(params[0].(string), time.Now())
 		}, new(func(string) int)),

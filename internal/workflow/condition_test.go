@@ -43,13 +43,13 @@ func TestConditionEval(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Compile(%q): %v", tt.src, err)
 		}
-		got, err := c.Eval(env)
+		got, err := c.Holds(env)
 		if err != nil || got != tt.want {
 			t.Errorf("%s = %v, %v; want %v", tt.src, got, err, tt.want)
 		}
 	}
 	c, _ := Compile(`trigger.fields.country > 5`)
-	if _, err := c.Eval(env); err == nil {
+	if _, err := c.Holds(env); err == nil {
 		t.Error("comparing a string with a number should be an error, not false")
 	}
 }
@@ -73,5 +73,15 @@ func TestAge(t *testing.T) {
 	}
 	if _, err := ageAt("23/11/2008", now); err == nil {
 		t.Error("a malformed date must be an error")
+	}
+}
+
+func TestMemoryBudget(t *testing.T) {
+	c, err := Compile(`len(map(1..1000000, # * 2)) > 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Holds(Env{}); err == nil || !strings.Contains(err.Error(), "memory budget") {
+		t.Fatalf("a huge allocation must hit the memory budget, got %v", err)
 	}
 }

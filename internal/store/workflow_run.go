@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jobs"
+)
+
+const runCols = `id, workflow_id, version, status, trigger, input, depth, current_step, steps, error,
+	wait_event, wait_object_id, wait_until, creator_type, creator_id, created_at, updated_at, completed_at`
+
+func scanRun(row scanner) (*docket.WorkflowRun, error) {
+	var r docket.WorkflowRun
+	var trig, input, steps []byte
+	var errMsg, waitEvent, waitObject sql.NullString
+	var waitUntil, completed sql.NullInt64
+	var created, updated int64
+	if err := row.Scan(&r.ID, &r.WorkflowID, &r.Version, &r.Status, &trig, &input, &r.Depth, &r.CurrentStep, &steps, &errMsg,
+		&waitEvent, &waitObject, &waitUntil, &r.Creator.Type, &r.Creator.ID, &created, &updated, &completed); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		raw []byte
+		v   any
+	}{{trig, &r.Trigger}, {input, &r.Input}, {steps, &r.Steps}} {
+		if err := decodeJSON(f.raw, f.v); err != nil {
+			return nil, fmt.Errorf("workflow run %s: %w", r.ID, err)
+		}
+	}
+	if errMsg.Valid {
+		r.Error = &errMsg.String
+	}
+	r.WaitEvent, r.WaitObjectID = waitEvent.String, waitObject.String
+	r.WaitUntil, r.CompletedAt = fromNullMS(waitUntil), fromNullMS(completed)
+	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+	return &r, nil
+}
+
+// FindWorkflowRun returns one run.
+func (s *Store) FindWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, error) {
+	return findRun(ctx, s.reader(), id, "")
+}
+
+func findRun(ctx context.Context, q querier, id, lock string) (*docket.WorkflowRun, error) {
+	r, err := scanRun(q.QueryRowContext(ctx, `SELECT `+runCols+` FROM workflow_runs WHERE id = ?`+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, docket.NotFound("workflow run", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find workflow run %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// ListWorkflowRuns returns a page of runs, newest first.
+func (s *Store) ListWorkflowRuns(ctx context.Context, f docket.WorkflowRunFilter) ([]*docket.WorkflowRun, docket.PageResult, error) {
+	var where []string
+	var args []any
+	for _, c := range []struct{ col, v string }{{"workflow_id", f.WorkflowID}, {"status", f.Status}, {"object_id", f.ObjectID}} {
+		if c.v != "" {
+			where, args = append(where, c.col+" = ?"), append(args, c.v)
+		}
+	}
+	q, args := listSQL(`SELECT `+runCols+` FROM workflow_runs`, where, args, "id", f.Page)
+	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanRun)
+	if err != nil {
+		return nil, r, fmt.Errorf("list workflow runs: %w", err)
+	}
+	return items, r, nil
+}
+
+// LockWorkflowRun reads a run and its version's definition; inside Atomically the run
+// stays locked until the transaction ends.
+func (s *Store) LockWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, *docket.WorkflowDefinition, error) {
+	q, lock := s.reader(), ""
+	if tx, ok := s.inTx(ctx); ok {
+		q, lock = tx.reader(), s.forUpdate()
+	}
+	r, err := findRun(ctx, q, id, lock)
+	if err != nil {
+		return nil, nil, err
+	}
+	def, err := s.workflowVersion(ctx, q, r.WorkflowID, r.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, def, nil
+}
+
+// SaveWorkflowRun writes a run back inside Atomically, with the event named (if any). A
+// running run gets a job to go on; a waiting one, the job for its timeout.
+func (s *Store) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error {
+	tx, ok := s.inTx(ctx)
+	if !ok {
+		return errors.New("save workflow run: not inside Atomically")
+	}
+	return saveRun(ctx, tx, r, event, false)
+}
+
+// saveRun updates a run's row. queue asks for a job to continue a running run (the engine
+// continues in its own job, so it does not ask).
+func saveRun(ctx context.Context, tx *Tx, r *docket.WorkflowRun, event string, queue bool) error {
+	r.UpdatedAt = tx.now
+	steps, input, err := jsonArgs(r.Steps, r.Input)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE workflow_runs SET status = ?, current_step = ?, steps = ?, input = ?, error = ?,
+		wait_event = ?, wait_object_id = ?, wait_until = ?, updated_at = ?, completed_at = ? WHERE id = ?`,
+		r.Status, r.CurrentStep, steps, input, strPtrArg(r.Error), nullStr(r.WaitEvent), nullStr(r.WaitObjectID),
+		msPtr(r.WaitUntil), ms(tx.now), msPtr(r.CompletedAt), r.ID); err != nil {
+		return fmt.Errorf("update workflow run %s: %w", r.ID, err)
+	}
+	if r.Status == docket.RunWaiting && r.WaitUntil != nil {
+		args := jobs.WorkflowRun{RunID: r.ID, TimeoutStep: r.CurrentStep}
+		opts := args.InsertOpts()
+		opts.ScheduledAt = *r.WaitUntil
+		if _, err := tx.s.jobClient().InsertTx(ctx, tx.tx, args, &opts); err != nil {
+			return fmt.Errorf("queue timeout of workflow run %s: %w", r.ID, err)
+		}
+	}
+	if queue && r.Status == docket.RunRunning {
+		if err := queueRun(ctx, tx, r.ID); err != nil {
+			return err
+		}
+	}
+	if event != "" {
+		_, err := insertEvent(ctx, tx, runActor(r), event, "workflow-run", r.ID, r)
+		return err
+	}
+	return nil
+}
+
+func runActor(r *docket.WorkflowRun) docket.Actor {
+	return docket.Actor{Type: docket.ActorWorkflowRun, ID: r.ID}
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func queueRun(ctx context.Context, tx *Tx, runID string) error {
+	if _, err := tx.s.jobClient().InsertTx(ctx, tx.tx, jobs.WorkflowRun{RunID: runID}, nil); err != nil {
+		return fmt.Errorf("queue workflow run %s: %w", runID, err)
+	}
+	return nil
+}
+
+// createRun writes a new run of a published version and queues its first step, in the
+// caller's transaction: a run exists if and only if what started it committed.
+func createRun(ctx context.Context, tx *Tx, w *docket.Workflow, def *docket.WorkflowDefinition, trig docket.RunTrigger,
+	input map[string]any, depth int, creator docket.Actor) (*docket.WorkflowRun, error) {
+	if input == nil {
+		input = map[string]any{}
+	}
+	r := &docket.WorkflowRun{ID: docket.NewID(docket.PrefixWorkflowRun), WorkflowID: w.ID, Version: w.Version,
+		Status: docket.RunRunning, Trigger: trig, Input: input, Depth: depth, CurrentStep: def.FirstStep(),
+		Steps: []docket.StepRun{}, Creator: creator, CreatedAt: tx.now, UpdatedAt: tx.now}
+	trigJSON, inputJSON, err := jsonArgs(r.Trigger, r.Input)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO workflow_runs (id, workflow_id, version, status, trigger, object_id, input, depth,
+		current_step, steps, creator_type, creator_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)`,
+		r.ID, r.WorkflowID, r.Version, r.Status, trigJSON, nullStr(trig.ObjectID), inputJSON, r.Depth, r.CurrentStep,
+		creator.Type, creator.ID, ms(tx.now), ms(tx.now)); err != nil {
+		return nil, fmt.Errorf("insert workflow run: %w", err)
+	}
+	if err := queueRun(ctx, tx, r.ID); err != nil {
+		return nil, err
+	}
+	if _, err := insertEvent(ctx, tx, runActor(r), docket.EventWorkflowRunCreated, "workflow-run", r.ID, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// QueueEmail stores a mail for an address (a send-email action) and queues it, in the
+// caller's transaction.
+func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n := &notifier{tx: tx}
+		u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(to))
+		if err != nil && docket.ErrorCode(err) != docket.ENotFound {
+			return err
+		}
+		n.add(u, to, docket.NotifyWorkflowEmail, caseRef{ID: caseID}, subject, body)
+		return n.save(ctx)
+	})
+}
+

@@ -1,0 +1,305 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jobs"
+)
+
+// RunStore keeps runs: it locks one inside a transaction, saves it, and queues its jobs.
+type RunStore interface {
+	Store
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
+	// LockWorkflowRun reads a run and its version's definition, locking the run until
+	// the transaction ends (inside Atomically) or without a lock (outside).
+	LockWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, *docket.WorkflowDefinition, error)
+	// SaveWorkflowRun writes a run back (with the event named, if any). A waiting run
+	// gets its timeout job; a running one gets a job to continue if next is set.
+	SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error
+}
+
+// Engine runs workflow steps as River jobs.
+type Engine struct {
+	river.WorkerDefaults[jobs.WorkflowRun]
+	store RunStore
+	http  Doer
+	log   *slog.Logger
+	// RetryBase is the wait before a failed step's second try; it doubles after.
+	RetryBase time.Duration
+}
+
+// NewEngine returns the workflow worker. httpClient sends https-request actions.
+func NewEngine(s RunStore, httpClient Doer, log *slog.Logger) *Engine {
+	return &Engine{store: s, http: httpClient, log: log, RetryBase: 2 * time.Second}
+}
+
+// NextRetry backs off from RetryBase, doubling.
+func (e *Engine) NextRetry(job *river.Job[jobs.WorkflowRun]) time.Time {
+	return time.Now().Add(e.RetryBase << min(max(job.Attempt-1, 0), 10))
+}
+
+// errStop ends the job's loop: the run waits, ended, or another job moved it on.
+var errStop = errors.New("stop")
+
+// Work advances the run until it waits or ends. Each step commits in its own transaction
+// together with the run's record, so a crash repeats at most the step in flight, and that
+// step's database changes were rolled back with it.
+func (e *Engine) Work(ctx context.Context, job *river.Job[jobs.WorkflowRun]) error {
+	if job.Args.TimeoutStep != "" {
+		if err := e.expire(ctx, job.Args); err != nil {
+			return e.failed(ctx, job, err)
+		}
+	}
+	for {
+		err := e.step(ctx, job.Args.RunID)
+		if errors.Is(err, errStop) {
+			return nil
+		}
+		if err != nil {
+			return e.failed(ctx, job, err)
+		}
+	}
+}
+
+// failed decides what a step's error means: retry later, or fail the run for good.
+func (e *Engine) failed(ctx context.Context, job *river.Job[jobs.WorkflowRun], stepErr error) error {
+	if !permanent(stepErr) && job.Attempt < job.MaxAttempts {
+		e.log.Warn("workflow step failed, will retry", "run", job.Args.RunID, "attempt", job.Attempt, "err", stepErr)
+		return stepErr
+	}
+	err := e.store.Atomically(ctx, func(ctx context.Context) error {
+		r, _, err := e.store.LockWorkflowRun(ctx, job.Args.RunID)
+		if err != nil {
+			return err
+		}
+		if r.Status != docket.RunRunning && r.Status != docket.RunWaiting {
+			return nil
+		}
+		now := time.Now().UTC()
+		msg := stepErr.Error()
+		r.Steps = append(r.Steps, docket.StepRun{StepID: r.CurrentStep, Status: "errored", Attempts: job.Attempt,
+			Error: &msg, StartedAt: now, FinishedAt: &now})
+		r.Status, r.Error, r.CompletedAt = docket.RunErrored, &msg, &now
+		return e.store.SaveWorkflowRun(ctx, r, docket.EventWorkflowRunErrored)
+	})
+	if err != nil {
+		return fmt.Errorf("record failure of run %s: %w (step error: %v)", job.Args.RunID, err, stepErr)
+	}
+	e.log.Warn("workflow run errored", "run", job.Args.RunID, "err", stepErr)
+	return nil
+}
+
+// step runs the run's current step and commits its outcome.
+func (e *Engine) step(ctx context.Context, runID string) error {
+	// An external action runs before the transaction: a database transaction must not
+	// stay open (holding SQLite's one writer) while an outside service answers.
+	pre, err := e.external(ctx, runID)
+	if err != nil {
+		return err
+	}
+	return e.store.Atomically(ctx, func(ctx context.Context) error {
+		r, def, err := e.store.LockWorkflowRun(ctx, runID)
+		if err != nil {
+			return err
+		}
+		if r.Status != docket.RunRunning {
+			return errStop
+		}
+		if pre != nil && pre.step != r.CurrentStep {
+			return nil // another job moved the run on meanwhile; look again
+		}
+		s, i := def.Step(r.CurrentStep)
+		if s == nil {
+			return fmt.Errorf("run %s: step %q is not in version %d", r.ID, r.CurrentStep, r.Version)
+		}
+		started := time.Now().UTC()
+		rec := docket.StepRun{StepID: s.ID, Type: s.Type, Status: "completed", Attempts: 1, StartedAt: started}
+		next, err := e.execute(ctx, r, def, s, i, &rec, pre)
+		if err != nil {
+			return fmt.Errorf("step %s: %w", s.ID, err)
+		}
+		finished := time.Now().UTC()
+		rec.FinishedAt = &finished
+		r.Steps = append(r.Steps, rec)
+		event := ""
+		switch {
+		case r.Status == docket.RunWaiting:
+		case next == "":
+			r.Status, r.CurrentStep, r.CompletedAt = docket.RunCompleted, "", &finished
+			event = docket.EventWorkflowRunCompleted
+		default:
+			r.CurrentStep = next
+		}
+		return e.store.SaveWorkflowRun(ctx, r, event)
+	})
+}
+
+// preResult is an external action's outcome, made before the step's transaction.
+type preResult struct {
+	step   string
+	params map[string]any
+	out    any
+	err    error
+}
+
+func (e *Engine) external(ctx context.Context, runID string) (*preResult, error) {
+	r, def, err := e.store.LockWorkflowRun(ctx, runID) // outside a transaction: no lock
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != docket.RunRunning {
+		return nil, errStop
+	}
+	s, _ := def.Step(r.CurrentStep)
+	if s == nil || s.Type != docket.StepAction || !actions[s.Action].external {
+		return nil, nil
+	}
+	params, err := e.params(r, s)
+	if err != nil {
+		return nil, err
+	}
+	x := &Exec{Store: e.store, Actor: actorOf(r), Run: r, Params: params, HTTP: e.http}
+	out, err := actions[s.Action].run(ctx, x)
+	if err != nil {
+		return nil, err
+	}
+	return &preResult{step: s.ID, params: params, out: out}, nil
+}
+
+func actorOf(r *docket.WorkflowRun) docket.Actor {
+	return docket.Actor{Type: docket.ActorWorkflowRun, ID: r.ID}
+}
+
+// execute performs one step and returns the id of the next ("" ends the run).
+func (e *Engine) execute(ctx context.Context, r *docket.WorkflowRun, def *docket.WorkflowDefinition, s *docket.WorkflowStep, i int, rec *docket.StepRun, pre *preResult) (string, error) {
+	env := Environment(r)
+	switch s.Type {
+	case docket.StepAction:
+		if pre != nil {
+			rec.Input, rec.Output = pre.params, pre.out
+			return def.After(i), nil
+		}
+		params, err := e.params(r, s)
+		if err != nil {
+			return "", err
+		}
+		rec.Input = params
+		out, err := actions[s.Action].run(ctx, &Exec{Store: e.store, Actor: actorOf(r), Run: r, Params: params, HTTP: e.http})
+		if err != nil {
+			return "", err
+		}
+		rec.Output = out
+		return def.After(i), nil
+	case docket.StepConditional:
+		for j, route := range s.Routes {
+			ok := route.Condition == ""
+			if !ok {
+				x, err := Compile(route.Condition)
+				if err != nil {
+					return "", docket.Invalid("", "route %d: %v", j, err)
+				}
+				if ok, err = x.Holds(env); err != nil {
+					return "", docket.Invalid("", "route %d: %v", j, err)
+				}
+			}
+			if ok {
+				rec.Output = map[string]any{"route": j, "condition": route.Condition}
+				return endless(route.Next), nil
+			}
+		}
+		rec.Output = map[string]any{"route": nil}
+		return "", nil // no route matched: the run ends
+	case docket.StepWait:
+		return "", e.wait(r, s, rec, env)
+	}
+	return "", fmt.Errorf("unknown step type %q", s.Type)
+}
+
+func endless(next string) string {
+	if next == docket.StepEnd {
+		return ""
+	}
+	return next
+}
+
+// wait parks the run until the event arrives (the store resumes it) or the timeout job.
+func (e *Engine) wait(r *docket.WorkflowRun, s *docket.WorkflowStep, rec *docket.StepRun, env Env) error {
+	obj, err := Resolve(s.ObjectID, env)
+	if err != nil {
+		return docket.Invalid("", "object-id: %v", err)
+	}
+	id, ok := obj.(string)
+	if !ok || id == "" {
+		return docket.Invalid("", "object-id evaluated to %v, not an object id", obj)
+	}
+	d, err := ParseTimeout(s.Timeout)
+	if err != nil {
+		return docket.Invalid("", "timeout: %v", err)
+	}
+	until := time.Now().UTC().Add(d).Truncate(time.Millisecond)
+	r.Status, r.WaitUntil, r.WaitEvent, r.WaitObjectID = docket.RunWaiting, &until, s.Event, id
+	rec.Status = "waiting"
+	rec.Input = map[string]any{"event": s.Event, "object-id": id, "until": until}
+	return nil
+}
+
+// params resolves a step's parameter expressions.
+func (e *Engine) params(r *docket.WorkflowRun, s *docket.WorkflowStep) (map[string]any, error) {
+	out, err := Resolve(s.Params, Environment(r))
+	if err != nil {
+		return nil, docket.Invalid("", "params: %v", err)
+	}
+	m, _ := out.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// Environment is what a run's expressions see.
+func Environment(r *docket.WorkflowRun) Env {
+	env := Env{Trigger: map[string]any{}, Steps: map[string]any{}, Input: r.Input, Now: time.Now().UTC(),
+		Event: map[string]any{"id": r.Trigger.EventID, "name": r.Trigger.EventName}}
+	_ = decode(r.Trigger.Object, &env.Trigger)
+	for _, s := range r.Steps {
+		if s.Status == "completed" {
+			env.Steps[s.StepID] = s.Output
+		}
+	}
+	if env.Input == nil {
+		env.Input = map[string]any{}
+	}
+	return env
+}
+
+// expire takes a wait step's timeout route if the run still waits there.
+func (e *Engine) expire(ctx context.Context, a jobs.WorkflowRun) error {
+	return e.store.Atomically(ctx, func(ctx context.Context) error {
+		r, def, err := e.store.LockWorkflowRun(ctx, a.RunID)
+		if err != nil {
+			return err
+		}
+		if r.Status != docket.RunWaiting || r.CurrentStep != a.TimeoutStep || r.WaitUntil == nil || time.Now().Before(*r.WaitUntil) {
+			return nil // the event came first, or the job ran early
+		}
+		s, _ := def.Step(a.TimeoutStep)
+		if s == nil {
+			return fmt.Errorf("run %s: step %q is not in version %d", r.ID, a.TimeoutStep, r.Version)
+		}
+		now := time.Now().UTC()
+		r.FinishWait(map[string]any{"timed-out": true}, now)
+		event := ""
+		if r.CurrentStep = endless(s.OnTimeout); r.CurrentStep == "" {
+			r.Status, r.CompletedAt = docket.RunCompleted, &now
+			event = docket.EventWorkflowRunCompleted
+		}
+		return e.store.SaveWorkflowRun(ctx, r, event)
+	})
+}
