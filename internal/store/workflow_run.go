@@ -195,4 +195,3 @@ func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string
 		return n.save(ctx)
 	})
 }
-
