@@ -17,7 +17,7 @@ import (
 var admin = docket.Actor{Type: docket.ActorUser, ID: "user_test"}
 
 // startStore opens a store with its workers running, as docket serve does.
-func startStore(t *testing.T, dbURL string) *store.Store {
+func startStore(t testing.TB, dbURL string) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, dbURL)
@@ -39,7 +39,7 @@ func startStore(t *testing.T, dbURL string) *store.Store {
 	return s
 }
 
-func noErr(t *testing.T, err error) {
+func noErr(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
