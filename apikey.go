@@ -23,6 +23,7 @@ const (
 	ScopeObjectRead    = "object.read"
 	ScopeObjectWrite   = "object.write"
 	ScopeWebhookWrite  = "webhook.write"
+	ScopeWorkflowRead  = "workflow.read"
 	ScopeWorkflowWrite = "workflow.write"
 	ScopeSARFile       = "sar.file"
 	ScopeAPIKeyWrite   = "api_key.write"
@@ -31,7 +32,7 @@ const (
 // Scopes lists every scope, for validation and documentation.
 var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead, ScopeTemplateWrite,
 	ScopeUserRead, ScopeUserWrite, ScopeEventRead, ScopeObjectRead, ScopeObjectWrite, ScopeWebhookWrite,
-	ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite}
+	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite}
 
 // APIKey authenticates API requests. Only a hash of its secret is stored.
 type APIKey struct {

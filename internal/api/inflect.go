@@ -13,8 +13,12 @@ const (
 	inflectSnake = "snake"
 )
 
-// opaqueKeys hold user-defined JSON whose keys belong to the customer.
-var opaqueKeys = map[string]bool{"fields": true, "result": true, "custom-http-headers": true, "input": true}
+// opaqueKeys hold user-defined JSON whose keys belong to the customer. Under workflows
+// and their runs: a step's params (parameter names are kebab-case by convention, and an
+// action must find them as written), a run's and a step's input and output, and a run
+// trigger's object (the snapshot that expressions see, keys as they see them).
+var opaqueKeys = map[string]bool{"fields": true, "result": true, "custom-http-headers": true, "input": true,
+	"params": true, "output": true, "object": true}
 
 // kebab turns camelCase, snake_case or kebab-case into kebab-case.
 func kebab(s string) string {

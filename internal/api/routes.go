@@ -90,6 +90,20 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/users/{id}/notifications", docket.ScopeUserRead, s.listNotifications)
 	s.route("POST /api/v1/users/{id}/notifications/{notification}/read", docket.ScopeUserWrite, s.readNotification)
 
+	s.route("GET /api/v1/workflows", docket.ScopeWorkflowRead, s.listWorkflows)
+	s.route("POST /api/v1/workflows", docket.ScopeWorkflowWrite, s.createWorkflow)
+	s.route("GET /api/v1/workflows/{id}", docket.ScopeWorkflowRead, s.getWorkflow)
+	s.route("PATCH /api/v1/workflows/{id}", docket.ScopeWorkflowWrite, s.updateWorkflow)
+	s.route("POST /api/v1/workflows/{id}/publish", docket.ScopeWorkflowWrite, s.setWorkflowStatus(s.store.PublishWorkflow))
+	s.route("POST /api/v1/workflows/{id}/pause", docket.ScopeWorkflowWrite, s.setWorkflowStatus(s.store.PauseWorkflow))
+	s.route("POST /api/v1/workflows/{id}/archive", docket.ScopeWorkflowWrite, s.setWorkflowStatus(s.store.ArchiveWorkflow))
+	s.route("POST /api/v1/workflows/{id}/trigger", docket.ScopeWorkflowWrite, s.triggerWorkflow)
+	// A case action is a reviewer's tool: running one on a case needs case.write, not the
+	// right to edit workflows (which chose, by their trigger, to be offered on cases).
+	s.route("POST /api/v1/cases/{id}/actions/{workflow}", docket.ScopeCaseWrite, s.runCaseAction)
+	s.route("GET /api/v1/workflow-runs", docket.ScopeWorkflowRead, s.listWorkflowRuns)
+	s.route("GET /api/v1/workflow-runs/{id}", docket.ScopeWorkflowRead, s.getWorkflowRun)
+
 	s.route("GET /api/v1/events", docket.ScopeEventRead, s.listEvents)
 	s.route("GET /api/v1/events/{id}", docket.ScopeEventRead, s.getEvent)
 

@@ -25,6 +25,7 @@ type Store interface {
 	docket.TransactionService
 	docket.WebhookService
 	docket.NotificationService
+	docket.WorkflowService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
 	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/docket-hq/docket"
+)
+
+// workflowResource renders a workflow. definition is the draft, in the shape a PATCH
+// takes, so that a client can read it, edit it and send it back.
+func workflowResource(wf *docket.Workflow) obj {
+	return resource("workflow", wf.ID, obj{
+		"name": wf.Name, "description": wf.Description, "status": wf.Status,
+		"definition": definitionObj(&wf.Definition), "version": wf.Version,
+		"published-at": tsPtr(wf.PublishedAt), "next-run-at": tsPtr(wf.NextRunAt),
+		"created-at": ts(wf.CreatedAt), "updated-at": ts(wf.UpdatedAt),
+	}, nil)
+}
+
+func definitionObj(d *docket.WorkflowDefinition) obj {
+	t := d.Trigger
+	schemas := make([]any, len(t.InputSchema))
+	for i, f := range t.InputSchema {
+		schemas[i] = fieldSchemaObj(f)
+	}
+	steps := make([]any, len(d.Steps))
+	for i := range d.Steps {
+		steps[i] = stepObj(&d.Steps[i])
+	}
+	return obj{
+		"trigger": obj{"type": t.Type, "event": nilIfEmpty(t.Event), "condition": nilIfEmpty(t.Condition),
+			"input-schema": schemas, "schedule": nilIfEmpty(t.Schedule), "case-template-ids": orEmpty(t.CaseTemplateIDs)},
+		"steps": steps,
+	}
+}
+
+// stepObj renders a step with the keys of its type (and any other key that is set).
+func stepObj(s *docket.WorkflowStep) obj {
+	o := obj{"id": s.ID, "type": s.Type, "next": nilIfEmpty(s.Next)}
+	set := func(key string, v any, empty bool, typ string) {
+		if !empty || s.Type == typ {
+			o[key] = v
+		}
+	}
+	params := s.Params
+	if params == nil {
+		params = map[string]any{}
+	}
+	set("action", s.Action, s.Action == "", docket.StepAction)
+	set("params", params, len(s.Params) == 0, docket.StepAction)
+	routes := make([]any, len(s.Routes))
+	for i, r := range s.Routes {
+		routes[i] = obj{"condition": nilIfEmpty(r.Condition), "next": r.Next}
+	}
+	set("routes", routes, len(s.Routes) == 0, docket.StepConditional)
+	for _, f := range []struct{ key, v string }{{"event", s.Event}, {"object-id", s.ObjectID},
+		{"condition", s.Condition}, {"timeout", s.Timeout}, {"on-timeout", s.OnTimeout}} {
+		set(f.key, nilIfEmpty(f.v), f.v == "", docket.StepWait)
+	}
+	return o
+}
+
+// runResource renders a workflow run. Its input, each step's input and output, and the
+// trigger object are shown as stored, their keys never re-inflected (see opaqueKeys).
+func runResource(run *docket.WorkflowRun) (obj, error) {
+	object, err := rawValue(run.Trigger.Object)
+	if err != nil {
+		return nil, fmt.Errorf("render workflow run %s: trigger object: %w", run.ID, err)
+	}
+	t := run.Trigger
+	input := run.Input
+	if input == nil {
+		input = map[string]any{}
+	}
+	steps := make([]any, len(run.Steps))
+	for i, s := range run.Steps {
+		steps[i] = obj{"step-id": s.StepID, "type": s.Type, "status": s.Status, "attempts": s.Attempts,
+			"input": s.Input, "output": s.Output, "error": strOrNil(s.Error),
+			"started-at": ts(s.StartedAt), "finished-at": tsPtr(s.FinishedAt)}
+	}
+	attrs := obj{
+		"status": run.Status, "version": run.Version,
+		"trigger": obj{"type": t.Type, "event-id": nilIfEmpty(t.EventID), "event-name": nilIfEmpty(t.EventName),
+			"object-type": nilIfEmpty(t.ObjectType), "object-id": nilIfEmpty(t.ObjectID), "object": object},
+		"input": input, "depth": run.Depth, "current-step": nilIfEmpty(run.CurrentStep), "steps": steps,
+		"error": strOrNil(run.Error), "wait-event": nilIfEmpty(run.WaitEvent), "wait-object-id": nilIfEmpty(run.WaitObjectID),
+		"wait-until": tsPtr(run.WaitUntil), "creator-id": nilIfEmpty(run.Creator.ID), "creator-type": nilIfEmpty(run.Creator.Type),
+		"created-at": ts(run.CreatedAt), "updated-at": ts(run.UpdatedAt), "completed-at": tsPtr(run.CompletedAt),
+	}
+	rels := obj{"workflow": one("workflow", &run.WorkflowID), "trigger-object": obj{"data": nil}}
+	if t.ObjectID != "" && t.ObjectType != "" {
+		rels["trigger-object"] = obj{"data": ref(t.ObjectType, t.ObjectID)}
+	}
+	return resource("workflow-run", run.ID, attrs, rels), nil
+}
+
+// rawValue decodes stored JSON for rendering, keeping numbers exact; nothing is null.
+func rawValue(raw json.RawMessage) (any, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
