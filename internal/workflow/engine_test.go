@@ -200,3 +200,55 @@ func TestEngineWaitExpires(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineScheduleAndLoopLimit: a due schedule starts exactly one run per due time, and a
+// workflow that reacts to its own writes stops after MaxRunDepth runs in a chain.
+func TestEngineScheduleAndLoopLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		s := startStore(t, dbURL)
+		acc := &docket.Account{}
+		noErr(t, s.CreateAccount(ctx, admin, acc))
+		sched, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Nightly", Definition: docket.WorkflowDefinition{
+			Trigger: docket.Trigger{Type: docket.TriggerSchedule, Schedule: "@every 1h"},
+			Steps:   []docket.WorkflowStep{{ID: "tag", Type: docket.StepAction, Action: "tag-object", Params: map[string]any{"object-id": acc.ID, "tags": "nightly"}}}}})
+		noErr(t, err)
+		sched, err = s.PublishWorkflow(ctx, admin, sched.ID)
+		noErr(t, err)
+		due := sched.NextRunAt.Add(time.Second)
+		for i, want := range []int{1, 0} { // the second call finds next_run_at moved on
+			got, err := s.RunDueSchedules(ctx, due, 10)
+			noErr(t, err)
+			if got != want {
+				t.Fatalf("call %d started %d runs, want %d", i+1, got, want)
+			}
+		}
+		// Every account update triggers the workflow, whose tag-object updates the account.
+		// The scheduled run finishes first: its own account.updated must not start a chain here.
+		waitRun(t, s, sched.ID, "", docket.RunCompleted)
+		loop, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Loop", Definition: docket.WorkflowDefinition{
+			Trigger: docket.Trigger{Type: docket.TriggerEvent, Event: "account.updated"},
+			Steps:   []docket.WorkflowStep{{ID: "tag", Type: docket.StepAction, Action: "tag-object", Params: map[string]any{"tags": `="t" + string(len(trigger.tags))`}}}}})
+		noErr(t, err)
+		_, err = s.PublishWorkflow(ctx, admin, loop.ID)
+		noErr(t, err)
+		_, err = s.UpdateAccount(ctx, admin, acc.ID, docket.AccountUpdate{Fields: map[string]any{"x": 1}})
+		noErr(t, err)
+		deadline := time.Now().Add(10 * time.Second)
+		var runs []*docket.WorkflowRun
+		for time.Now().Before(deadline) {
+			runs, _, err = s.ListWorkflowRuns(ctx, docket.WorkflowRunFilter{WorkflowID: loop.ID, Page: docket.Page{Size: 50}})
+			noErr(t, err)
+			if len(runs) == docket.MaxRunDepth+1 && runs[0].Status == docket.RunCompleted {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond)
+		runs, _, err = s.ListWorkflowRuns(ctx, docket.WorkflowRunFilter{WorkflowID: loop.ID, Page: docket.Page{Size: 50}})
+		noErr(t, err)
+		if len(runs) != docket.MaxRunDepth+1 || runs[0].Depth != docket.MaxRunDepth {
+			t.Fatalf("%d runs in the chain (deepest %d), want %d", len(runs), runs[0].Depth, docket.MaxRunDepth+1)
+		}
+	})
+}
