@@ -1,6 +1,14 @@
 package api_test
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 // eventWorkflow is a valid workflow on case.created: tag the case, branch on its tags,
 // mail someone, and wait for its resolution.
@@ -251,6 +259,66 @@ func TestWorkflowScopes(t *testing.T) {
 		// workflow (a draft).
 		if r := h.do("POST", "/cases/"+vars["case"]+"/actions/"+vars["wfl"], "", "Authorization", vars["cases"]); r.status != 409 {
 			t.Errorf("case action with case.write: %d, want 409 (a draft does not run)\n%s", r.status, r.raw)
+		}
+	})
+}
+
+// FuzzWorkflowDefinition sends arbitrary definitions to POST /workflows on a real server
+// over SQLite. Bad input is a 400 or 422 pointing into the definition, never a 500; a
+// definition that is accepted renders in a form that PATCH accepts back unchanged.
+func FuzzWorkflowDefinition(f *testing.F) {
+	fs := newFuzzServer(f)
+	for _, seed := range []string{
+		`{"trigger":{"type":"api"},"steps":[]}`, `{"trigger":{"type":"api","inputSchema":[{"key":"a_b","type":"integer"}]}}`,
+		`{"trigger":{"type":"event","event":"case.created","condition":"trigger.status == \"Open\""},"steps":[{"id":"a","type":"action","action":"tag-object","params":{"tags":["x"],"object_id":"=trigger.id"}}]}`,
+		`{"trigger":{"type":"schedule","schedule":"@every 15m"},"steps":[{"id":"b","type":"conditional","routes":[{"condition":"now.Hour() > 1","next":"c"},{"next":"end"}]},{"id":"c","type":"wait","event":"case.resolved","objectId":"=input.id","timeout":"7d","on_timeout":"end"}]}`,
+		`{"trigger":{"type":"case-action","case-template-ids":["ctmpl_01h455vb4pex5vsknk084sn02q"]},"steps":[{"id":"a","type":"action","action":"send-email","params":{"to":"a@b.c","subject":"s","body":"=1 +"}}]}`,
+		`{"trigger":null,"steps":null}`, `[]`, `{"steps":[{"routes":[{}]}]}`, `{"trigger":{"type":"api"},"steps":[{"id":"a","type":"action","next":"a"}]}`,
+	} {
+		f.Add(seed)
+	}
+	send := func(t *testing.T, method, path, body string) (int, map[string]any) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", fs.auth)
+		rec := httptest.NewRecorder()
+		fs.h.ServeHTTP(rec, req)
+		var doc map[string]any
+		d := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+		d.UseNumber()
+		if err := d.Decode(&doc); err != nil {
+			t.Fatalf("%s %s: %d, body is not JSON: %v\n%s", method, path, rec.Code, err, rec.Body)
+		}
+		return rec.Code, doc
+	}
+	f.Fuzz(func(t *testing.T, def string) {
+		if !json.Valid([]byte(def)) {
+			return
+		}
+		body := `{"data":{"attributes":{"name":"fuzz","definition":` + def + `}}}`
+		status, doc := send(t, "POST", "/api/v1/workflows", body)
+		switch status {
+		case http.StatusCreated:
+		case http.StatusBadRequest, http.StatusUnprocessableEntity:
+			p, _ := get(doc, "errors.0.source.pointer").(string)
+			if p != "" && !strings.HasPrefix(p, "/data/attributes/definition") {
+				t.Fatalf("%s: %d points at %q: %v", def, status, p, doc)
+			}
+			return
+		default:
+			t.Fatalf("%s: status %d: %v", def, status, doc)
+		}
+		id, _ := get(doc, "data.id").(string)
+		rendered := get(doc, "data.attributes.definition")
+		back, err := json.Marshal(map[string]any{"data": map[string]any{"attributes": map[string]any{"definition": rendered}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, again := send(t, "PATCH", "/api/v1/workflows/"+id, string(back))
+		if status != http.StatusOK {
+			t.Fatalf("%s: the rendered definition %s is refused: %d %v", def, back, status, again)
+		}
+		if got := get(again, "data.attributes.definition"); !reflect.DeepEqual(got, rendered) {
+			t.Fatalf("%s: definition changed on a round trip:\n%v\n%v", def, rendered, got)
 		}
 	})
 }
