@@ -55,6 +55,12 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 	case "transaction":
 		t := &docket.Transaction{}
 		v, render = t, func() obj { return txnResource(t, nil) }
+	case "workflow":
+		wf := &docket.Workflow{}
+		v, render = wf, func() obj { return workflowResource(wf) }
+	case "workflow-run":
+		run := &docket.WorkflowRun{}
+		v, render = run, func() obj { return runResource(run) }
 	case "webhook":
 		// Custom headers often carry receivers' credentials: events show their names only.
 		w := &docket.Webhook{}

@@ -28,7 +28,7 @@ func (s *Server) createWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if n.Description, err = g.str("description"); err != nil {
 		return err
 	}
-	if g.has("definition") && g.m["definition"] != nil {
+	if g.m["definition"] != nil {
 		d, err := readDefinition(g.m["definition"], g.ptr("definition"))
 		if err != nil {
 			return err
@@ -164,7 +164,8 @@ func (s *Server) triggerWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeRun(w, r, http.StatusCreated, run)
+	writeJSON(w, r, http.StatusCreated, obj{"data": runResource(run)})
+	return nil
 }
 
 // runCaseAction starts a run of a case-action workflow on the case {id}, with meta.input.
@@ -182,7 +183,8 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeRun(w, r, http.StatusCreated, run)
+	writeJSON(w, r, http.StatusCreated, obj{"data": runResource(run)})
+	return nil
 }
 
 func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
@@ -190,7 +192,8 @@ func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeRun(w, r, http.StatusOK, run)
+	writeJSON(w, r, http.StatusOK, obj{"data": runResource(run)})
+	return nil
 }
 
 var runStatuses = []string{docket.RunRunning, docket.RunWaiting, docket.RunCompleted, docket.RunErrored}
@@ -212,23 +215,7 @@ func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	data, ids := make([]any, len(list)), make([]string, len(list))
-	for i, run := range list {
-		if data[i], err = runResource(run); err != nil {
-			return err
-		}
-		ids[i] = run.ID
-	}
-	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
-	return nil
-}
-
-func writeRun(w http.ResponseWriter, r *http.Request, status int, run *docket.WorkflowRun) error {
-	res, err := runResource(run)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, r, status, obj{"data": res})
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, runResource))
 	return nil
 }
 

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"github.com/docket-hq/docket"
 )
@@ -64,11 +62,7 @@ func stepObj(s *docket.WorkflowStep) obj {
 
 // runResource renders a workflow run. Its input, each step's input and output, and the
 // trigger object are shown as stored, their keys never re-inflected (see opaqueKeys).
-func runResource(run *docket.WorkflowRun) (obj, error) {
-	object, err := rawValue(run.Trigger.Object)
-	if err != nil {
-		return nil, fmt.Errorf("render workflow run %s: trigger object: %w", run.ID, err)
-	}
+func runResource(run *docket.WorkflowRun) obj {
 	t := run.Trigger
 	input := run.Input
 	if input == nil {
@@ -83,7 +77,7 @@ func runResource(run *docket.WorkflowRun) (obj, error) {
 	attrs := obj{
 		"status": run.Status, "version": run.Version,
 		"trigger": obj{"type": t.Type, "event-id": nilIfEmpty(t.EventID), "event-name": nilIfEmpty(t.EventName),
-			"object-type": nilIfEmpty(t.ObjectType), "object-id": nilIfEmpty(t.ObjectID), "object": object},
+			"object-type": nilIfEmpty(t.ObjectType), "object-id": nilIfEmpty(t.ObjectID), "object": rawOrNil(t.Object)},
 		"input": input, "depth": run.Depth, "current-step": nilIfEmpty(run.CurrentStep), "steps": steps,
 		"error": strOrNil(run.Error), "wait-event": nilIfEmpty(run.WaitEvent), "wait-object-id": nilIfEmpty(run.WaitObjectID),
 		"wait-until": tsPtr(run.WaitUntil), "creator-id": nilIfEmpty(run.Creator.ID), "creator-type": nilIfEmpty(run.Creator.Type),
@@ -93,21 +87,16 @@ func runResource(run *docket.WorkflowRun) (obj, error) {
 	if t.ObjectID != "" && t.ObjectType != "" {
 		rels["trigger-object"] = obj{"data": ref(t.ObjectType, t.ObjectID)}
 	}
-	return resource("workflow-run", run.ID, attrs, rels), nil
+	return resource("workflow-run", run.ID, attrs, rels)
 }
 
-// rawValue decodes stored JSON for rendering, keeping numbers exact; nothing is null.
-func rawValue(raw json.RawMessage) (any, error) {
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, nil
+// rawOrNil renders stored JSON as it is (it was decoded from the database, so it is
+// valid); nothing is null.
+func rawOrNil(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return raw
 }
 
 func nilIfEmpty(s string) any {

@@ -201,8 +201,10 @@ func TestWorkflowRunStart(t *testing.T) {
 				body: `{"meta":{"input":{"riskScore":"high"}}}`, status: 422, want: []string{`"pointer":"/meta/input/riskScore"`}},
 			{name: "trigger a case-action workflow", method: "POST", path: "/workflows/{{action}}/trigger", body: ``, status: 422},
 			{name: "case action", method: "POST", path: "/cases/{{case}}/actions/{{action}}", body: ``, status: 201,
-				want: []string{`"type":"workflow-run"`, `"object-id":"{{case}}"`, `"object-type":"case"`, `"type":"case-action"`,
-					`"trigger-object":{"data":{"id":"{{case}}","type":"case"}}`, `"input":{}`}},
+				headers: []string{"Key-Inflection", "camel"}, // the trigger object is shown as expressions see it
+				want: []string{`"type":"workflow-run"`, `"objectId":"{{case}}"`, `"objectType":"case"`, `"type":"case-action"`,
+					`"object":{"accounts":[],"assigned-at":null,`, `"case-template-id":"{{tmpl}}"`,
+					`"triggerObject":{"data":{"id":"{{case}}","type":"case"}}`, `"input":{}`}},
 			{name: "case action of an api workflow", method: "POST", path: "/cases/{{case}}/actions/{{api}}", body: ``, status: 422},
 			{name: "get", method: "GET", path: "/workflow-runs/{{run}}", status: 200, want: []string{`"id":"{{run}}"`}},
 			{name: "list by workflow", method: "GET", path: "/workflow-runs?filter[workflow-id]={{api}}", status: 200,
