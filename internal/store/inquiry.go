@@ -240,10 +240,7 @@ func (s *Store) RedactInquiry(ctx context.Context, actor docket.Actor, id string
 // another process is expiring are skipped (SKIP LOCKED), so each expiry happens once.
 func (s *Store) ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error) {
 	n := 0
-	skip := ""
-	if s.pg {
-		skip = " FOR UPDATE SKIP LOCKED"
-	}
+	skip := s.skipLocked()
 	actor := docket.Actor{Type: docket.ActorSystem, ID: "inquiry-expiry"}
 	err := s.write(ctx, func(tx *Tx) error {
 		list, err := queryAll(ctx, tx.reader(), `SELECT `+inquiryCols+` FROM inquiries WHERE status IN ('created', 'pending')

@@ -13,10 +13,7 @@ import (
 // per breach. Rows another process is handling are skipped (SKIP LOCKED), and the
 // sla_breached_at guard keeps a breach from being recorded twice.
 func (s *Store) ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, error) {
-	skip := ""
-	if s.pg {
-		skip = " FOR UPDATE SKIP LOCKED"
-	}
+	skip := s.skipLocked()
 	actor := docket.Actor{Type: docket.ActorSystem, ID: "sla"}
 	n := 0
 	err := s.write(ctx, func(tx *Tx) error {

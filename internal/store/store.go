@@ -232,6 +232,15 @@ func (s *Store) forShare() string {
 	return ""
 }
 
+// skipLocked locks the rows a claim selects and passes over those another process holds,
+// so that several processes claiming at once each take different rows.
+func (s *Store) skipLocked() string {
+	if s.pg {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 func (s *Store) forNoKeyUpdate() string {
 	if s.pg {
 		return " FOR NO KEY UPDATE"

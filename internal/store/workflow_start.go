@@ -101,11 +101,3 @@ func (s *Store) RunDueSchedules(ctx context.Context, now time.Time, limit int) (
 	})
 	return started, err
 }
-
-// skipLocked locks the rows a claim selects and passes over those another process holds.
-func (s *Store) skipLocked() string {
-	if s.pg {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
-}

@@ -139,14 +139,14 @@ func triggerObject(ctx context.Context, tx *Tx, objectType string, raw json.RawM
 	q := tx.reader()
 	if acc, _ := obj["account-id"].(string); acc != "" {
 		if a, err := findAccount(ctx, q, acc, ""); err == nil {
-			obj["account"] = toMap(a)
+			obj["account"] = workflow.Snapshot(a)
 		}
 	}
 	switch objectType {
 	case "transaction":
 		if id, _ := obj["transaction-type-id"].(string); id != "" {
 			if tt, err := findTxnType(ctx, q, id, ""); err == nil {
-				obj["transaction-type"] = toMap(tt)
+				obj["transaction-type"] = workflow.Snapshot(tt)
 			}
 		}
 	case "case":
@@ -190,22 +190,12 @@ func caseRelations(ctx context.Context, q querier, obj map[string]any) error {
 		if err != nil {
 			return err
 		}
-		rel[key] = append(rel[key], toMap(o))
+		rel[key] = append(rel[key], workflow.Snapshot(o))
 	}
 	for k, v := range rel {
 		obj[k] = v
 	}
 	return nil
-}
-
-func toMap(v any) map[string]any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encode snapshot: %v", err)) // domain objects are plain data
-	}
-	m := map[string]any{}
-	_ = json.Unmarshal(b, &m)
-	return m
 }
 
 // resumeWaits moves on the runs that wait for one of these events on its object.

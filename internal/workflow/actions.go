@@ -160,7 +160,7 @@ func (x *Exec) onCase(ctx context.Context, fn func(id string) (*docket.Case, err
 	if err != nil {
 		return nil, fmt.Errorf("case %s: %w", id, err)
 	}
-	return snapshot(c), nil
+	return Snapshot(c), nil
 }
 
 func createCase(ctx context.Context, x *Exec) (any, error) {
@@ -187,7 +187,7 @@ func createCase(ctx context.Context, x *Exec) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return snapshot(c), nil
+	return Snapshot(c), nil
 }
 
 // triggerObjects are what a created case gathers by default: the trigger object if a case
@@ -289,7 +289,7 @@ func (x *Exec) inquiries(ctx context.Context, action string) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("inquiry %s: %w", id, err)
 		}
-		out = append(out, snapshot(q))
+		out = append(out, Snapshot(q))
 	}
 	return map[string]any{"inquiries": out}, nil
 }
@@ -309,7 +309,7 @@ func setTransactionStatus(ctx context.Context, x *Exec) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("transaction %s: %w", id, err)
 		}
-		out = append(out, snapshot(t))
+		out = append(out, Snapshot(t))
 	}
 	return map[string]any{"transactions": out}, nil
 }
@@ -355,7 +355,7 @@ func tagObject(ctx context.Context, x *Exec) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tag %s: %w", id, err)
 	}
-	return snapshot(obj), nil
+	return Snapshot(obj), nil
 }
 
 func createReport(ctx context.Context, x *Exec) (any, error) {
@@ -385,7 +385,7 @@ func createReport(ctx context.Context, x *Exec) (any, error) {
 			return nil, fmt.Errorf("attach report to case %s: %w", caseID, err)
 		}
 	}
-	return snapshot(r), nil
+	return Snapshot(r), nil
 }
 
 func sendEmail(ctx context.Context, x *Exec) (any, error) {

@@ -57,8 +57,17 @@ func (e *Engine) Work(ctx context.Context, job *river.Job[jobs.WorkflowRun]) err
 			return e.failed(ctx, job, err)
 		}
 	}
+	var pre *preResult
 	for {
-		err := e.step(ctx, job.Args.RunID)
+		err := e.step(ctx, job.Args.RunID, pre)
+		pre = nil
+		var ext needExternal
+		if errors.As(err, &ext) {
+			// An external action runs outside the transaction: a database transaction must
+			// not stay open (holding SQLite's one writer) while an outside service answers.
+			// The step is then tried again with its outcome.
+			pre, err = e.external(ctx, job.Args.RunID, string(ext))
+		}
 		if errors.Is(err, errStop) {
 			return nil
 		}
@@ -67,6 +76,11 @@ func (e *Engine) Work(ctx context.Context, job *river.Job[jobs.WorkflowRun]) err
 		}
 	}
 }
+
+// needExternal asks for the external action of the named step to be run first.
+type needExternal string
+
+func (n needExternal) Error() string { return "step " + string(n) + " needs its external action first" }
 
 // failed decides what a step's error means: retry later, or fail the run for good.
 func (e *Engine) failed(ctx context.Context, job *river.Job[jobs.WorkflowRun], stepErr error) error {
@@ -97,13 +111,7 @@ func (e *Engine) failed(ctx context.Context, job *river.Job[jobs.WorkflowRun], s
 }
 
 // step runs the run's current step and commits its outcome.
-func (e *Engine) step(ctx context.Context, runID string) error {
-	// An external action runs before the transaction: a database transaction must not
-	// stay open (holding SQLite's one writer) while an outside service answers.
-	pre, err := e.external(ctx, runID)
-	if err != nil {
-		return err
-	}
+func (e *Engine) step(ctx context.Context, runID string, pre *preResult) error {
 	return e.store.Atomically(ctx, func(ctx context.Context) error {
 		r, def, err := e.store.LockWorkflowRun(ctx, runID)
 		if err != nil {
@@ -112,12 +120,12 @@ func (e *Engine) step(ctx context.Context, runID string) error {
 		if r.Status != docket.RunRunning {
 			return errStop
 		}
-		if pre != nil && pre.step != r.CurrentStep {
-			return nil // another job moved the run on meanwhile; look again
-		}
 		s, i := def.Step(r.CurrentStep)
 		if s == nil {
 			return fmt.Errorf("run %s: step %q is not in version %d", r.ID, r.CurrentStep, r.Version)
+		}
+		if s.Type == docket.StepAction && actions[s.Action].external && (pre == nil || pre.step != s.ID) {
+			return needExternal(s.ID)
 		}
 		started := time.Now().UTC()
 		rec := docket.StepRun{StepID: s.ID, Type: s.Type, Status: "completed", Attempts: 1, StartedAt: started}
@@ -146,10 +154,10 @@ type preResult struct {
 	step   string
 	params map[string]any
 	out    any
-	err    error
 }
 
-func (e *Engine) external(ctx context.Context, runID string) (*preResult, error) {
+// external runs the external action of step, if the run is still there.
+func (e *Engine) external(ctx context.Context, runID, step string) (*preResult, error) {
 	r, def, err := e.store.LockWorkflowRun(ctx, runID) // outside a transaction: no lock
 	if err != nil {
 		return nil, err
@@ -158,10 +166,10 @@ func (e *Engine) external(ctx context.Context, runID string) (*preResult, error)
 		return nil, errStop
 	}
 	s, _ := def.Step(r.CurrentStep)
-	if s == nil || s.Type != docket.StepAction || !actions[s.Action].external {
-		return nil, nil
+	if s == nil || s.ID != step {
+		return nil, nil // another job moved the run on meanwhile; look again
 	}
-	params, err := e.params(r, s)
+	params, err := e.params(s, Environment(r))
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +194,7 @@ func (e *Engine) execute(ctx context.Context, r *docket.WorkflowRun, def *docket
 			rec.Input, rec.Output = pre.params, pre.out
 			return def.After(i), nil
 		}
-		params, err := e.params(r, s)
+		params, err := e.params(s, env)
 		if err != nil {
 			return "", err
 		}
@@ -251,8 +259,8 @@ func (e *Engine) wait(r *docket.WorkflowRun, s *docket.WorkflowStep, rec *docket
 }
 
 // params resolves a step's parameter expressions.
-func (e *Engine) params(r *docket.WorkflowRun, s *docket.WorkflowStep) (map[string]any, error) {
-	out, err := Resolve(s.Params, Environment(r))
+func (e *Engine) params(s *docket.WorkflowStep, env Env) (map[string]any, error) {
+	out, err := Resolve(s.Params, env)
 	if err != nil {
 		return nil, docket.Invalid("", "params: %v", err)
 	}

@@ -2,8 +2,12 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +29,9 @@ func startStore(t testing.TB, dbURL string) *store.Store {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r, err := worker.New(ctx, s, worker.Config{Webhook: webhook.DefaultConfig(), PollInterval: 20 * time.Millisecond}, log)
+	hooks := webhook.DefaultConfig()
+	hooks.AllowPrivate = true // https-request tests call a server on loopback
+	r, err := worker.New(ctx, s, worker.Config{Webhook: hooks, PollInterval: 20 * time.Millisecond}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +255,40 @@ func TestEngineScheduleAndLoopLimit(t *testing.T) {
 		noErr(t, err)
 		if len(runs) != docket.MaxRunDepth+1 || runs[0].Depth != docket.MaxRunDepth {
 			t.Fatalf("%d runs in the chain (deepest %d), want %d", len(runs), runs[0].Depth, docket.MaxRunDepth+1)
+		}
+	})
+}
+
+// TestEngineHTTPSRequest: an api-triggered run calls an outside service once, with the
+// run's input, and records the answer as the step's output.
+func TestEngineHTTPSRequest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		s := startStore(t, dbURL)
+		var mu sync.Mutex
+		var keys []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+			mu.Unlock()
+			io.WriteString(w, `{"ok":true}`)
+		}))
+		t.Cleanup(srv.Close)
+		w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Notify", Definition: docket.WorkflowDefinition{
+			Trigger: docket.Trigger{Type: docket.TriggerAPI, InputSchema: []docket.FieldSchema{{Key: "who", Type: docket.FieldString, Required: true}}},
+			Steps: []docket.WorkflowStep{{ID: "call", Type: docket.StepAction, Action: "https-request",
+				Params: map[string]any{"url": srv.URL, "body": map[string]any{"who": "=input.who"}}}}}})
+		noErr(t, err)
+		_, err = s.PublishWorkflow(ctx, admin, w.ID)
+		noErr(t, err)
+		r, err := s.StartWorkflowRun(ctx, admin, w.ID, docket.RunStart{TriggerType: docket.TriggerAPI, Input: map[string]any{"who": "ada"}})
+		noErr(t, err)
+		r = waitRun(t, s, w.ID, "", docket.RunCompleted)
+		out, _ := r.Steps[0].Output.(map[string]any)
+		mu.Lock()
+		defer mu.Unlock()
+		if len(keys) != 1 || keys[0] != r.ID+".call" || fmt.Sprint(out["status"]) != "200" {
+			t.Fatalf("requests %v; step output %v", keys, r.Steps[0].Output)
 		}
 	})
 }

@@ -57,8 +57,8 @@ func Resolve(v any, env Env) (any, error) {
 	return v, nil
 }
 
-// snapshot turns a domain object into the map that expressions and run records see.
-func snapshot(obj any) map[string]any {
+// Snapshot turns a domain object into the map that expressions and run records see.
+func Snapshot(obj any) map[string]any {
 	b, err := json.Marshal(obj)
 	if err != nil {
 		panic(fmt.Sprintf("encode snapshot: %v", err)) // domain objects are plain data
