@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Queue states. Only an active queue takes new cases and hands out cases to claim.
+// Case queue states. Only an active queue takes new cases and hands out cases to claim.
 const (
 	QueueActive   = "active"
 	QueueArchived = "archived"
@@ -21,7 +21,7 @@ const (
 	QueueSLANone     = "none"     // the case has no SLA
 )
 
-// QueueUnassigned is the QueueFilter.Assignee value that selects cases nobody holds.
+// QueueUnassigned is the CaseQueueFilter.Assignee value that selects cases nobody holds.
 const QueueUnassigned = "unassigned"
 
 // Events written by case queues.
@@ -38,25 +38,25 @@ const MaxQueueFilterValues = 100
 // It is not a failure: the reviewer simply has nothing to pick up.
 var ErrQueueEmpty = errors.New("case queue holds no unassigned case")
 
-// Queue (case queue) is a named list of open cases for reviewers to work through. It
+// CaseQueue is a named list of open cases for reviewers to work through. It
 // holds the unresolved, unredacted cases put in it explicitly (a case's case-queue-id)
 // and those its filter matches; a queue with an empty filter holds only the former.
 // It lists them most urgent first: cases with an SLA by expiry, then cases without one,
 // each oldest first.
-type Queue struct {
+type CaseQueue struct {
 	ID         string      `json:"id"`
 	Name       string      `json:"name"`
 	Status     string      `json:"status"`
-	Filter     QueueFilter `json:"filter"`
+	Filter     CaseQueueFilter `json:"filter"`
 	CreatedAt  time.Time   `json:"created-at"`
 	UpdatedAt  time.Time   `json:"updated-at"`
 	ArchivedAt *time.Time  `json:"archived-at"`
 }
 
-// QueueFilter selects the cases a queue holds beyond those put in it explicitly. Each
+// CaseQueueFilter selects the cases a queue holds beyond those put in it explicitly. Each
 // non-empty part must match (and); within a list any value matches (or): a case is in a
 // queue with tags ["pep", "sanctions"] if it carries either tag.
-type QueueFilter struct {
+type CaseQueueFilter struct {
 	TemplateIDs []string `json:"case-template-ids"`
 	Statuses    []string `json:"statuses"`
 	Tags        []string `json:"tags"`
@@ -68,19 +68,19 @@ type QueueFilter struct {
 
 // Empty reports whether the filter selects nothing, so the queue holds only the cases
 // put in it explicitly.
-func (f QueueFilter) Empty() bool {
+func (f CaseQueueFilter) Empty() bool {
 	return len(f.TemplateIDs) == 0 && len(f.Statuses) == 0 && len(f.Tags) == 0 && f.SLA == "" && f.Assignee == ""
 }
 
 // ApplyDefaults fills what a new queue may leave out.
-func (q *Queue) ApplyDefaults() {
+func (q *CaseQueue) ApplyDefaults() {
 	if q.Status == "" {
 		q.Status = QueueActive
 	}
 	q.Filter.normalizeLists()
 }
 
-func (f *QueueFilter) normalizeLists() {
+func (f *CaseQueueFilter) normalizeLists() {
 	for _, l := range []*[]string{&f.TemplateIDs, &f.Statuses, &f.Tags} {
 		if *l == nil {
 			*l = []string{}
@@ -91,7 +91,7 @@ func (f *QueueFilter) normalizeLists() {
 // Validate checks a queue's rules and normalizes its filter: tags and statuses are
 // trimmed and de-duplicated, missing lists become empty. Pointers are relative to
 // /data/attributes.
-func (q *Queue) Validate() error {
+func (q *CaseQueue) Validate() error {
 	const p = "/data/attributes/"
 	q.Name = strings.TrimSpace(q.Name)
 	if q.Name == "" {
@@ -106,8 +106,8 @@ func (q *Queue) Validate() error {
 	return q.Filter.Validate()
 }
 
-// Validate checks and normalizes a queue filter (see Queue.Validate).
-func (f *QueueFilter) Validate() error {
+// Validate checks and normalizes a queue filter (see CaseQueue.Validate).
+func (f *CaseQueueFilter) Validate() error {
 	const p = "/data/attributes/filter/"
 	f.normalizeLists()
 	if len(f.TemplateIDs) > MaxQueueFilterValues {
@@ -153,27 +153,27 @@ func (f *QueueFilter) Validate() error {
 	return nil
 }
 
-// QueueUpdate holds what a PATCH may change; nil leaves a value alone. A new filter
+// CaseQueueUpdate holds what a PATCH may change; nil leaves a value alone. A new filter
 // replaces the old one whole.
-type QueueUpdate struct {
+type CaseQueueUpdate struct {
 	Name   *string
-	Filter *QueueFilter
+	Filter *CaseQueueFilter
 }
 
-// QueueListFilter narrows a queue list.
-type QueueListFilter struct {
+// CaseQueueListFilter narrows a queue list.
+type CaseQueueListFilter struct {
 	Status string
 	Page   Page
 }
 
-// QueueService manages case queues and hands their cases out to reviewers. Every write
+// CaseQueueService manages case queues and hands their cases out to reviewers. Every write
 // records an event in the same transaction.
-type QueueService interface {
-	CreateQueue(ctx context.Context, actor Actor, q *Queue) error
-	FindQueue(ctx context.Context, id string) (*Queue, error)
-	ListQueues(ctx context.Context, f QueueListFilter) ([]*Queue, PageResult, error)
-	UpdateQueue(ctx context.Context, actor Actor, id string, u QueueUpdate) (*Queue, error)
-	ArchiveQueue(ctx context.Context, actor Actor, id string) (*Queue, error)
+type CaseQueueService interface {
+	CreateQueue(ctx context.Context, actor Actor, q *CaseQueue) error
+	FindQueue(ctx context.Context, id string) (*CaseQueue, error)
+	ListQueues(ctx context.Context, f CaseQueueListFilter) ([]*CaseQueue, PageResult, error)
+	UpdateQueue(ctx context.Context, actor Actor, id string, u CaseQueueUpdate) (*CaseQueue, error)
+	ArchiveQueue(ctx context.Context, actor Actor, id string) (*CaseQueue, error)
 	// ClaimNextCase assigns the queue's most urgent unassigned case to the user with the
 	// email address and returns it, atomically: concurrent claims, from any number of
 	// processes, never get the same case. It returns ErrQueueEmpty when there is none.

@@ -15,7 +15,7 @@ const (
 	StatusEnd          = "end"
 )
 
-// Template states.
+// Case template states.
 const (
 	TemplateActive   = "active"
 	TemplateArchived = "archived"
@@ -49,8 +49,8 @@ type NotificationPolicy struct {
 	Emails []string `json:"emails"`
 }
 
-// Template (case template) defines the statuses, fields and policies of a kind of case.
-type Template struct {
+// CaseTemplate defines the statuses, fields and policies of a kind of case.
+type CaseTemplate struct {
 	ID                 string             `json:"id"`
 	Name               string             `json:"name"`
 	Key                string             `json:"key"`
@@ -77,7 +77,7 @@ func DefaultStatuses() []Status {
 }
 
 // InitialStatus returns the name of the status new cases start in.
-func (t *Template) InitialStatus() string {
+func (t *CaseTemplate) InitialStatus() string {
 	for _, s := range t.Statuses {
 		if s.Type == StatusInitial {
 			return s.Name
@@ -87,7 +87,7 @@ func (t *Template) InitialStatus() string {
 }
 
 // Resolutions returns the names of the end statuses, in order.
-func (t *Template) Resolutions() []string {
+func (t *CaseTemplate) Resolutions() []string {
 	var r []string
 	for _, s := range t.Statuses {
 		if s.Type == StatusEnd {
@@ -98,7 +98,7 @@ func (t *Template) Resolutions() []string {
 }
 
 // FindStatus returns the status with the given name, matched exactly.
-func (t *Template) FindStatus(name string) (Status, bool) {
+func (t *CaseTemplate) FindStatus(name string) (Status, bool) {
 	for _, s := range t.Statuses {
 		if s.Name == name {
 			return s, true
@@ -108,7 +108,7 @@ func (t *Template) FindStatus(name string) (Status, bool) {
 }
 
 // FieldSchema returns the schema of the field with the given key.
-func (t *Template) FieldSchema(key string) (FieldSchema, bool) {
+func (t *CaseTemplate) FieldSchema(key string) (FieldSchema, bool) {
 	for _, f := range t.FieldSchemas {
 		if f.Key == key {
 			return f, true
@@ -120,7 +120,7 @@ func (t *Template) FieldSchema(key string) (FieldSchema, bool) {
 var templateKeyRe = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
 
 // ApplyDefaults fills what a new template may leave out.
-func (t *Template) ApplyDefaults() {
+func (t *CaseTemplate) ApplyDefaults() {
 	if len(t.Statuses) == 0 {
 		t.Statuses = DefaultStatuses()
 	}
@@ -145,7 +145,7 @@ func (t *Template) ApplyDefaults() {
 }
 
 // Validate checks a template's own rules. Pointers are relative to /data/attributes.
-func (t *Template) Validate() error {
+func (t *CaseTemplate) Validate() error {
 	const p = "/data/attributes/"
 	if strings.TrimSpace(t.Name) == "" {
 		return Invalid(p+"name", "name is required")
@@ -212,7 +212,7 @@ func validateStatuses(statuses []Status) error {
 	return nil
 }
 
-func (t *Template) validatePolicies() error {
+func (t *CaseTemplate) validatePolicies() error {
 	const p = "/data/attributes/"
 	switch t.AssignmentPolicy.Type {
 	case AssignManual, AssignInquiryCreator:
@@ -252,8 +252,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TemplateUpdate holds the attributes a PATCH may change; nil means unchanged.
-type TemplateUpdate struct {
+// CaseTemplateUpdate holds the attributes a PATCH may change; nil means unchanged.
+type CaseTemplateUpdate struct {
 	Name               *string
 	Statuses           *[]Status
 	FieldSchemas       *[]FieldSchema
@@ -263,17 +263,17 @@ type TemplateUpdate struct {
 	VisibleToRoles     *[]string
 }
 
-// TemplateFilter narrows a template list.
-type TemplateFilter struct {
+// CaseTemplateFilter narrows a template list.
+type CaseTemplateFilter struct {
 	Status string
 	Page   Page
 }
 
-// TemplateService manages case templates.
-type TemplateService interface {
-	CreateTemplate(ctx context.Context, actor Actor, t *Template) error
-	FindTemplate(ctx context.Context, id string) (*Template, error)
-	ListTemplates(ctx context.Context, f TemplateFilter) ([]*Template, PageResult, error)
-	UpdateTemplate(ctx context.Context, actor Actor, id string, u TemplateUpdate) (*Template, error)
-	ArchiveTemplate(ctx context.Context, actor Actor, id string) (*Template, error)
+// CaseTemplateService manages case templates.
+type CaseTemplateService interface {
+	CreateTemplate(ctx context.Context, actor Actor, t *CaseTemplate) error
+	FindTemplate(ctx context.Context, id string) (*CaseTemplate, error)
+	ListTemplates(ctx context.Context, f CaseTemplateFilter) ([]*CaseTemplate, PageResult, error)
+	UpdateTemplate(ctx context.Context, actor Actor, id string, u CaseTemplateUpdate) (*CaseTemplate, error)
+	ArchiveTemplate(ctx context.Context, actor Actor, id string) (*CaseTemplate, error)
 }

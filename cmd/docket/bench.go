@@ -82,13 +82,13 @@ type bencher struct {
 }
 
 // template creates a template with a fresh random key so that runs do not collide.
-func (b *bencher) template() (*docket.Template, error) {
+func (b *bencher) template() (*docket.CaseTemplate, error) {
 	k := make([]byte, 6)
 	rand.Read(k)
 	for i := range k {
 		k[i] = 'A' + k[i]%26
 	}
-	t := &docket.Template{Name: "Bench", Key: "B" + string(k), FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
+	t := &docket.CaseTemplate{Name: "Bench", Key: "B" + string(k), FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
 	return t, b.s.CreateTemplate(b.e.ctx, docket.Actor{Type: docket.ActorSystem, ID: "bench"}, t)
 }
 
@@ -108,7 +108,7 @@ func (b *bencher) do(method, path, body string) (int, error) {
 }
 
 // seed tops the database up to n cases through the store (not HTTP: this is setup).
-func (b *bencher) seed(t *docket.Template, n, workers int) error {
+func (b *bencher) seed(t *docket.CaseTemplate, n, workers int) error {
 	var have int64
 	if err := b.s.CountCases(b.e.ctx, &have); err != nil {
 		return err

@@ -29,10 +29,10 @@ func snapshotResource(objectType string, raw json.RawMessage) (obj, error) {
 		c := &docket.Case{}
 		v, render = c, func() obj { return caseResource(c) }
 	case "case-template":
-		t := &docket.Template{}
+		t := &docket.CaseTemplate{}
 		v, render = t, func() obj { return templateResource(t) }
 	case "case-queue":
-		q := &docket.Queue{}
+		q := &docket.CaseQueue{}
 		v, render = q, func() obj { return queueResource(q) }
 	case "case-comment":
 		c := &docket.Comment{}

@@ -39,7 +39,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	}
 	actor := docket.Actor{Type: docket.ActorAPIKey, ID: k.ID}
 	u := &docket.User{Email: "ada@example.com", Role: "admin", Available: true}
-	tm := &docket.Template{Name: "KYC", Key: "KYC"}
+	tm := &docket.CaseTemplate{Name: "KYC", Key: "KYC"}
 	ref := "cust-1"
 	a := &docket.Account{ReferenceID: &ref}
 	for _, err := range []error{s.CreateUser(ctx, actor, u), s.CreateTemplate(ctx, actor, tm), s.CreateAccount(ctx, actor, a)} {

@@ -7,7 +7,7 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-func queueResource(q *docket.Queue) obj {
+func queueResource(q *docket.CaseQueue) obj {
 	anyOrNil := func(s string) any {
 		if s == "" {
 			return nil
@@ -28,8 +28,8 @@ var queueAttrs = []string{"name", "filter"}
 
 // readQueueFilter decodes data.attributes.filter; null is the empty filter. Unknown keys
 // are refused so that a misspelt condition is not silently ignored.
-func readQueueFilter(g getter) (docket.QueueFilter, error) {
-	var f docket.QueueFilter
+func readQueueFilter(g getter) (docket.CaseQueueFilter, error) {
+	var f docket.CaseQueueFilter
 	err := g.into("filter", &f)
 	return f, err
 }
@@ -43,7 +43,7 @@ func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
 	if err := g.onlyKeys(queueAttrs...); err != nil {
 		return err
 	}
-	q := &docket.Queue{}
+	q := &docket.CaseQueue{}
 	if q.Name, err = g.str("name"); err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	if err := g.onlyKeys(queueAttrs...); err != nil {
 		return err
 	}
-	var u docket.QueueUpdate
+	var u docket.CaseQueueUpdate
 	if g.has("name") {
 		name, err := g.str("name")
 		if err != nil {
@@ -110,7 +110,7 @@ func (s *Server) listQueues(w http.ResponseWriter, r *http.Request) error {
 	if status != "" && status != docket.QueueActive && status != docket.QueueArchived {
 		return badParam("filter[status]", "filter[status] must be active or archived")
 	}
-	list, pr, err := s.store.ListQueues(r.Context(), docket.QueueListFilter{Status: status, Page: p})
+	list, pr, err := s.store.ListQueues(r.Context(), docket.CaseQueueListFilter{Status: status, Page: p})
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 // Store is everything the API needs from storage.
 type Store interface {
 	docket.CaseService
-	docket.TemplateService
-	docket.QueueService
+	docket.CaseTemplateService
+	docket.CaseQueueService
 	docket.UserService
 	docket.EventService
 	docket.AccountService
@@ -28,7 +28,7 @@ type Store interface {
 	docket.WorkflowService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
-	FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error)
+	FindTemplates(ctx context.Context, ids []string) ([]*docket.CaseTemplate, error)
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

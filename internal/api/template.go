@@ -7,7 +7,7 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-func templateResource(t *docket.Template) obj {
+func templateResource(t *docket.CaseTemplate) obj {
 	statuses := make([]any, len(t.Statuses))
 	for i, s := range t.Statuses {
 		statuses[i] = obj{"name": s.Name, "type": s.Type}
@@ -107,7 +107,7 @@ func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := g.onlyKeys(templateAttrs...); err != nil {
 		return err
 	}
-	t := &docket.Template{}
+	t := &docket.CaseTemplate{}
 	if t.Name, err = g.str("name"); err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := g.onlyKeys(templateAttrs...); err != nil {
 		return err
 	}
-	var u docket.TemplateUpdate
+	var u docket.CaseTemplateUpdate
 	if g.has("name") {
 		name, err := g.str("name")
 		if err != nil {
@@ -202,7 +202,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	if status != "" && status != docket.TemplateActive && status != docket.TemplateArchived {
 		return badParam("filter[status]", "filter[status] must be active or archived")
 	}
-	list, pr, err := s.store.ListTemplates(r.Context(), docket.TemplateFilter{Status: status, Page: p})
+	list, pr, err := s.store.ListTemplates(r.Context(), docket.CaseTemplateFilter{Status: status, Page: p})
 	if err != nil {
 		return err
 	}

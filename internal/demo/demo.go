@@ -11,7 +11,7 @@ import (
 
 // Store is what the demo loader writes through: the same services the API uses.
 type Store interface {
-	docket.TemplateService
+	docket.CaseTemplateService
 	docket.CaseService
 	docket.UserService
 	docket.AccountService
@@ -23,8 +23,8 @@ func f(v float64) *float64 { return &v }
 func n(v int64) *int64     { return &v }
 
 // Templates are the four kinds of case the seeds describe.
-func Templates() []*docket.Template {
-	return []*docket.Template{
+func Templates() []*docket.CaseTemplate {
+	return []*docket.CaseTemplate{
 		{Name: "KYC review", Key: "KYC", SLASeconds: n(24 * 3600), FieldSchemas: []docket.FieldSchema{
 			{Key: "reason", Type: docket.FieldChoices, Label: "Reason for review", Config: docket.FieldConfig{Options: []string{"under-18", "document-mismatch", "watchlist-hit"}}},
 			{Key: "country", Type: docket.FieldString, Label: "Country", Config: docket.FieldConfig{MaxLength: intp(2)}},
@@ -54,7 +54,7 @@ func intp(v int) *int { return &v }
 // Load writes the demo data if the database has no case templates yet. It reports
 // whether it loaded anything.
 func Load(ctx context.Context, s Store) (bool, error) {
-	existing, _, err := s.ListTemplates(ctx, docket.TemplateFilter{Page: docket.Page{Size: 1}})
+	existing, _, err := s.ListTemplates(ctx, docket.CaseTemplateFilter{Page: docket.Page{Size: 1}})
 	if err != nil {
 		return false, err
 	}
@@ -89,7 +89,7 @@ func Load(ctx context.Context, s Store) (bool, error) {
 	return true, nil
 }
 
-func demoCase(ctx context.Context, s Store, tmpls []*docket.Template, users []*docket.User, i int) error {
+func demoCase(ctx context.Context, s Store, tmpls []*docket.CaseTemplate, users []*docket.User, i int) error {
 	ref := fmt.Sprintf("user-%04d", i)
 	acct := &docket.Account{ReferenceID: &ref, Fields: map[string]any{"name": fmt.Sprintf("Customer %d", i)}}
 	if err := s.CreateAccount(ctx, actor, acct); err != nil {

@@ -76,7 +76,7 @@ func TestRedactAccount(t *testing.T) {
 		noErr(t, s.CreateAccount(ctx, apiActor, a))
 		must[*docket.Account](t)(s.UpdateAccount(ctx, apiActor, a.ID, docket.AccountUpdate{Fields: map[string]any{"city": "Secretville"}}))
 		keep := mkAccount(t, s, "keep-secret")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, ObjectIDs: []string{a.ID}})
 
 		at := clock.Add(time.Hour)

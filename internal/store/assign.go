@@ -11,7 +11,7 @@ import (
 // assignNewCases applies the template's assignment policy to new cases of one batch, in
 // order. The caller holds the template row's lock, so the rotation and the open-case
 // counts read here cannot change under it, even with several processes.
-func assignNewCases(ctx context.Context, tx *Tx, t *docket.Template, cases []*docket.Case, objectIDs [][]string) error {
+func assignNewCases(ctx context.Context, tx *Tx, t *docket.CaseTemplate, cases []*docket.Case, objectIDs [][]string) error {
 	if t.AssignmentPolicy.Type == docket.AssignManual || len(t.AssignmentPolicy.UserIDs) == 0 {
 		return nil
 	}
@@ -37,7 +37,7 @@ func assignNewCases(ctx context.Context, tx *Tx, t *docket.Template, cases []*do
 	return nil
 }
 
-func loadAssigner(ctx context.Context, tx *Tx, t *docket.Template) (*docket.Assigner, error) {
+func loadAssigner(ctx context.Context, tx *Tx, t *docket.CaseTemplate) (*docket.Assigner, error) {
 	ids := t.AssignmentPolicy.UserIDs
 	a := &docket.Assigner{Policy: t.AssignmentPolicy, Members: map[string]*docket.Member{}}
 	var last sql.NullString

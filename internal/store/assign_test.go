@@ -45,7 +45,7 @@ func assignees(cases []*docket.Case) map[string]int {
 func TestAssignRoundRobin(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		group := mkGroup(t, s, 3)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC",
 			AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignRoundRobin, UserIDs: groupIDs(group)}})
 		// Concurrent creation goes through group commit in batches; the rotation still holds.
 		var wg sync.WaitGroup
@@ -99,7 +99,7 @@ func TestAssignRoundRobin(t *testing.T) {
 func TestAssignFewestCasesStaysBalanced(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		group := mkGroup(t, s, 3)
-		tm := mkTemplate(t, s, &docket.Template{Name: "Fraud", Key: "FRAUD",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Fraud", Key: "FRAUD",
 			AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignFewestCases, UserIDs: groupIDs(group)}})
 		rng := rand.New(rand.NewPCG(1, 2))
 		var open []*docket.Case
@@ -129,7 +129,7 @@ func TestAssignInquiryCreator(t *testing.T) {
 		group := mkGroup(t, s, 2)
 		outsider := &docket.User{Email: "outsider@example.com", Role: "reviewer", Available: true}
 		noErr(t, s.CreateUser(ctx, apiActor, outsider))
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC",
 			AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignInquiryCreator, UserIDs: groupIDs(group)}})
 		inquiry := func(email string) string {
 			q, err := s.CreateInquiry(ctx, apiActor, docket.NewInquiry{CreatorEmail: &email})

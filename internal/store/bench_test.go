@@ -22,7 +22,7 @@ func BenchmarkCreateCase(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			tm := &docket.Template{Name: "Bench", Key: "BENCH", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
+			tm := &docket.CaseTemplate{Name: "Bench", Key: "BENCH", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
 			if err := s.CreateTemplate(context.Background(), apiActor, tm); err != nil {
 				b.Fatal(err)
 			}

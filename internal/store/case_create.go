@@ -133,7 +133,7 @@ func (s *Store) createBatch(batch []*createRequest) {
 // createCases validates every request, numbers the valid ones and writes them.
 func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 	ctx := context.Background()
-	templates := map[string]*docket.Template{}
+	templates := map[string]*docket.CaseTemplate{}
 	// Lock the batch's templates in id order, so that two processes' batches cannot deadlock.
 	var tids []string
 	for _, r := range reqs {
@@ -211,7 +211,7 @@ func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 }
 
 // prepareCase validates a new case and builds it, without writing anything.
-func prepareCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewCase, tags []string, templates map[string]*docket.Template) (*docket.Case, error) {
+func prepareCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewCase, tags []string, templates map[string]*docket.CaseTemplate) (*docket.Case, error) {
 	t, err := cachedTemplate(ctx, tx, nc.TemplateID, templates)
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func prepareCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewC
 	return c, nil
 }
 
-func cachedTemplate(ctx context.Context, tx *Tx, id string, cache map[string]*docket.Template) (*docket.Template, error) {
+func cachedTemplate(ctx context.Context, tx *Tx, id string, cache map[string]*docket.CaseTemplate) (*docket.CaseTemplate, error) {
 	if t, ok := cache[id]; ok {
 		return t, nil
 	}

@@ -14,12 +14,12 @@ func TestListCasesFilters(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		t1 := mkTemplate(t, s, &docket.Template{Name: "One", Key: "ONE"})
-		t2 := mkTemplate(t, s, &docket.Template{Name: "Two", Key: "TWO"})
+		t1 := mkTemplate(t, s, &docket.CaseTemplate{Name: "One", Key: "ONE"})
+		t2 := mkTemplate(t, s, &docket.CaseTemplate{Name: "Two", Key: "TWO"})
 		alice, bob := mkUser(t, s, "alice@example.com"), mkUser(t, s, "bob@example.com")
 		a1, a2 := mkAccount(t, s, "ref-1"), mkAccount(t, s, "ref-2")
 		// One case an hour: ONE-1 at epoch+1h, ONE-2 at +2h, TWO-1 at +3h, TWO-2 at +4h.
-		mk := func(tm *docket.Template, nc docket.NewCase) *docket.Case {
+		mk := func(tm *docket.CaseTemplate, nc docket.NewCase) *docket.Case {
 			clock.Add(time.Hour)
 			nc.TemplateID = tm.ID
 			return mkCase(t, s, nc)
@@ -87,7 +87,7 @@ func cmpStrings(a, b string) int {
 func TestListCasesPaging(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		const n = docket.MaxPageSize + 5
 		ids := make([]string, 0, n)
 		for range n {

@@ -15,7 +15,7 @@ func TestComments(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		var ids []string
 		for i, body := range []string{"  first @alice@example.com  ", "second", "third"} {
@@ -74,7 +74,7 @@ func TestRedactCase(t *testing.T) {
 	const secret = "Jane Q. Secret"
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC",
 			FieldSchemas: []docket.FieldSchema{{Key: "full-name", Type: docket.FieldString}, {Key: "n", Type: docket.FieldInteger}}})
 		acct := mkAccount(t, s, "ref-1")
 		mkUser(t, s, "alice@example.com")

@@ -51,11 +51,11 @@ func TestSearchCases(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "Search", Key: "S", FieldSchemas: []docket.FieldSchema{
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Search", Key: "S", FieldSchemas: []docket.FieldSchema{
 			{Key: "amount", Type: docket.FieldFloat}, {Key: "count", Type: docket.FieldInteger},
 			{Key: "who", Type: docket.FieldString}, {Key: "flag", Type: docket.FieldBoolean},
 			{Key: "misc", Type: docket.FieldJSON}, {Key: "day", Type: docket.FieldDate}}})
-		other := mkTemplate(t, s, &docket.Template{Name: "Other", Key: "O"})
+		other := mkTemplate(t, s, &docket.CaseTemplate{Name: "Other", Key: "O"})
 		alice := mkUser(t, s, "alice@example.com")
 		// S-1 .. S-5, one a minute from epoch+1m.
 		specs := []struct {
@@ -171,7 +171,7 @@ func TestSearchSortAndCursor(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "Sort", Key: "K"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Sort", Key: "K"})
 		// Cases 1-3 share one instant, 4-6 another, 7 a later one: ties test the id tie-break.
 		for i := 1; i <= 7; i++ {
 			if i == 4 || i == 7 {
@@ -239,7 +239,7 @@ func TestSearchCursorWithOr(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "Or", Key: "OR", FieldSchemas: []docket.FieldSchema{{Key: "n", Type: docket.FieldInteger}}})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Or", Key: "OR", FieldSchemas: []docket.FieldSchema{{Key: "n", Type: docket.FieldInteger}}})
 		for i := range 6 {
 			clock.Add(time.Second)
 			mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Fields: map[string]any{"n": float64(i)}})
@@ -262,7 +262,7 @@ func TestSearchCursorWithOr(t *testing.T) {
 func TestSearchReadAfterWrite(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "RAW", Key: "RAW", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "RAW", Key: "RAW", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}})
 		alice := mkUser(t, s, "alice@example.com")
 		find := func(js string) []string {
 			return caseNames(search(t, s, docket.SearchQuery{Where: query(t, time.Now(), js), Page: docket.Page{Size: 100}}))

@@ -12,8 +12,8 @@ import (
 )
 
 // fieldsTemplate declares one field of most types, with bounds.
-func fieldsTemplate(key string) *docket.Template {
-	return &docket.Template{Name: "Fields", Key: key, FieldSchemas: []docket.FieldSchema{
+func fieldsTemplate(key string) *docket.CaseTemplate {
+	return &docket.CaseTemplate{Name: "Fields", Key: key, FieldSchemas: []docket.FieldSchema{
 		{Key: "count", Type: docket.FieldInteger, Config: docket.FieldConfig{Min: ptr(0.0), Max: ptr(100.0)}},
 		{Key: "score", Type: docket.FieldFloat, Config: docket.FieldConfig{Min: ptr(-1.0), Max: ptr(1.0)}},
 		{Key: "born", Type: docket.FieldDate},
@@ -31,9 +31,9 @@ func TestCreateCaseNames(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		kyc := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		kyc := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		// The initial status need not come first.
-		aml := mkTemplate(t, s, &docket.Template{Name: "AML", Key: "AML2",
+		aml := mkTemplate(t, s, &docket.CaseTemplate{Name: "AML", Key: "AML2",
 			Statuses: statuses("Review", "intermediate", "New", "initial", "Done", "end")})
 		var got []string
 		for _, tmID := range []string{kyc.ID, kyc.ID, aml.ID, kyc.ID, aml.ID} {
@@ -130,7 +130,7 @@ func TestCreateCaseFields(t *testing.T) {
 func TestCreateCaseTags(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Tags: []string{"vip", " b ", "a", "b", "vip"}})
 		wantStrings(t, "created tags", c.Tags, []string{"a", "b", "vip"})
 		wantStrings(t, "found tags", caseOK(t)(s.FindCase(ctx, c.ID)).Tags, []string{"a", "b", "vip"})
@@ -150,7 +150,7 @@ func TestCreateCaseTags(t *testing.T) {
 func TestCreateCaseObjects(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		a1, a2 := mkAccount(t, s, "ref-1"), mkAccount(t, s, "ref-2")
 		// Duplicates are attached once; objects attached together are listed by id.
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, ObjectIDs: []string{a2.ID, a1.ID, a2.ID}})
@@ -195,8 +195,8 @@ func TestCreateCaseSLA(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		withSLA := mkTemplate(t, s, &docket.Template{Name: "SLA", Key: "SLA", SLASeconds: ptr(int64(3600))})
-		without := mkTemplate(t, s, &docket.Template{Name: "None", Key: "NONE"})
+		withSLA := mkTemplate(t, s, &docket.CaseTemplate{Name: "SLA", Key: "SLA", SLASeconds: ptr(int64(3600))})
+		without := mkTemplate(t, s, &docket.CaseTemplate{Name: "None", Key: "NONE"})
 		now := clock.Add(90 * time.Second)
 		tests := []struct {
 			name     string
@@ -234,7 +234,7 @@ func TestCreateCaseSLA(t *testing.T) {
 func TestCreateCaseCreatorAndQueue(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		alice := mkUser(t, s, "alice@example.com")
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, CreatorEmail: " Alice@Example.COM "})
 		want := docket.Actor{Type: docket.ActorUser, ID: alice.ID}
@@ -260,7 +260,7 @@ func TestCreateCaseCreatorAndQueue(t *testing.T) {
 func TestUnknownCase(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		known := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		id := docket.NewID(docket.PrefixCase)
 		calls := map[string]func() error{

@@ -12,7 +12,7 @@ import (
 
 // caseChange modifies a locked case in place and returns the names of the events to
 // record; no events means nothing changed and nothing is written.
-type caseChange func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error)
+type caseChange func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error)
 
 // mutateCase is the one path for changing a case: lock it, apply the change, write the
 // row back with a new version, record the events, commit. Concurrent changes to one case
@@ -73,7 +73,7 @@ func saveCase(ctx context.Context, tx *Tx, actor docket.Actor, c *docket.Case, e
 
 // UpdateCase merges fields (null removes a key) and changes the queue or SLA.
 func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u docket.CaseUpdate) (*docket.Case, error) {
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		var events []string
 		if len(u.Fields) > 0 {
 			changed, err := mergeFields(c, t, u.Fields)
@@ -114,7 +114,7 @@ func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u
 }
 
 // mergeFields validates a partial update of fields and merges it into the case.
-func mergeFields(c *docket.Case, t *docket.Template, patch map[string]any) (bool, error) {
+func mergeFields(c *docket.Case, t *docket.CaseTemplate, patch map[string]any) (bool, error) {
 	vals, err := docket.ValidateFields(t.FieldSchemas, patch, true, "/data/attributes/fields")
 	if err != nil {
 		return false, err
@@ -140,7 +140,7 @@ func mergeFields(c *docket.Case, t *docket.Template, patch map[string]any) (bool
 // SetCaseStatus moves a case to another status of its template. Entering an end status
 // resolves the case; leaving one reopens it.
 func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, status string) (*docket.Case, error) {
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		next, ok := t.FindStatus(status)
 		if !ok {
 			return nil, docket.Invalid("/meta/status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
@@ -164,7 +164,7 @@ func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, statu
 	})
 }
 
-func statusNames(t *docket.Template) []string {
+func statusNames(t *docket.CaseTemplate) []string {
 	out := make([]string, len(t.Statuses))
 	for i, s := range t.Statuses {
 		out[i] = s.Name
@@ -174,7 +174,7 @@ func statusNames(t *docket.Template) []string {
 
 // AssignCase gives a case to the user with the email address; an empty email unassigns.
 func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email string) (*docket.Case, error) {
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		var userID *string
 		if email != "" {
 			u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
@@ -202,7 +202,7 @@ func (s *Store) AddCaseObjects(ctx context.Context, actor docket.Actor, id strin
 	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
 		return nil, err
 	}
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		n := len(c.ObjectIDs)
 		if err := attachObjects(ctx, tx, c, objectIDs, "/meta/object-ids"); err != nil {
 			return nil, err
@@ -219,7 +219,7 @@ func (s *Store) RemoveCaseObjects(ctx context.Context, actor docket.Actor, id st
 	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
 		return nil, err
 	}
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		removed := false
 		for _, oid := range objectIDs {
 			res, err := tx.exec(ctx, `DELETE FROM case_objects WHERE case_id = ? AND object_id = ?`, c.ID, oid)
@@ -245,7 +245,7 @@ func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op s
 	if err != nil {
 		return nil, err
 	}
-	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		next := slices.Clone(c.Tags)
 		switch op {
 		case "add":

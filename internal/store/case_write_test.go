@@ -68,7 +68,7 @@ func TestSetCaseStatus(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		set := func(actor docket.Actor, status string) func(string) (*docket.Case, error) {
 			return func(id string) (*docket.Case, error) {
@@ -121,7 +121,7 @@ func TestAssignCase(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		alice, bob := mkUser(t, s, "alice@example.com"), mkUser(t, s, "bob@example.com")
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		other := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
@@ -168,7 +168,7 @@ func TestAssignCase(t *testing.T) {
 func TestChangeCaseTags(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		tags := func(op string, tags ...string) func(string) (*docket.Case, error) {
 			return func(id string) (*docket.Case, error) { return s.ChangeCaseTags(ctx, apiActor, id, op, tags) }
@@ -208,7 +208,7 @@ func TestCaseObjects(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		a1, a2, a3 := mkAccount(t, s, "r1"), mkAccount(t, s, "r2"), mkAccount(t, s, "r3")
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		add := func(ids ...string) func(string) (*docket.Case, error) {
@@ -248,7 +248,7 @@ func TestUpdateCase(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{
 			{Key: "a", Type: docket.FieldString}, {Key: "n", Type: docket.FieldInteger},
 			{Key: "req", Type: docket.FieldString, Required: true}}})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Fields: map[string]any{"req": "x", "a": "1"}})

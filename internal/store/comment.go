@@ -29,7 +29,7 @@ func (s *Store) AddComment(ctx context.Context, actor docket.Actor, caseID, body
 		return nil, docket.Invalid("/meta/body", "a comment must be 1 to %d characters", docket.MaxCommentLength)
 	}
 	var cm *docket.Comment
-	_, err := s.mutateCase(ctx, actor, caseID, func(tx *Tx, c *docket.Case, t *docket.Template) ([]string, error) {
+	_, err := s.mutateCase(ctx, actor, caseID, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		cm = &docket.Comment{ID: docket.NewID(docket.PrefixComment), CaseID: c.ID, Body: body, Commenter: actor,
 			CreatedAt: tx.now, UpdatedAt: tx.now}
 		if _, err := tx.exec(ctx, `INSERT INTO case_comments (id, case_id, body, commenter_type, commenter_id, created_at, updated_at)

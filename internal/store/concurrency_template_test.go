@@ -50,10 +50,10 @@ func burst(t *testing.T, stores []*store.Store, templateID string, n int64, stop
 func TestConcurrentArchiveAndCreate(t *testing.T) {
 	twoStores(t, func(t *testing.T, a, b *store.Store) {
 		for i := range 6 {
-			tm := mkTemplate(t, a, &docket.Template{Name: "Archive race", Key: fmt.Sprintf("AR%d", i)})
+			tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "Archive race", Key: fmt.Sprintf("AR%d", i)})
 			stop := make(chan struct{})
 			wait := burst(t, []*store.Store{a, b}, tm.ID, 5, stop)
-			must[*docket.Template](t)(b.ArchiveTemplate(ctx, apiActor, tm.ID))
+			must[*docket.CaseTemplate](t)(b.ArchiveTemplate(ctx, apiActor, tm.ID))
 			n := len(allCases(t, a, docket.CaseFilter{TemplateID: tm.ID}))
 			close(stop)
 			wait()
@@ -70,7 +70,7 @@ func TestConcurrentTemplateUpdateAndStatus(t *testing.T) {
 	twoStores(t, func(t *testing.T, a, b *store.Store) {
 		with := statuses("Open", "initial", "Extra", "intermediate", "Done", "end")
 		without := statuses("Open", "initial", "Done", "end")
-		tm := mkTemplate(t, a, &docket.Template{Name: "Status race", Key: "SR", Statuses: with})
+		tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "Status race", Key: "SR", Statuses: with})
 		for round := range 8 {
 			var cases []*docket.Case
 			for range 8 {
@@ -101,13 +101,13 @@ func TestConcurrentTemplateUpdateAndStatus(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, updateErr = b.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{Statuses: &without})
+				_, updateErr = b.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Statuses: &without})
 			}()
 			wg.Wait()
 			if updateErr != nil {
 				wantErr(t, updateErr, docket.EInvalid, "/data/attributes/statuses")
 			}
-			current := must[*docket.Template](t)(a.FindTemplate(ctx, tm.ID))
+			current := must[*docket.CaseTemplate](t)(a.FindTemplate(ctx, tm.ID))
 			for _, c := range cases {
 				got := caseOK(t)(a.FindCase(ctx, c.ID))
 				if _, ok := current.FindStatus(got.Status); !ok {
@@ -115,7 +115,7 @@ func TestConcurrentTemplateUpdateAndStatus(t *testing.T) {
 				}
 				caseOK(t)(a.SetCaseStatus(ctx, apiActor, c.ID, "Done"))
 			}
-			must[*docket.Template](t)(a.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{Statuses: &with}))
+			must[*docket.CaseTemplate](t)(a.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Statuses: &with}))
 		}
 	})
 }

@@ -25,9 +25,9 @@ func twoStores(t *testing.T, fn func(t *testing.T, a, b *store.Store)) {
 func TestConcurrentCreateTwoStores(t *testing.T) {
 	const perStore, workers = 200, 8
 	twoStores(t, func(t *testing.T, a, b *store.Store) {
-		tm := mkTemplate(t, a, &docket.Template{Name: "Burst", Key: "BURST",
+		tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "Burst", Key: "BURST",
 			FieldSchemas: []docket.FieldSchema{{Key: "i", Type: docket.FieldInteger, Required: true}}})
-		other := mkTemplate(t, b, &docket.Template{Name: "Other", Key: "OTHER"})
+		other := mkTemplate(t, b, &docket.CaseTemplate{Name: "Other", Key: "OTHER"})
 		var mu sync.Mutex
 		names := map[string]int{}
 		var wg sync.WaitGroup
@@ -116,7 +116,7 @@ func TestConcurrentUpdateCase(t *testing.T) {
 		for i := range schemas {
 			schemas[i] = docket.FieldSchema{Key: fmt.Sprintf("f%02d", i), Type: docket.FieldInteger}
 		}
-		tm := mkTemplate(t, a, &docket.Template{Name: "Merge", Key: "MERGE", FieldSchemas: schemas})
+		tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "Merge", Key: "MERGE", FieldSchemas: schemas})
 		c := mkCase(t, a, docket.NewCase{TemplateID: tm.ID})
 		var wg sync.WaitGroup
 		for i := range n {
@@ -150,7 +150,7 @@ func TestConcurrentUpdateCase(t *testing.T) {
 func TestConcurrentTagsAndStatus(t *testing.T) {
 	const n = 12
 	twoStores(t, func(t *testing.T, a, b *store.Store) {
-		tm := mkTemplate(t, a, &docket.Template{Name: "Tags", Key: "TAGS"})
+		tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "Tags", Key: "TAGS"})
 		c := mkCase(t, a, docket.NewCase{TemplateID: tm.ID})
 		var wg sync.WaitGroup
 		for i := range n {
@@ -196,7 +196,7 @@ func TestConcurrentTemplateKey(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = []*store.Store{a, b}[i%2].CreateTemplate(ctx, apiActor, &docket.Template{Name: fmt.Sprint(i), Key: "SAME"})
+				errs[i] = []*store.Store{a, b}[i%2].CreateTemplate(ctx, apiActor, &docket.CaseTemplate{Name: fmt.Sprint(i), Key: "SAME"})
 			}()
 		}
 		wg.Wait()
@@ -208,7 +208,7 @@ func TestConcurrentTemplateKey(t *testing.T) {
 				wantErr(t, err, docket.EInvalid, "/data/attributes/key")
 			}
 		}
-		list, _ := must2[*docket.Template](t)(b.ListTemplates(ctx, docket.TemplateFilter{}))
+		list, _ := must2[*docket.CaseTemplate](t)(b.ListTemplates(ctx, docket.CaseTemplateFilter{}))
 		if won != 1 || len(list) != 1 {
 			t.Fatalf("%d creates succeeded, %d templates stored", won, len(list))
 		}

@@ -16,7 +16,7 @@ func TestEventsOfEachWrite(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{{Key: "n", Type: docket.FieldInteger}}})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{{Key: "n", Type: docket.FieldInteger}}})
 		mkUser(t, s, "alice@example.com")
 		acct := mkAccount(t, s, "ref-1")
 		var c *docket.Case
@@ -97,10 +97,10 @@ func TestEventsOfEachWrite(t *testing.T) {
 func TestEventsOfOtherObjects(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		name := "KYC 2"
-		must[*docket.Template](t)(s.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{Name: &name}))
-		must[*docket.Template](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
+		must[*docket.CaseTemplate](t)(s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Name: &name}))
+		must[*docket.CaseTemplate](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
 		u := mkUser(t, s, "alice@example.com")
 		must[*docket.User](t)(s.UpdateUser(ctx, apiActor, u.ID, docket.UserUpdate{Name: &name}))
 		a := mkAccount(t, s, "ref")
@@ -125,7 +125,7 @@ func TestEventsOfOtherObjects(t *testing.T) {
 func TestFailedWritesLeaveNoEvent(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{{Key: "req", Type: docket.FieldString, Required: true}}})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC", FieldSchemas: []docket.FieldSchema{{Key: "req", Type: docket.FieldString, Required: true}}})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Fields: map[string]any{"req": "x"}})
 		acct := mkAccount(t, s, "ref-1")
 		mkUser(t, s, "alice@example.com")
@@ -150,10 +150,10 @@ func TestFailedWritesLeaveNoEvent(t *testing.T) {
 			}},
 			{"attach known then unknown", func() error { _, err := s.AddCaseObjects(ctx, apiActor, c.ID, []string{acct.ID, ghost}); return err }},
 			{"empty comment", func() error { _, err := s.AddComment(ctx, apiActor, c.ID, " "); return err }},
-			{"duplicate template key", func() error { return s.CreateTemplate(ctx, apiActor, &docket.Template{Name: "x", Key: "KYC"}) }},
+			{"duplicate template key", func() error { return s.CreateTemplate(ctx, apiActor, &docket.CaseTemplate{Name: "x", Key: "KYC"}) }},
 			{"template drops a held status", func() error {
 				st := statuses("New", "initial", "Done", "end")
-				_, err := s.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{Statuses: &st})
+				_, err := s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Statuses: &st})
 				return err
 			}},
 			{"duplicate user email", func() error {
@@ -185,7 +185,7 @@ func TestFailedWritesLeaveNoEvent(t *testing.T) {
 func TestListEvents(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		var cases []*docket.Case
 		for range 5 {
 			c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})

@@ -88,7 +88,7 @@ func useFakeClock(s *store.Store) *fakeClock {
 	return c
 }
 
-func mkTemplate(t testing.TB, s *store.Store, tm *docket.Template) *docket.Template {
+func mkTemplate(t testing.TB, s *store.Store, tm *docket.CaseTemplate) *docket.CaseTemplate {
 	t.Helper()
 	noErr(t, s.CreateTemplate(ctx, apiActor, tm))
 	return tm

@@ -26,7 +26,7 @@ type caseRef struct {
 // templates and users it looks up.
 type notifier struct {
 	tx        *Tx
-	templates map[string]*docket.Template
+	templates map[string]*docket.CaseTemplate
 	users     map[string]*docket.User
 	out       []*docket.Notification
 }
@@ -35,7 +35,7 @@ type notifier struct {
 // in the events' transaction: a notification exists if and only if its change committed,
 // and a mail server that is down only delays the email.
 func notifyForEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
-	n := &notifier{tx: tx, templates: map[string]*docket.Template{}, users: map[string]*docket.User{}}
+	n := &notifier{tx: tx, templates: map[string]*docket.CaseTemplate{}, users: map[string]*docket.User{}}
 	for _, e := range events {
 		if err := n.event(ctx, e); err != nil {
 			return err
@@ -138,7 +138,7 @@ func (n *notifier) add(u *docket.User, email, kind string, c caseRef, subject, b
 	n.out = append(n.out, ntf)
 }
 
-func (n *notifier) template(ctx context.Context, id string) (*docket.Template, error) {
+func (n *notifier) template(ctx context.Context, id string) (*docket.CaseTemplate, error) {
 	if t, ok := n.templates[id]; ok {
 		return t, nil
 	}

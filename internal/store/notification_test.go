@@ -72,9 +72,9 @@ func TestNotifyCaseCreated(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := openStore(t, dbURL)
 		ops := mkUser(t, s, "ops@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC",
 			NotificationPolicy: docket.NotificationPolicy{Emails: []string{"Ops@Example.com", "outside@example.org"}}})
-		other := mkTemplate(t, s, &docket.Template{Name: "Quiet", Key: "Q"})
+		other := mkTemplate(t, s, &docket.CaseTemplate{Name: "Quiet", Key: "Q"})
 		mkCase(t, s, docket.NewCase{TemplateID: other.ID})
 		if n := notificationCount(t, dbURL); n != 0 {
 			t.Fatalf("a template without a notification policy made %d notifications", n)
@@ -133,7 +133,7 @@ func TestNotifyAssigned(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := openStore(t, dbURL)
 		ada, bob := availableUser(t, s, "ada@example.com"), availableUser(t, s, "bob@example.com")
-		manual := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		manual := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: manual.ID})
 		if n := notificationCount(t, dbURL); n != 0 {
 			t.Fatalf("a new unassigned case made %d notifications", n)
@@ -158,7 +158,7 @@ func TestNotifyAssigned(t *testing.T) {
 		wantAssigned(ada, c.ID)
 		wantAssigned(bob, c.ID)
 
-		rr := mkTemplate(t, s, &docket.Template{Name: "Alerts", Key: "AML",
+		rr := mkTemplate(t, s, &docket.CaseTemplate{Name: "Alerts", Key: "AML",
 			AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignRoundRobin, UserIDs: []string{ada.ID, bob.ID}}})
 		var ids []string
 		for range 4 {
@@ -187,7 +187,7 @@ func TestNotifyMentions(t *testing.T) {
 		s := openStore(t, dbURL)
 		ada := mkUser(t, s, "ada@example.com")
 		bob := mkUser(t, s, "bob@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 
 		body := "@ADA@example.com please look, and @stranger@example.org too. cc @ada@example.com; mail bob@example.com"
@@ -222,7 +222,7 @@ func TestNotifyMentionLongComment(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := openStore(t, dbURL)
 		ada := mkUser(t, s, "ada@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		// "@ada@example.com " is 17 bytes, so the 1,000th byte is the first half of an "é".
 		body := "@ada@example.com " + strings.Repeat("é", 600)
@@ -249,7 +249,7 @@ func TestNotificationRedaction(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := openStore(t, dbURL)
 		ada := mkUser(t, s, "ada@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		keep := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		must[*docket.Comment](t)(s.AddComment(ctx, userActor, c.ID, "@ada@example.com passport number X1234567"))
@@ -277,7 +277,7 @@ func TestListNotifications(t *testing.T) {
 		clock := useFakeClock(s)
 		ada := mkUser(t, s, "ada@example.com")
 		bob := mkUser(t, s, "bob@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		for i := range 5 {
 			clock.Add(time.Second)
@@ -388,7 +388,7 @@ func TestNotifyManyAddresses(t *testing.T) {
 		for i := range emails {
 			emails[i] = fmt.Sprintf("ops%d@example.com", i)
 		}
-		tm := mkTemplate(t, s, &docket.Template{Name: "Broadcast", Key: "B", NotificationPolicy: docket.NotificationPolicy{Emails: emails}})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Broadcast", Key: "B", NotificationPolicy: docket.NotificationPolicy{Emails: emails}})
 		mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		if n := notificationCount(t, dbURL); n != len(emails) {
 			t.Fatalf("%d notifications, want %d", n, len(emails))

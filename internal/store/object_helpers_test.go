@@ -146,9 +146,9 @@ func objSnapshot(t testing.TB, e *docket.Event) map[string]any {
 }
 
 // objTemplate creates a case template with default statuses.
-func objTemplate(t testing.TB, s *store.Store, key string) *docket.Template {
+func objTemplate(t testing.TB, s *store.Store, key string) *docket.CaseTemplate {
 	t.Helper()
-	tm := &docket.Template{Name: key + " review", Key: key}
+	tm := &docket.CaseTemplate{Name: key + " review", Key: key}
 	if err := s.CreateTemplate(objCtx, apiActor, tm); err != nil {
 		t.Fatal(err)
 	}

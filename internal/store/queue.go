@@ -14,8 +14,8 @@ import (
 
 const queueCols = `id, name, status, filter, created_at, updated_at, archived_at`
 
-func scanQueue(row scanner) (*docket.Queue, error) {
-	var q docket.Queue
+func scanQueue(row scanner) (*docket.CaseQueue, error) {
+	var q docket.CaseQueue
 	var filter []byte
 	var created, updated int64
 	var archived sql.NullInt64
@@ -31,7 +31,7 @@ func scanQueue(row scanner) (*docket.Queue, error) {
 }
 
 // CreateQueue validates and stores a new case queue.
-func (s *Store) CreateQueue(ctx context.Context, actor docket.Actor, q *docket.Queue) error {
+func (s *Store) CreateQueue(ctx context.Context, actor docket.Actor, q *docket.CaseQueue) error {
 	q.ApplyDefaults()
 	if err := q.Validate(); err != nil {
 		return err
@@ -60,7 +60,7 @@ func (s *Store) CreateQueue(ctx context.Context, actor docket.Actor, q *docket.Q
 }
 
 // checkQueueFilter verifies that the templates and the user a filter names exist.
-func checkQueueFilter(ctx context.Context, tx *Tx, f docket.QueueFilter) error {
+func checkQueueFilter(ctx context.Context, tx *Tx, f docket.CaseQueueFilter) error {
 	const p = "/data/attributes/filter/"
 	for i, id := range f.TemplateIDs {
 		var one int
@@ -86,11 +86,11 @@ func checkQueueFilter(ctx context.Context, tx *Tx, f docket.QueueFilter) error {
 }
 
 // FindQueue returns one case queue.
-func (s *Store) FindQueue(ctx context.Context, id string) (*docket.Queue, error) {
+func (s *Store) FindQueue(ctx context.Context, id string) (*docket.CaseQueue, error) {
 	return findQueue(ctx, s.reader(), id, "")
 }
 
-func findQueue(ctx context.Context, q querier, id, lock string) (*docket.Queue, error) {
+func findQueue(ctx context.Context, q querier, id, lock string) (*docket.CaseQueue, error) {
 	queue, err := scanQueue(q.QueryRowContext(ctx, `SELECT `+queueCols+` FROM case_queues WHERE id = ?`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, docket.NotFound("case queue", id)
@@ -102,7 +102,7 @@ func findQueue(ctx context.Context, q querier, id, lock string) (*docket.Queue, 
 }
 
 // ListQueues returns a page of case queues, newest first.
-func (s *Store) ListQueues(ctx context.Context, f docket.QueueListFilter) ([]*docket.Queue, docket.PageResult, error) {
+func (s *Store) ListQueues(ctx context.Context, f docket.CaseQueueListFilter) ([]*docket.CaseQueue, docket.PageResult, error) {
 	var where []string
 	var args []any
 	if f.Status != "" {
@@ -118,8 +118,8 @@ func (s *Store) ListQueues(ctx context.Context, f docket.QueueListFilter) ([]*do
 
 // UpdateQueue renames a queue or replaces its filter. An update that changes nothing
 // writes nothing.
-func (s *Store) UpdateQueue(ctx context.Context, actor docket.Actor, id string, u docket.QueueUpdate) (*docket.Queue, error) {
-	var q *docket.Queue
+func (s *Store) UpdateQueue(ctx context.Context, actor docket.Actor, id string, u docket.CaseQueueUpdate) (*docket.CaseQueue, error) {
+	var q *docket.CaseQueue
 	err := s.write(ctx, func(tx *Tx) error {
 		var err error
 		if q, err = findQueue(ctx, tx.reader(), id, s.forUpdate()); err != nil {
@@ -159,8 +159,8 @@ func (s *Store) UpdateQueue(ctx context.Context, actor docket.Actor, id string, 
 
 // ArchiveQueue retires a queue: no case can be put in it or claimed from it any more.
 // The cases it holds are untouched, and listing them still works. Archiving twice is a no-op.
-func (s *Store) ArchiveQueue(ctx context.Context, actor docket.Actor, id string) (*docket.Queue, error) {
-	var q *docket.Queue
+func (s *Store) ArchiveQueue(ctx context.Context, actor docket.Actor, id string) (*docket.CaseQueue, error) {
+	var q *docket.CaseQueue
 	err := s.write(ctx, func(tx *Tx) error {
 		var err error
 		if q, err = findQueue(ctx, tx.reader(), id, s.forUpdate()); err != nil {
@@ -188,7 +188,7 @@ const queueOrder = ` ORDER BY ` + queueKey + `, c.created_at, c.id`
 
 // queueHolds returns the condition for the cases queue q holds at time now: open cases
 // put in it explicitly or matched by its filter.
-func queueHolds(q *docket.Queue, now time.Time) (string, []any) {
+func queueHolds(q *docket.CaseQueue, now time.Time) (string, []any) {
 	args := []any{q.ID}
 	cond := `c.queue_id = ?`
 	if !q.Filter.Empty() {

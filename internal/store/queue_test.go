@@ -12,9 +12,9 @@ import (
 	"github.com/docket-hq/docket/internal/store"
 )
 
-func mkQueue(t testing.TB, s *store.Store, name string, f docket.QueueFilter) *docket.Queue {
+func mkQueue(t testing.TB, s *store.Store, name string, f docket.CaseQueueFilter) *docket.CaseQueue {
 	t.Helper()
-	q := &docket.Queue{Name: name, Filter: f}
+	q := &docket.CaseQueue{Name: name, Filter: f}
 	noErr(t, s.CreateQueue(ctx, apiActor, q))
 	return q
 }
@@ -38,34 +38,34 @@ func TestQueueCRUD(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		ada := mkUser(t, s, "ada@example.com")
-		q := mkQueue(t, s, "  High risk ", docket.QueueFilter{TemplateIDs: []string{tm.ID, tm.ID}, Statuses: []string{" Open", "Open"},
+		q := mkQueue(t, s, "  High risk ", docket.CaseQueueFilter{TemplateIDs: []string{tm.ID, tm.ID}, Statuses: []string{" Open", "Open"},
 			Tags: []string{"pep", " pep "}, SLA: docket.QueueSLADue, Assignee: docket.QueueUnassigned})
 		if !docket.ValidID(docket.PrefixQueue, q.ID) || q.Status != docket.QueueActive || q.Name != "High risk" || !q.CreatedAt.Equal(epoch) {
 			t.Fatalf("created %+v", q)
 		}
 		wantJSON(t, "normalized filter", q.Filter,
 			`{"case-template-ids":["`+tm.ID+`"],"statuses":["Open"],"tags":["pep"],"sla":"due","assignee":"unassigned"}`)
-		got := must[*docket.Queue](t)(s.FindQueue(ctx, q.ID))
+		got := must[*docket.CaseQueue](t)(s.FindQueue(ctx, q.ID))
 		wantJSON(t, "found", got, jsonText(t, q))
-		empty := mkQueue(t, s, "Explicit only", docket.QueueFilter{})
+		empty := mkQueue(t, s, "Explicit only", docket.CaseQueueFilter{})
 		wantJSON(t, "empty filter", empty.Filter, `{"case-template-ids":[],"statuses":[],"tags":[],"sla":"","assignee":""}`)
 
 		for _, tc := range []struct {
 			name    string
-			q       docket.Queue
+			q       docket.CaseQueue
 			pointer string
 		}{
-			{"no name", docket.Queue{Name: " "}, "/data/attributes/name"},
-			{"long name", docket.Queue{Name: strings.Repeat("n", 201)}, "/data/attributes/name"},
-			{"bad template id", docket.Queue{Name: "x", Filter: docket.QueueFilter{TemplateIDs: []string{tm.ID, "ctmpl_nope"}}}, "/data/attributes/filter/case-template-ids/1"},
-			{"unknown template", docket.Queue{Name: "x", Filter: docket.QueueFilter{TemplateIDs: []string{"ctmpl_01h455vb4pex5vsknk084sn02q"}}}, "/data/attributes/filter/case-template-ids/0"},
-			{"blank status", docket.Queue{Name: "x", Filter: docket.QueueFilter{Statuses: []string{"Open", " "}}}, "/data/attributes/filter/statuses/1"},
-			{"blank tag", docket.Queue{Name: "x", Filter: docket.QueueFilter{Tags: []string{""}}}, "/data/attributes/filter/tags/0"},
-			{"bad sla", docket.Queue{Name: "x", Filter: docket.QueueFilter{SLA: "late"}}, "/data/attributes/filter/sla"},
-			{"bad assignee", docket.Queue{Name: "x", Filter: docket.QueueFilter{Assignee: "nobody"}}, "/data/attributes/filter/assignee"},
-			{"unknown assignee", docket.Queue{Name: "x", Filter: docket.QueueFilter{Assignee: "user_01h455vb4pex5vsknk084sn02q"}}, "/data/attributes/filter/assignee"},
+			{"no name", docket.CaseQueue{Name: " "}, "/data/attributes/name"},
+			{"long name", docket.CaseQueue{Name: strings.Repeat("n", 201)}, "/data/attributes/name"},
+			{"bad template id", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{tm.ID, "ctmpl_nope"}}}, "/data/attributes/filter/case-template-ids/1"},
+			{"unknown template", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{"ctmpl_01h455vb4pex5vsknk084sn02q"}}}, "/data/attributes/filter/case-template-ids/0"},
+			{"blank status", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Statuses: []string{"Open", " "}}}, "/data/attributes/filter/statuses/1"},
+			{"blank tag", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Tags: []string{""}}}, "/data/attributes/filter/tags/0"},
+			{"bad sla", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{SLA: "late"}}, "/data/attributes/filter/sla"},
+			{"bad assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "nobody"}}, "/data/attributes/filter/assignee"},
+			{"unknown assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "user_01h455vb4pex5vsknk084sn02q"}}, "/data/attributes/filter/assignee"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				wantErr(t, s.CreateQueue(ctx, apiActor, &tc.q), docket.EInvalid, tc.pointer)
@@ -74,40 +74,40 @@ func TestQueueCRUD(t *testing.T) {
 
 		clock.Add(time.Minute)
 		name := "Renamed"
-		up := must[*docket.Queue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.QueueUpdate{Name: &name}))
+		up := must[*docket.CaseQueue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Name: &name}))
 		if up.Name != "Renamed" || up.Filter.SLA != docket.QueueSLADue || !up.UpdatedAt.Equal(epoch.Add(time.Minute)) {
 			t.Fatalf("renamed %+v", up)
 		}
-		up = must[*docket.Queue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.QueueUpdate{Filter: &docket.QueueFilter{Assignee: ada.ID}}))
+		up = must[*docket.CaseQueue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Filter: &docket.CaseQueueFilter{Assignee: ada.ID}}))
 		wantJSON(t, "replaced filter", up.Filter, `{"case-template-ids":[],"statuses":[],"tags":[],"sla":"","assignee":"`+ada.ID+`"}`)
 		// Nothing changes: no event.
-		must[*docket.Queue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.QueueUpdate{Name: &name}))
-		_, err := s.UpdateQueue(ctx, userActor, q.ID, docket.QueueUpdate{Filter: &docket.QueueFilter{SLA: "soon"}})
+		must[*docket.CaseQueue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Name: &name}))
+		_, err := s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Filter: &docket.CaseQueueFilter{SLA: "soon"}})
 		wantErr(t, err, docket.EInvalid, "/data/attributes/filter/sla")
-		_, err = s.UpdateQueue(ctx, userActor, "cqueue_01h455vb4pex5vsknk084sn02q", docket.QueueUpdate{Name: &name})
+		_, err = s.UpdateQueue(ctx, userActor, "cqueue_01h455vb4pex5vsknk084sn02q", docket.CaseQueueUpdate{Name: &name})
 		wantErr(t, err, docket.ENotFound, "")
 
 		clock.Add(time.Minute)
-		arch := must[*docket.Queue](t)(s.ArchiveQueue(ctx, userActor, q.ID))
+		arch := must[*docket.CaseQueue](t)(s.ArchiveQueue(ctx, userActor, q.ID))
 		if arch.Status != docket.QueueArchived || arch.ArchivedAt == nil || !arch.ArchivedAt.Equal(epoch.Add(2*time.Minute)) {
 			t.Fatalf("archived %+v", arch)
 		}
-		must[*docket.Queue](t)(s.ArchiveQueue(ctx, userActor, q.ID)) // twice is a no-op
+		must[*docket.CaseQueue](t)(s.ArchiveQueue(ctx, userActor, q.ID)) // twice is a no-op
 		wantStrings(t, "events", eventNames(t, s, q.ID), []string{docket.EventQueueArchived, docket.EventQueueCreated,
 			docket.EventQueueUpdated, docket.EventQueueUpdated})
 		// An archived queue takes no new cases.
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, QueueID: &q.ID})
 		wantErr(t, err, docket.EInvalid, "/data/attributes/case-queue-id")
 
-		all, _ := must2[*docket.Queue](t)(s.ListQueues(ctx, docket.QueueListFilter{}))
+		all, _ := must2[*docket.CaseQueue](t)(s.ListQueues(ctx, docket.CaseQueueListFilter{}))
 		if len(all) != 2 || all[0].ID != empty.ID || all[1].ID != q.ID {
 			t.Fatalf("list: %v", all)
 		}
-		active, _ := must2[*docket.Queue](t)(s.ListQueues(ctx, docket.QueueListFilter{Status: docket.QueueActive}))
+		active, _ := must2[*docket.CaseQueue](t)(s.ListQueues(ctx, docket.CaseQueueListFilter{Status: docket.QueueActive}))
 		if len(active) != 1 || active[0].ID != empty.ID {
 			t.Fatalf("active: %v", active)
 		}
-		first, r := must2[*docket.Queue](t)(s.ListQueues(ctx, docket.QueueListFilter{Page: docket.Page{Size: 1}}))
+		first, r := must2[*docket.CaseQueue](t)(s.ListQueues(ctx, docket.CaseQueueListFilter{Page: docket.Page{Size: 1}}))
 		if len(first) != 1 || !r.HasNext {
 			t.Fatalf("page of 1: %v %+v", first, r)
 		}
@@ -118,10 +118,10 @@ func TestQueueFilterMatching(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		t1 := mkTemplate(t, s, &docket.Template{Name: "One", Key: "ONE"})
-		t2 := mkTemplate(t, s, &docket.Template{Name: "Two", Key: "TWO"})
+		t1 := mkTemplate(t, s, &docket.CaseTemplate{Name: "One", Key: "ONE"})
+		t2 := mkTemplate(t, s, &docket.CaseTemplate{Name: "Two", Key: "TWO"})
 		alice := mkUser(t, s, "alice@example.com")
-		explicitQ := mkQueue(t, s, "Explicit", docket.QueueFilter{})
+		explicitQ := mkQueue(t, s, "Explicit", docket.CaseQueueFilter{})
 		sla := func(sec int64) *int64 { return &sec }
 		mk := func(nc docket.NewCase) *docket.Case {
 			clock.Add(time.Second)
@@ -147,26 +147,26 @@ func TestQueueFilterMatching(t *testing.T) {
 
 		tests := []struct {
 			name string
-			f    docket.QueueFilter
+			f    docket.CaseQueueFilter
 			want []*docket.Case
 		}{
-			{"empty filter: explicit cases only", docket.QueueFilter{}, nil},
-			{"template", docket.QueueFilter{TemplateIDs: []string{t1.ID}}, []*docket.Case{a, b}},
-			{"templates", docket.QueueFilter{TemplateIDs: []string{t1.ID, t2.ID}}, []*docket.Case{a, b, c, d, e}},
-			{"status", docket.QueueFilter{Statuses: []string{"Pending"}}, []*docket.Case{d}},
-			{"statuses", docket.QueueFilter{Statuses: []string{"Open", "Pending"}}, []*docket.Case{a, b, c, d, e}},
-			{"resolved status holds nothing", docket.QueueFilter{Statuses: []string{"Approved"}}, nil},
-			{"tag", docket.QueueFilter{Tags: []string{"x"}}, []*docket.Case{a, d}},
-			{"any of the tags", docket.QueueFilter{Tags: []string{"x", "y"}}, []*docket.Case{a, b, d}},
-			{"unknown tag", docket.QueueFilter{Tags: []string{"z"}}, nil},
-			{"sla breached", docket.QueueFilter{SLA: docket.QueueSLABreached}, []*docket.Case{b}},
-			{"sla due", docket.QueueFilter{SLA: docket.QueueSLADue}, []*docket.Case{a}},
-			{"sla none", docket.QueueFilter{SLA: docket.QueueSLANone}, []*docket.Case{c, d, e}},
-			{"unassigned", docket.QueueFilter{Assignee: docket.QueueUnassigned}, []*docket.Case{a, b, d, e}},
-			{"assignee", docket.QueueFilter{Assignee: alice.ID}, []*docket.Case{c}},
-			{"template and unassigned", docket.QueueFilter{TemplateIDs: []string{t2.ID}, Assignee: docket.QueueUnassigned}, []*docket.Case{d, e}},
-			{"template and tag", docket.QueueFilter{TemplateIDs: []string{t1.ID}, Tags: []string{"y"}}, []*docket.Case{b}},
-			{"tag and sla none", docket.QueueFilter{Tags: []string{"x"}, SLA: docket.QueueSLANone}, []*docket.Case{d}},
+			{"empty filter: explicit cases only", docket.CaseQueueFilter{}, nil},
+			{"template", docket.CaseQueueFilter{TemplateIDs: []string{t1.ID}}, []*docket.Case{a, b}},
+			{"templates", docket.CaseQueueFilter{TemplateIDs: []string{t1.ID, t2.ID}}, []*docket.Case{a, b, c, d, e}},
+			{"status", docket.CaseQueueFilter{Statuses: []string{"Pending"}}, []*docket.Case{d}},
+			{"statuses", docket.CaseQueueFilter{Statuses: []string{"Open", "Pending"}}, []*docket.Case{a, b, c, d, e}},
+			{"resolved status holds nothing", docket.CaseQueueFilter{Statuses: []string{"Approved"}}, nil},
+			{"tag", docket.CaseQueueFilter{Tags: []string{"x"}}, []*docket.Case{a, d}},
+			{"any of the tags", docket.CaseQueueFilter{Tags: []string{"x", "y"}}, []*docket.Case{a, b, d}},
+			{"unknown tag", docket.CaseQueueFilter{Tags: []string{"z"}}, nil},
+			{"sla breached", docket.CaseQueueFilter{SLA: docket.QueueSLABreached}, []*docket.Case{b}},
+			{"sla due", docket.CaseQueueFilter{SLA: docket.QueueSLADue}, []*docket.Case{a}},
+			{"sla none", docket.CaseQueueFilter{SLA: docket.QueueSLANone}, []*docket.Case{c, d, e}},
+			{"unassigned", docket.CaseQueueFilter{Assignee: docket.QueueUnassigned}, []*docket.Case{a, b, d, e}},
+			{"assignee", docket.CaseQueueFilter{Assignee: alice.ID}, []*docket.Case{c}},
+			{"template and unassigned", docket.CaseQueueFilter{TemplateIDs: []string{t2.ID}, Assignee: docket.QueueUnassigned}, []*docket.Case{d, e}},
+			{"template and tag", docket.CaseQueueFilter{TemplateIDs: []string{t1.ID}, Tags: []string{"y"}}, []*docket.Case{b}},
+			{"tag and sla none", docket.CaseQueueFilter{Tags: []string{"x"}, SLA: docket.QueueSLANone}, []*docket.Case{d}},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestQueueFilterMatching(t *testing.T) {
 		}
 		wantStrings(t, "explicit queue", caseNames(queueCases(t, s, explicitQ.ID, 100)), []string{e.Name})
 		// Other case filters narrow a queue listing further.
-		q := mkQueue(t, s, "All", docket.QueueFilter{TemplateIDs: []string{t1.ID, t2.ID}})
+		q := mkQueue(t, s, "All", docket.CaseQueueFilter{TemplateIDs: []string{t1.ID, t2.ID}})
 		got := must2[*docket.Case](t)
 		list, _ := got(s.ListCases(ctx, docket.CaseFilter{QueueID: q.ID, TemplateID: t2.ID, Tag: "y"}))
 		wantStrings(t, "queue and filters", caseNames(list), []string{d.Name})
@@ -195,13 +195,13 @@ func TestQueueFilterMatching(t *testing.T) {
 
 // queueOrderFixture builds a queue of template ONE whose cases, most urgent first, are
 // want; the assigned case (last in want) cannot be claimed.
-func queueOrderFixture(t *testing.T, s *store.Store) (q *docket.Queue, want []*docket.Case, u *docket.User) {
+func queueOrderFixture(t *testing.T, s *store.Store) (q *docket.CaseQueue, want []*docket.Case, u *docket.User) {
 	clock := useFakeClock(s)
-	t1 := mkTemplate(t, s, &docket.Template{Name: "One", Key: "ONE"})
-	t2 := mkTemplate(t, s, &docket.Template{Name: "Two", Key: "TWO"})
+	t1 := mkTemplate(t, s, &docket.CaseTemplate{Name: "One", Key: "ONE"})
+	t2 := mkTemplate(t, s, &docket.CaseTemplate{Name: "Two", Key: "TWO"})
 	u = mkUser(t, s, "ada@example.com")
-	q = mkQueue(t, s, "Ones", docket.QueueFilter{TemplateIDs: []string{t1.ID}})
-	mk := func(tm *docket.Template, sla int64, queue *string) *docket.Case {
+	q = mkQueue(t, s, "Ones", docket.CaseQueueFilter{TemplateIDs: []string{t1.ID}})
+	mk := func(tm *docket.CaseTemplate, sla int64, queue *string) *docket.Case {
 		clock.Add(time.Minute)
 		nc := docket.NewCase{TemplateID: tm.ID, QueueID: queue}
 		if sla > 0 {
@@ -294,7 +294,7 @@ func TestClaimNextCase(t *testing.T) {
 		wantErr(t, err, docket.EInvalid, "/meta/user-email-address")
 		_, err = s.ClaimNextCase(ctx, reviewer, "cqueue_01h455vb4pex5vsknk084sn02q", u.Email)
 		wantErr(t, err, docket.ENotFound, "")
-		must[*docket.Queue](t)(s.ArchiveQueue(ctx, apiActor, q.ID))
+		must[*docket.CaseQueue](t)(s.ArchiveQueue(ctx, apiActor, q.ID))
 		caseOK(t)(s.AssignCase(ctx, apiActor, want[0].ID, ""))
 		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, u.Email)
 		wantErr(t, err, docket.EConflict, "")
@@ -310,8 +310,8 @@ func TestClaimNextCase(t *testing.T) {
 func claimRace(t *testing.T, stores ...*store.Store) {
 	const cases, claims = 30, 50
 	s := stores[0]
-	tm := mkTemplate(t, s, &docket.Template{Name: "Race", Key: "RACE"})
-	q := mkQueue(t, s, "Race", docket.QueueFilter{TemplateIDs: []string{tm.ID}, Assignee: docket.QueueUnassigned})
+	tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Race", Key: "RACE"})
+	q := mkQueue(t, s, "Race", docket.CaseQueueFilter{TemplateIDs: []string{tm.ID}, Assignee: docket.QueueUnassigned})
 	var users []*docket.User
 	for i := range 5 {
 		users = append(users, mkUser(t, s, string(rune('a'+i))+"@example.com"))

@@ -52,7 +52,7 @@ func TestExpireSLAsOnce(t *testing.T) {
 		clock := useFakeClock(a)
 		b.Now = clock.Now
 		ada := mkUser(t, a, "ada@example.com")
-		tm := mkTemplate(t, a, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, a, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		sla := func(sec int64) *int64 { return &sec }
 
 		breached := mkCase(t, a, docket.NewCase{TemplateID: tm.ID, SLAExpiresInSecond: sla(60)})
@@ -147,7 +147,7 @@ func TestExpireSLAsOnce(t *testing.T) {
 func TestExpireSLAsLimit(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC", SLASeconds: ptr(int64(10))})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC", SLASeconds: ptr(int64(10))})
 		for range 5 {
 			mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		}
@@ -173,7 +173,7 @@ func TestSLARearm(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
 		ada := mkUser(t, s, "ada@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, SLAExpiresInSecond: ptr(int64(60))})
 		caseOK(t)(s.AssignCase(ctx, apiActor, c.ID, "ada@example.com"))
 
@@ -227,7 +227,7 @@ func TestSLAUnassigned(t *testing.T) {
 		s := openStore(t, dbURL)
 		clock := useFakeClock(s)
 		ada := mkUser(t, s, "ada@example.com")
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC",
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC",
 			NotificationPolicy: docket.NotificationPolicy{Emails: []string{}}})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, SLAExpiresInSecond: ptr(int64(60))})
 		before := notificationCount(t, dbURL)

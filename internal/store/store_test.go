@@ -42,7 +42,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 func TestSmoke(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		tm := &docket.Template{Name: "KYC review", Key: "KYC"}
+		tm := &docket.CaseTemplate{Name: "KYC review", Key: "KYC"}
 		if err := s.CreateTemplate(ctx, apiActor, tm); err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,8 @@ import (
 const templateCols = `id, name, key, status, statuses, field_schemas, assignment_policy, notification_policy,
 	sla_seconds, visible_to_roles, created_at, updated_at, archived_at`
 
-func scanTemplate(row scanner) (*docket.Template, error) {
-	var t docket.Template
+func scanTemplate(row scanner) (*docket.CaseTemplate, error) {
+	var t docket.CaseTemplate
 	var statuses, schemas, assign, notify, roles []byte
 	var sla sql.NullInt64
 	var created, updated int64
@@ -38,7 +38,7 @@ func scanTemplate(row scanner) (*docket.Template, error) {
 }
 
 // templateArgs returns the JSON-encoded policy columns of t.
-func templateArgs(t *docket.Template) ([]any, error) {
+func templateArgs(t *docket.CaseTemplate) ([]any, error) {
 	var out []any
 	for _, v := range []any{t.Statuses, t.FieldSchemas, t.AssignmentPolicy, t.NotificationPolicy, t.VisibleToRoles} {
 		s, err := jsonArg(v)
@@ -51,7 +51,7 @@ func templateArgs(t *docket.Template) ([]any, error) {
 }
 
 // CreateTemplate validates and stores a new case template.
-func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docket.Template) error {
+func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docket.CaseTemplate) error {
 	t.ApplyDefaults()
 	if err := t.Validate(); err != nil {
 		return err
@@ -83,11 +83,11 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 }
 
 // FindTemplate returns one case template.
-func (s *Store) FindTemplate(ctx context.Context, id string) (*docket.Template, error) {
+func (s *Store) FindTemplate(ctx context.Context, id string) (*docket.CaseTemplate, error) {
 	return findTemplate(ctx, s.reader(), id, "")
 }
 
-func findTemplate(ctx context.Context, q querier, id, lock string) (*docket.Template, error) {
+func findTemplate(ctx context.Context, q querier, id, lock string) (*docket.CaseTemplate, error) {
 	t, err := scanTemplate(q.QueryRowContext(ctx, `SELECT `+templateCols+` FROM case_templates WHERE id = ?`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, docket.NotFound("case template", id)
@@ -99,7 +99,7 @@ func findTemplate(ctx context.Context, q querier, id, lock string) (*docket.Temp
 }
 
 // FindTemplates returns the templates with the given ids (missing ones are skipped).
-func (s *Store) FindTemplates(ctx context.Context, ids []string) ([]*docket.Template, error) {
+func (s *Store) FindTemplates(ctx context.Context, ids []string) ([]*docket.CaseTemplate, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -111,7 +111,7 @@ func (s *Store) FindTemplates(ctx context.Context, ids []string) ([]*docket.Temp
 }
 
 // ListTemplates returns a page of templates, newest first.
-func (s *Store) ListTemplates(ctx context.Context, f docket.TemplateFilter) ([]*docket.Template, docket.PageResult, error) {
+func (s *Store) ListTemplates(ctx context.Context, f docket.CaseTemplateFilter) ([]*docket.CaseTemplate, docket.PageResult, error) {
 	var where []string
 	var args []any
 	if f.Status != "" {
@@ -127,8 +127,8 @@ func (s *Store) ListTemplates(ctx context.Context, f docket.TemplateFilter) ([]*
 
 // UpdateTemplate changes a template. A status that open or resolved cases still hold
 // cannot be removed or retyped in a way that strands them.
-func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id string, u docket.TemplateUpdate) (*docket.Template, error) {
-	var t *docket.Template
+func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id string, u docket.CaseTemplateUpdate) (*docket.CaseTemplate, error) {
+	var t *docket.CaseTemplate
 	err := s.write(ctx, func(tx *Tx) error {
 		var err error
 		if t, err = findTemplate(ctx, tx.reader(), id, s.forUpdate()); err != nil {
@@ -163,7 +163,7 @@ func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id strin
 	return t, err
 }
 
-func applyTemplateUpdate(t *docket.Template, u docket.TemplateUpdate) {
+func applyTemplateUpdate(t *docket.CaseTemplate, u docket.CaseTemplateUpdate) {
 	if u.Name != nil {
 		t.Name = *u.Name
 	}
@@ -190,7 +190,7 @@ func applyTemplateUpdate(t *docket.Template, u docket.TemplateUpdate) {
 
 // checkStatusesInUse refuses to drop a status that cases are in, or to change whether such
 // a status resolves cases (which would leave resolved cases without a resolution or the reverse).
-func checkStatusesInUse(ctx context.Context, tx *Tx, t *docket.Template, old []docket.Status) error {
+func checkStatusesInUse(ctx context.Context, tx *Tx, t *docket.CaseTemplate, old []docket.Status) error {
 	for _, o := range old {
 		n, still := t.FindStatus(o.Name)
 		if still && (n.Type == docket.StatusEnd) == (o.Type == docket.StatusEnd) {
@@ -208,8 +208,8 @@ func checkStatusesInUse(ctx context.Context, tx *Tx, t *docket.Template, old []d
 }
 
 // ArchiveTemplate stops new cases from using a template; existing cases are untouched.
-func (s *Store) ArchiveTemplate(ctx context.Context, actor docket.Actor, id string) (*docket.Template, error) {
-	var t *docket.Template
+func (s *Store) ArchiveTemplate(ctx context.Context, actor docket.Actor, id string) (*docket.CaseTemplate, error) {
+	var t *docket.CaseTemplate
 	err := s.write(ctx, func(tx *Tx) error {
 		var err error
 		if t, err = findTemplate(ctx, tx.reader(), id, s.forUpdate()); err != nil {

@@ -14,12 +14,12 @@ func TestTemplateDefaults(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC review", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC review", Key: "KYC"})
 		if !docket.ValidID(docket.PrefixTemplate, tm.ID) {
 			t.Fatalf("id %q is not a template id", tm.ID)
 		}
-		got := must[*docket.Template](t)(s.FindTemplate(ctx, tm.ID))
-		for _, tt := range []*docket.Template{tm, got} {
+		got := must[*docket.CaseTemplate](t)(s.FindTemplate(ctx, tm.ID))
+		for _, tt := range []*docket.CaseTemplate{tm, got} {
 			wantJSON(t, "statuses", tt.Statuses, `[{"name":"Open","type":"initial"},{"name":"Pending","type":"intermediate"},
 				{"name":"Approved","type":"end"},{"name":"Declined","type":"end"}]`)
 			wantJSON(t, "assignment policy", tt.AssignmentPolicy, `{"type":"manual","user-ids":[]}`)
@@ -44,50 +44,50 @@ func TestTemplateValidation(t *testing.T) {
 	const p = "/data/attributes/"
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		alice := mkUser(t, s, "alice@example.com")
-		mkTemplate(t, s, &docket.Template{Name: "Existing", Key: "DUP"})
+		mkTemplate(t, s, &docket.CaseTemplate{Name: "Existing", Key: "DUP"})
 		field := func(key, typ string, c docket.FieldConfig) []docket.FieldSchema {
 			return []docket.FieldSchema{{Key: key, Type: typ, Config: c}}
 		}
 		unknownUser := docket.NewID(docket.PrefixUser)
 		tests := []struct {
 			name    string
-			tm      docket.Template
+			tm      docket.CaseTemplate
 			pointer string
 		}{
-			{"empty name", docket.Template{Name: " ", Key: "A"}, p + "name"},
-			{"long name", docket.Template{Name: strings.Repeat("n", 201), Key: "A"}, p + "name"},
-			{"lower-case key", docket.Template{Name: "x", Key: "kyc"}, p + "key"},
-			{"key starts with digit", docket.Template{Name: "x", Key: "1KYC"}, p + "key"},
-			{"key too long", docket.Template{Name: "x", Key: "ABCDEFGHIJKLMNOPQ"}, p + "key"},
-			{"key with dash", docket.Template{Name: "x", Key: "K-Y"}, p + "key"},
-			{"duplicate key", docket.Template{Name: "x", Key: "DUP"}, p + "key"},
-			{"two initial statuses", docket.Template{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "initial", "C", "end")}, p + "statuses"},
-			{"no initial status", docket.Template{Name: "x", Key: "A", Statuses: statuses("A", "intermediate", "C", "end")}, p + "statuses"},
-			{"no end status", docket.Template{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "intermediate")}, p + "statuses"},
-			{"status twice, any case", docket.Template{Name: "x", Key: "A", Statuses: statuses("Open", "initial", "open", "end")}, p + "statuses/1/name"},
-			{"status name padded", docket.Template{Name: "x", Key: "A", Statuses: statuses("Open", "initial", " Done", "end")}, p + "statuses/1/name"},
-			{"bad status type", docket.Template{Name: "x", Key: "A", Statuses: statuses("Open", "start", "Done", "end")}, p + "statuses/0/type"},
-			{"bad field key", docket.Template{Name: "x", Key: "A", FieldSchemas: field("1st", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
-			{"field key with dot", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a.b", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
-			{"duplicate field key", docket.Template{Name: "x", Key: "A", FieldSchemas: []docket.FieldSchema{{Key: "a", Type: "string"}, {Key: "a", Type: "integer"}}}, p + "field-schemas/1/key"},
-			{"unknown field type", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "money", docket.FieldConfig{})}, p + "field-schemas/0/type"},
-			{"choices without options", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{})}, p + "field-schemas/0/config/options"},
-			{"repeated option", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{Options: []string{"x", "x"}})}, p + "field-schemas/0/config/options/1"},
-			{"options on a string", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Options: []string{"x"}})}, p + "field-schemas/0/config/options"},
-			{"min on a string", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Min: ptr(1.0)})}, p + "field-schemas/0/config"},
-			{"min above max", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "float", docket.FieldConfig{Min: ptr(2.0), Max: ptr(1.0)})}, p + "field-schemas/0/config/min"},
-			{"max-length on an integer", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "integer", docket.FieldConfig{MaxLength: ptr(3)})}, p + "field-schemas/0/config/max-length"},
-			{"max-length zero", docket.Template{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{MaxLength: ptr(0)})}, p + "field-schemas/0/config/max-length"},
-			{"unknown policy", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "lottery"}}, p + "assignment-policy/type"},
-			{"round-robin without users", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin"}}, p + "assignment-policy/user-ids"},
-			{"malformed user id", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{"bob"}}}, p + "assignment-policy/user-ids/0"},
-			{"unknown user", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{unknownUser}}}, p + "assignment-policy/user-ids/0"},
-			{"second user unknown", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "fewest-cases", UserIDs: []string{alice.ID, unknownUser}}}, p + "assignment-policy/user-ids/1"},
-			{"user twice", docket.Template{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID, alice.ID}}}, p + "assignment-policy/user-ids/1"},
-			{"bad notification email", docket.Template{Name: "x", Key: "A", NotificationPolicy: docket.NotificationPolicy{Emails: []string{"a@b.co", "nope"}}}, p + "notification-policy/emails/1"},
-			{"zero SLA", docket.Template{Name: "x", Key: "A", SLASeconds: ptr(int64(0))}, p + "sla-seconds"},
-			{"SLA over 90 days", docket.Template{Name: "x", Key: "A", SLASeconds: ptr(int64(docket.MaxSLASeconds + 1))}, p + "sla-seconds"},
-			{"unknown role", docket.Template{Name: "x", Key: "A", VisibleToRoles: []string{"admin", "owner"}}, p + "visible-to-roles/1"},
+			{"empty name", docket.CaseTemplate{Name: " ", Key: "A"}, p + "name"},
+			{"long name", docket.CaseTemplate{Name: strings.Repeat("n", 201), Key: "A"}, p + "name"},
+			{"lower-case key", docket.CaseTemplate{Name: "x", Key: "kyc"}, p + "key"},
+			{"key starts with digit", docket.CaseTemplate{Name: "x", Key: "1KYC"}, p + "key"},
+			{"key too long", docket.CaseTemplate{Name: "x", Key: "ABCDEFGHIJKLMNOPQ"}, p + "key"},
+			{"key with dash", docket.CaseTemplate{Name: "x", Key: "K-Y"}, p + "key"},
+			{"duplicate key", docket.CaseTemplate{Name: "x", Key: "DUP"}, p + "key"},
+			{"two initial statuses", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "initial", "C", "end")}, p + "statuses"},
+			{"no initial status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "intermediate", "C", "end")}, p + "statuses"},
+			{"no end status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "intermediate")}, p + "statuses"},
+			{"status twice, any case", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", "open", "end")}, p + "statuses/1/name"},
+			{"status name padded", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", " Done", "end")}, p + "statuses/1/name"},
+			{"bad status type", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "start", "Done", "end")}, p + "statuses/0/type"},
+			{"bad field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("1st", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
+			{"field key with dot", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a.b", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
+			{"duplicate field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: []docket.FieldSchema{{Key: "a", Type: "string"}, {Key: "a", Type: "integer"}}}, p + "field-schemas/1/key"},
+			{"unknown field type", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "money", docket.FieldConfig{})}, p + "field-schemas/0/type"},
+			{"choices without options", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{})}, p + "field-schemas/0/config/options"},
+			{"repeated option", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{Options: []string{"x", "x"}})}, p + "field-schemas/0/config/options/1"},
+			{"options on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Options: []string{"x"}})}, p + "field-schemas/0/config/options"},
+			{"min on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Min: ptr(1.0)})}, p + "field-schemas/0/config"},
+			{"min above max", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "float", docket.FieldConfig{Min: ptr(2.0), Max: ptr(1.0)})}, p + "field-schemas/0/config/min"},
+			{"max-length on an integer", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "integer", docket.FieldConfig{MaxLength: ptr(3)})}, p + "field-schemas/0/config/max-length"},
+			{"max-length zero", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{MaxLength: ptr(0)})}, p + "field-schemas/0/config/max-length"},
+			{"unknown policy", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "lottery"}}, p + "assignment-policy/type"},
+			{"round-robin without users", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin"}}, p + "assignment-policy/user-ids"},
+			{"malformed user id", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{"bob"}}}, p + "assignment-policy/user-ids/0"},
+			{"unknown user", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{unknownUser}}}, p + "assignment-policy/user-ids/0"},
+			{"second user unknown", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "fewest-cases", UserIDs: []string{alice.ID, unknownUser}}}, p + "assignment-policy/user-ids/1"},
+			{"user twice", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID, alice.ID}}}, p + "assignment-policy/user-ids/1"},
+			{"bad notification email", docket.CaseTemplate{Name: "x", Key: "A", NotificationPolicy: docket.NotificationPolicy{Emails: []string{"a@b.co", "nope"}}}, p + "notification-policy/emails/1"},
+			{"zero SLA", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(0))}, p + "sla-seconds"},
+			{"SLA over 90 days", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(docket.MaxSLASeconds + 1))}, p + "sla-seconds"},
+			{"unknown role", docket.CaseTemplate{Name: "x", Key: "A", VisibleToRoles: []string{"admin", "owner"}}, p + "visible-to-roles/1"},
 		}
 		before := countEvents(t, s)
 		for _, tc := range tests {
@@ -99,13 +99,13 @@ func TestTemplateValidation(t *testing.T) {
 		if n := countEvents(t, s); n != before {
 			t.Fatalf("failed creates wrote %d events", n-before)
 		}
-		list, _ := must2[*docket.Template](t)(s.ListTemplates(ctx, docket.TemplateFilter{}))
+		list, _ := must2[*docket.CaseTemplate](t)(s.ListTemplates(ctx, docket.CaseTemplateFilter{}))
 		if len(list) != 1 {
 			t.Fatalf("failed creates left %d templates, want only the first", len(list))
 		}
 		// The same policy with a real user is accepted.
-		tm := mkTemplate(t, s, &docket.Template{Name: "RR", Key: "RR", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID}}})
-		got := must[*docket.Template](t)(s.FindTemplate(ctx, tm.ID))
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "RR", Key: "RR", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID}}})
+		got := must[*docket.CaseTemplate](t)(s.FindTemplate(ctx, tm.ID))
 		wantStrings(t, "user ids", got.AssignmentPolicy.UserIDs, []string{alice.ID})
 	})
 }
@@ -114,14 +114,14 @@ func TestTemplateUpdate(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
 		pending := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		caseOK(t)(s.SetCaseStatus(ctx, apiActor, pending.ID, "Pending"))
 		approved := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		caseOK(t)(s.SetCaseStatus(ctx, apiActor, approved.ID, "Approved"))
 		mkCase(t, s, docket.NewCase{TemplateID: tm.ID}) // stays Open
 
-		tmplOK := must[*docket.Template](t)
+		tmplOK := must[*docket.CaseTemplate](t)
 		refused := []struct {
 			name     string
 			statuses []docket.Status
@@ -135,7 +135,7 @@ func TestTemplateUpdate(t *testing.T) {
 		}
 		for _, tc := range refused {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := s.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{Statuses: &tc.statuses})
+				_, err := s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Statuses: &tc.statuses})
 				wantErr(t, err, docket.EInvalid, tc.pointer)
 				got := tmplOK(s.FindTemplate(ctx, tm.ID))
 				wantJSON(t, "statuses unchanged", got.Statuses, jsonText(t, docket.DefaultStatuses()))
@@ -149,8 +149,8 @@ func TestTemplateUpdate(t *testing.T) {
 		name := "KYC (v2)"
 		sla := ptr(int64(3600))
 		schemas := []docket.FieldSchema{{Key: "score", Type: docket.FieldInteger}}
-		got := tmplOK(s.UpdateTemplate(ctx, userActor, tm.ID, docket.TemplateUpdate{Name: &name, Statuses: &next, SLASeconds: &sla, FieldSchemas: &schemas}))
-		for _, g := range []*docket.Template{got, tmplOK(s.FindTemplate(ctx, tm.ID))} {
+		got := tmplOK(s.UpdateTemplate(ctx, userActor, tm.ID, docket.CaseTemplateUpdate{Name: &name, Statuses: &next, SLASeconds: &sla, FieldSchemas: &schemas}))
+		for _, g := range []*docket.CaseTemplate{got, tmplOK(s.FindTemplate(ctx, tm.ID))} {
 			if g.Name != name || g.Key != "KYC" || *g.SLASeconds != 3600 || len(g.FieldSchemas) != 1 || !g.UpdatedAt.Equal(later) || !g.CreatedAt.Equal(epoch) {
 				t.Fatalf("updated template: %+v", g)
 			}
@@ -164,13 +164,13 @@ func TestTemplateUpdate(t *testing.T) {
 
 		// Clearing the SLA; an unknown user in the policy is refused.
 		var noSLA *int64
-		got = tmplOK(s.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{SLASeconds: &noSLA}))
+		got = tmplOK(s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{SLASeconds: &noSLA}))
 		if got.SLASeconds != nil {
 			t.Fatalf("sla not cleared: %v", *got.SLASeconds)
 		}
-		_, err = s.UpdateTemplate(ctx, apiActor, tm.ID, docket.TemplateUpdate{AssignmentPolicy: &docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{docket.NewID(docket.PrefixUser)}}})
+		_, err = s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{AssignmentPolicy: &docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{docket.NewID(docket.PrefixUser)}}})
 		wantErr(t, err, docket.EInvalid, "/data/attributes/assignment-policy/user-ids/0")
-		_, err = s.UpdateTemplate(ctx, apiActor, docket.NewID(docket.PrefixTemplate), docket.TemplateUpdate{Name: &name})
+		_, err = s.UpdateTemplate(ctx, apiActor, docket.NewID(docket.PrefixTemplate), docket.CaseTemplateUpdate{Name: &name})
 		wantErr(t, err, docket.ENotFound, "")
 	})
 }
@@ -179,11 +179,11 @@ func TestTemplateArchive(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := useFakeClock(s)
-		tm := mkTemplate(t, s, &docket.Template{Name: "KYC", Key: "KYC"})
-		other := mkTemplate(t, s, &docket.Template{Name: "AML", Key: "AML"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
+		other := mkTemplate(t, s, &docket.CaseTemplate{Name: "AML", Key: "AML"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		at := clock.Add(time.Minute)
-		got := must[*docket.Template](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
+		got := must[*docket.CaseTemplate](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
 		if got.Status != docket.TemplateArchived || got.ArchivedAt == nil || !got.ArchivedAt.Equal(at) || !got.UpdatedAt.Equal(at) {
 			t.Fatalf("archived: %+v", got)
 		}
@@ -195,13 +195,13 @@ func TestTemplateArchive(t *testing.T) {
 			t.Fatalf("other template's case: %s", c2.Name)
 		}
 		// Archiving twice changes nothing and records nothing.
-		again := must[*docket.Template](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
+		again := must[*docket.CaseTemplate](t)(s.ArchiveTemplate(ctx, apiActor, tm.ID))
 		if !again.ArchivedAt.Equal(at) {
 			t.Fatalf("archived-at moved to %v", again.ArchivedAt)
 		}
 		wantStrings(t, "events", eventNames(t, s, tm.ID), []string{docket.EventTemplateArchived, docket.EventTemplateCreated})
 		for status, want := range map[string][]string{"archived": {tm.ID}, "active": {other.ID}, "": {other.ID, tm.ID}} {
-			list, _ := must2[*docket.Template](t)(s.ListTemplates(ctx, docket.TemplateFilter{Status: status}))
+			list, _ := must2[*docket.CaseTemplate](t)(s.ListTemplates(ctx, docket.CaseTemplateFilter{Status: status}))
 			var ids []string
 			for _, x := range list {
 				ids = append(ids, x.ID)

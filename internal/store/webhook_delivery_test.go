@@ -48,7 +48,7 @@ func TestWebhookEnqueueInTransaction(t *testing.T) {
 		must[*docket.Webhook](t)(s.SetWebhookStatus(ctx, apiActor, gone.ID, docket.WebhookArchived))
 		before := deliveryJobs(t, dbURL)
 
-		tm := mkTemplate(t, s, &docket.Template{Name: "Hooks", Key: "HK"})
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Hooks", Key: "HK"})
 		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
 		ev := allEvents(t, s, docket.EventFilter{Name: docket.EventCaseCreated, ObjectID: c.ID})[0]
 		tev := allEvents(t, s, docket.EventFilter{Name: docket.EventTemplateCreated, ObjectID: tm.ID})[0]

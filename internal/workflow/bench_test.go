@@ -35,7 +35,7 @@ func benchInquiryToCase(b *testing.B, dbURL string) {
 	s := startStore(t, dbURL)
 	u := &docket.User{Email: "ada@example.com", Name: "Ada", Role: "reviewer", Available: true}
 	noErr(t, s.CreateUser(ctx, admin, u))
-	tmpl := &docket.Template{Name: "KYC review", Key: "KYC", AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignRoundRobin, UserIDs: []string{u.ID}}}
+	tmpl := &docket.CaseTemplate{Name: "KYC review", Key: "KYC", AssignmentPolicy: docket.AssignmentPolicy{Type: docket.AssignRoundRobin, UserIDs: []string{u.ID}}}
 	noErr(t, s.CreateTemplate(ctx, admin, tmpl))
 	w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Under 18", Definition: docket.WorkflowDefinition{
 		Trigger: docket.Trigger{Type: docket.TriggerEvent, Event: "inquiry.completed", Condition: `age(trigger.fields.birthdate) < 18`},

@@ -76,7 +76,7 @@ func TestEngineUnder18(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		s := startStore(t, dbURL)
-		tmpl := &docket.Template{Name: "KYC review", Key: "KYC", Statuses: []docket.Status{{Name: "Open", Type: docket.StatusInitial},
+		tmpl := &docket.CaseTemplate{Name: "KYC review", Key: "KYC", Statuses: []docket.Status{{Name: "Open", Type: docket.StatusInitial},
 			{Name: "Approved", Type: docket.StatusEnd}, {Name: "Declined", Type: docket.StatusEnd}}}
 		noErr(t, s.CreateTemplate(ctx, admin, tmpl))
 		w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Under 18", Definition: docket.WorkflowDefinition{
@@ -107,10 +107,10 @@ func TestEngineUnder18(t *testing.T) {
 }
 
 // kycSetup creates the KYC template and publishes the seed 003 pair of workflows.
-func kycSetup(t *testing.T, s *store.Store) (tmpl *docket.Template, open, resolve *docket.Workflow) {
+func kycSetup(t *testing.T, s *store.Store) (tmpl *docket.CaseTemplate, open, resolve *docket.Workflow) {
 	t.Helper()
 	ctx := context.Background()
-	tmpl = &docket.Template{Name: "KYC review", Key: "KYC"}
+	tmpl = &docket.CaseTemplate{Name: "KYC review", Key: "KYC"}
 	noErr(t, s.CreateTemplate(ctx, admin, tmpl))
 	publish := func(name string, def docket.WorkflowDefinition) *docket.Workflow {
 		w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: name, Definition: def})
@@ -181,7 +181,7 @@ func TestEngineWaitExpires(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		s := startStore(t, dbURL)
-		tmpl := &docket.Template{Name: "KYC review", Key: "KYC"}
+		tmpl := &docket.CaseTemplate{Name: "KYC review", Key: "KYC"}
 		noErr(t, s.CreateTemplate(ctx, admin, tmpl))
 		w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Chase", Definition: docket.WorkflowDefinition{
 			Trigger: docket.Trigger{Type: docket.TriggerEvent, Event: "inquiry.completed"},
