@@ -44,13 +44,13 @@ var ErrQueueEmpty = errors.New("case queue holds no unassigned case")
 // It lists them most urgent first: cases with an SLA by expiry, then cases without one,
 // each oldest first.
 type CaseQueue struct {
-	ID         string      `json:"id"`
-	Name       string      `json:"name"`
-	Status     string      `json:"status"`
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Status     string          `json:"status"`
 	Filter     CaseQueueFilter `json:"filter"`
-	CreatedAt  time.Time   `json:"created-at"`
-	UpdatedAt  time.Time   `json:"updated-at"`
-	ArchivedAt *time.Time  `json:"archived-at"`
+	CreatedAt  time.Time       `json:"created-at"`
+	UpdatedAt  time.Time       `json:"updated-at"`
+	ArchivedAt *time.Time      `json:"archived-at"`
 }
 
 // CaseQueueFilter selects the cases a queue holds beyond those put in it explicitly. Each
