@@ -71,7 +71,7 @@ const (
 	ActorSystem           = "system"
 )
 
-// Actor is who made a change: a dashboard user, an API key, a workflow run or a policy.
+// Actor is who made a change: a user, an API key, a workflow run or a policy.
 type Actor struct {
 	Type string `json:"type"`
 	ID   string `json:"id"`

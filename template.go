@@ -66,13 +66,21 @@ type CaseTemplate struct {
 	ArchivedAt         *time.Time         `json:"archived-at"`
 }
 
+// Case statuses of a template created without any.
+const (
+	DefaultStatusOpen     = "Open"
+	DefaultStatusPending  = "Pending"
+	DefaultStatusApproved = "Approved"
+	DefaultStatusDeclined = "Declined"
+)
+
 // DefaultStatuses are the statuses of a template created without any.
 func DefaultStatuses() []Status {
 	return []Status{
-		{Name: "Open", Type: StatusInitial},
-		{Name: "Pending", Type: StatusIntermediate},
-		{Name: "Approved", Type: StatusEnd},
-		{Name: "Declined", Type: StatusEnd},
+		{Name: DefaultStatusOpen, Type: StatusInitial},
+		{Name: DefaultStatusPending, Type: StatusIntermediate},
+		{Name: DefaultStatusApproved, Type: StatusEnd},
+		{Name: DefaultStatusDeclined, Type: StatusEnd},
 	}
 }
 

@@ -29,10 +29,18 @@ type TransactionType struct {
 	UpdatedAt    time.Time     `json:"updated-at"`
 }
 
+// Statuses of a transaction type created without any, in order.
+const (
+	TransactionCreated     = "created"
+	TransactionNeedsReview = "needs_review"
+	TransactionApproved    = "approved"
+	TransactionDeclined    = "declined"
+)
+
 // DefaultTransactionStatuses are the statuses of a type created without any; the first
 // is a new transaction's status.
 func DefaultTransactionStatuses() []string {
-	return []string{"created", "needs_review", "approved", "declined"}
+	return []string{TransactionCreated, TransactionNeedsReview, TransactionApproved, TransactionDeclined}
 }
 
 // Validate checks a transaction type.
@@ -55,7 +63,9 @@ func (t *TransactionType) Validate() error {
 }
 
 // Transaction is one significant event in the customer's product (a payment, a
-// monitoring alert), typed by a TransactionType.
+// monitoring alert), typed by a TransactionType: business data a case may investigate,
+// not a database transaction. The API calls them transactions (ids start with txn_);
+// the store calls them txns to keep the two apart.
 type Transaction struct {
 	ID          string         `json:"id"`
 	TypeID      string         `json:"transaction-type-id"`

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// User is a dashboard user: someone who can be assigned cases.
+// User is a person who can be assigned cases.
 type User struct {
 	ID        string    `json:"id"`
 	Email     string    `json:"email-address"`
@@ -42,7 +42,7 @@ type UserUpdate struct {
 	Available *bool
 }
 
-// UserService manages dashboard users.
+// UserService manages users.
 type UserService interface {
 	CreateUser(ctx context.Context, actor Actor, u *User) error
 	FindUser(ctx context.Context, id string) (*User, error)

@@ -42,6 +42,13 @@ const (
 	RunErrored   = "errored"
 )
 
+// Statuses of one step's record in a run.
+const (
+	StepRunCompleted = "completed"
+	StepRunErrored   = "errored"
+	StepRunWaiting   = "waiting"
+)
+
 // Events about workflow runs.
 const (
 	EventWorkflowRunCreated   = "workflow-run.created"
@@ -182,7 +189,7 @@ type RunTrigger struct {
 type StepRun struct {
 	StepID     string     `json:"step-id"`
 	Type       string     `json:"type"`
-	Status     string     `json:"status"` // completed, errored, waiting
+	Status     string     `json:"status"` // StepRunCompleted, StepRunErrored or StepRunWaiting
 	Attempts   int        `json:"attempts"`
 	Input      any        `json:"input"`
 	Output     any        `json:"output"`
@@ -209,8 +216,8 @@ type WorkflowRunFilter struct {
 // FinishWait completes the waiting step's record with output and sets the run running.
 func (r *WorkflowRun) FinishWait(output any, now time.Time) {
 	for i := len(r.Steps) - 1; i >= 0; i-- {
-		if s := &r.Steps[i]; s.StepID == r.CurrentStep && s.Status == "waiting" {
-			s.Status, s.Output, s.FinishedAt = "completed", output, &now
+		if s := &r.Steps[i]; s.StepID == r.CurrentStep && s.Status == StepRunWaiting {
+			s.Status, s.Output, s.FinishedAt = StepRunCompleted, output, &now
 			break
 		}
 	}

@@ -1,4 +1,4 @@
-// Command docket runs Docket: the API, the dashboard and the background workers.
+// Command docket runs Docket: the API and the background workers.
 package main
 
 import (
@@ -29,7 +29,7 @@ type cli struct {
 	LogLevel   string `name:"log-level" env:"DOCKET_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level."`
 	CPUProfile string `name:"cpuprofile" hidden:"" help:"Write a CPU profile to this file (for performance work)."`
 
-	Serve   serveCmd   `cmd:"" help:"Run the API, the dashboard and the background workers."`
+	Serve   serveCmd   `cmd:"" help:"Run the API and the background workers."`
 	Worker  workerCmd  `cmd:"" help:"Run only the background workers."`
 	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	APIKeys apiKeysCmd `cmd:"" name:"api-keys" help:"Manage API keys."`

@@ -109,8 +109,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
 
-// root tells a visitor where things are. The reviewers' dashboard is not built yet; until
-// it is, the root says so rather than serving a page that does nothing.
+// root tells a visitor where things are: the API and the health check.
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docket</title></head>

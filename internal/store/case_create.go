@@ -300,7 +300,7 @@ func checkQueue(ctx context.Context, tx *Tx, id, pointer string) error {
 	if err != nil {
 		return fmt.Errorf("check case queue %s: %w", id, err)
 	}
-	if status != "active" {
+	if status != docket.QueueActive {
 		return docket.Invalid(pointer, "case queue %s is archived", id)
 	}
 	return nil

@@ -243,8 +243,8 @@ func (s *Store) ExpireInquiries(ctx context.Context, before time.Time, limit int
 	skip := s.skipLocked()
 	actor := docket.Actor{Type: docket.ActorSystem, ID: "inquiry-expiry"}
 	err := s.write(ctx, func(tx *Tx) error {
-		list, err := queryAll(ctx, tx.reader(), `SELECT `+inquiryCols+` FROM inquiries WHERE status IN ('created', 'pending')
-			AND created_at < ? ORDER BY created_at LIMIT `+fmt.Sprint(limit)+skip, []any{ms(before)}, scanInquiry)
+		list, err := queryAll(ctx, tx.reader(), `SELECT `+inquiryCols+` FROM inquiries WHERE status IN (?, ?)
+			AND created_at < ? ORDER BY created_at LIMIT `+fmt.Sprint(limit)+skip, []any{docket.InquiryCreated, docket.InquiryPending, ms(before)}, scanInquiry)
 		if err != nil {
 			return fmt.Errorf("find inquiries to expire: %w", err)
 		}

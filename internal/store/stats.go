@@ -5,10 +5,11 @@ import (
 	"fmt"
 )
 
-// CountCases counts every case in the database.
-func (s *Store) CountCases(ctx context.Context, n *int64) error {
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`).Scan(n); err != nil {
-		return fmt.Errorf("count cases: %w", err)
+// CountCases returns how many cases the database holds.
+func (s *Store) CountCases(ctx context.Context) (int, error) {
+	var n int
+	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
 	}
-	return nil
+	return n, nil
 }

@@ -21,7 +21,7 @@ func scanUser(row scanner) (*docket.User, error) {
 	return &u, nil
 }
 
-// CreateUser stores a new dashboard user; emails are unique, compared case-insensitively.
+// CreateUser stores a new user; emails are unique, compared case-insensitively.
 func (s *Store) CreateUser(ctx context.Context, actor docket.Actor, u *docket.User) error {
 	u.Email = docket.NormalizeEmail(u.Email)
 	if u.Role == "" {

@@ -74,7 +74,7 @@ func (s *Store) RunDueSchedules(ctx context.Context, now time.Time, limit int) (
 	started := 0
 	err := s.write(ctx, func(tx *Tx) error {
 		due, err := queryAll(ctx, tx.reader(), `SELECT `+workflowCols+` FROM workflows
-			WHERE status = 'active' AND trigger_type = 'schedule' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?`+s.skipLocked(),
+			WHERE status = '`+docket.WorkflowActive+`' AND trigger_type = '`+docket.TriggerSchedule+`' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?`+s.skipLocked(),
 			[]any{ms(now), limit}, scanWorkflow)
 		if err != nil {
 			return fmt.Errorf("find due schedules: %w", err)

@@ -30,7 +30,7 @@ func startWorkflows(ctx context.Context, tx *Tx, events []*docket.Event) error {
 		event   string
 	}
 	matches, err := queryAll(ctx, tx.reader(), `SELECT id, version, trigger_event FROM workflows
-		WHERE status = 'active' AND trigger_event IN (`+placeholders(len(list))+`) ORDER BY id`, anys(list),
+		WHERE status = '`+docket.WorkflowActive+`' AND trigger_event IN (`+placeholders(len(list))+`) ORDER BY id`, anys(list),
 		func(row scanner) (match, error) {
 			var m match
 			return m, row.Scan(&m.id, &m.version, &m.event)
@@ -215,7 +215,7 @@ func resumeWaits(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	runIDs, err := queryAll(ctx, tx.reader(), `SELECT id FROM workflow_runs WHERE status = 'waiting'
+	runIDs, err := queryAll(ctx, tx.reader(), `SELECT id FROM workflow_runs WHERE status = '`+docket.RunWaiting+`'
 		AND wait_object_id IN (`+placeholders(len(ids))+`) AND wait_event IN (`+placeholders(len(names))+`) ORDER BY id`,
 		append(anys(ids), anys(names)...), func(row scanner) (string, error) {
 			var id string

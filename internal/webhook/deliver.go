@@ -41,7 +41,8 @@ type Config struct {
 }
 
 // DefaultConfig is the delivery policy of the spec: 5 s per attempt, retries after about
-// 5 s, 10 s, 20 s ... (8 attempts over about 20 minutes), disabled after 10 failed events.
+// 5 s, 10 s, 20 s ... doubling (docket.WebhookMaxAttempts: 8 attempts, whose 7 waits add
+// up to 635 s, about 11 minutes), disabled after 10 failed events.
 func DefaultConfig() Config {
 	return Config{Timeout: 5 * time.Second, RetryBase: 5 * time.Second, DisableAfter: 10}
 }

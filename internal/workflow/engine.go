@@ -98,7 +98,7 @@ func (e *Engine) failed(ctx context.Context, job *river.Job[jobs.WorkflowRun], s
 		}
 		now := time.Now().UTC()
 		msg := stepErr.Error()
-		r.Steps = append(r.Steps, docket.StepRun{StepID: r.CurrentStep, Status: "errored", Attempts: job.Attempt,
+		r.Steps = append(r.Steps, docket.StepRun{StepID: r.CurrentStep, Status: docket.StepRunErrored, Attempts: job.Attempt,
 			Error: &msg, StartedAt: now, FinishedAt: &now})
 		r.Status, r.Error, r.CompletedAt = docket.RunErrored, &msg, &now
 		return e.store.SaveWorkflowRun(ctx, r, docket.EventWorkflowRunErrored)
@@ -128,7 +128,7 @@ func (e *Engine) step(ctx context.Context, runID string, pre *preResult) error {
 			return needExternal(s.ID)
 		}
 		started := time.Now().UTC()
-		rec := docket.StepRun{StepID: s.ID, Type: s.Type, Status: "completed", Attempts: 1, StartedAt: started}
+		rec := docket.StepRun{StepID: s.ID, Type: s.Type, Status: docket.StepRunCompleted, Attempts: 1, StartedAt: started}
 		next, err := e.execute(ctx, r, def, s, i, &rec, pre)
 		if err != nil {
 			return fmt.Errorf("step %s: %w", s.ID, err)
@@ -253,7 +253,7 @@ func (e *Engine) wait(r *docket.WorkflowRun, s *docket.WorkflowStep, rec *docket
 	}
 	until := time.Now().UTC().Add(d).Truncate(time.Millisecond)
 	r.Status, r.WaitUntil, r.WaitEvent, r.WaitObjectID = docket.RunWaiting, &until, s.Event, id
-	rec.Status = "waiting"
+	rec.Status = docket.StepRunWaiting
 	rec.Input = map[string]any{"event": s.Event, "object-id": id, "until": until}
 	return nil
 }
@@ -277,7 +277,7 @@ func Environment(r *docket.WorkflowRun) Env {
 		Event: map[string]any{"id": r.Trigger.EventID, "name": r.Trigger.EventName}}
 	_ = decode(r.Trigger.Object, &env.Trigger)
 	for _, s := range r.Steps {
-		if s.Status == "completed" {
+		if s.Status == docket.StepRunCompleted {
 			env.Steps[s.StepID] = s.Output
 		}
 	}

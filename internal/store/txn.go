@@ -11,6 +11,10 @@ import (
 	"github.com/docket-hq/docket"
 )
 
+// This file stores transaction types and transactions: the payments and alerts a
+// customer sends in (docket.Transaction), called txns in ids and here, so that they read
+// apart from the database transactions (Tx) every write runs in.
+
 const txnTypeCols = `id, name, field_schemas, statuses, created_at, updated_at`
 
 func scanTxnType(row scanner) (*docket.TransactionType, error) {
@@ -30,7 +34,7 @@ func scanTxnType(row scanner) (*docket.TransactionType, error) {
 	return &t, nil
 }
 
-// CreateTransactionType stores a new transaction type.
+// CreateTransactionType stores a new txn type.
 func (s *Store) CreateTransactionType(ctx context.Context, actor docket.Actor, t *docket.TransactionType) error {
 	if len(t.Statuses) == 0 {
 		t.Statuses = docket.DefaultTransactionStatuses()
@@ -57,7 +61,7 @@ func (s *Store) CreateTransactionType(ctx context.Context, actor docket.Actor, t
 	})
 }
 
-// FindTransactionType returns one transaction type.
+// FindTransactionType returns one txn type.
 func (s *Store) FindTransactionType(ctx context.Context, id string) (*docket.TransactionType, error) {
 	return findTxnType(ctx, s.reader(), id, "")
 }
@@ -73,7 +77,7 @@ func findTxnType(ctx context.Context, q querier, id, lock string) (*docket.Trans
 	return t, nil
 }
 
-// ListTransactionTypes returns a page of transaction types, newest first.
+// ListTransactionTypes returns a page of txn types, newest first.
 func (s *Store) ListTransactionTypes(ctx context.Context, p docket.Page) ([]*docket.TransactionType, docket.PageResult, error) {
 	q, args := listSQL(`SELECT `+txnTypeCols+` FROM transaction_types`, nil, nil, "id", p)
 	items, r, err := queryPage(ctx, s.reader(), q, args, p, scanTxnType)
@@ -83,8 +87,8 @@ func (s *Store) ListTransactionTypes(ctx context.Context, p docket.Page) ([]*doc
 	return items, r, nil
 }
 
-// UpdateTransactionType changes a type's name, fields or statuses. A status that
-// transactions still hold cannot be removed.
+// UpdateTransactionType changes a txn type's name, fields or statuses. A status that
+// txns still hold cannot be removed.
 func (s *Store) UpdateTransactionType(ctx context.Context, actor docket.Actor, id string, u docket.TransactionTypeUpdate) (*docket.TransactionType, error) {
 	var t *docket.TransactionType
 	err := s.write(ctx, func(tx *Tx) error {
@@ -154,7 +158,7 @@ func scanTxn(row scanner) (*docket.Transaction, error) {
 	return &t, nil
 }
 
-// CreateTransaction stores a transaction with fields validated against its type. Its
+// CreateTransaction stores a txn with fields validated against its type. Its
 // reference id links it to the account with that reference, created if needed.
 func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n docket.NewTransaction) (*docket.Transaction, error) {
 	tags, err := docket.NormalizeTags(n.Tags, "/data/attributes/tags")
@@ -164,7 +168,7 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 	var t *docket.Transaction
 	err = s.write(ctx, func(tx *Tx) error {
 		// Share-lock the type so that UpdateTransactionType cannot remove the status
-		// this transaction takes before it commits.
+		// this txn takes before the database transaction commits.
 		typ, err := findTxnType(ctx, tx.reader(), n.TypeID, s.forShare())
 		if docket.ErrorCode(err) == docket.ENotFound {
 			return docket.Invalid("/data/attributes/transaction-type-id", "transaction type %s does not exist", n.TypeID)
@@ -201,7 +205,7 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 	return t, err
 }
 
-// FindTransaction returns one transaction.
+// FindTransaction returns one txn.
 func (s *Store) FindTransaction(ctx context.Context, id string) (*docket.Transaction, error) {
 	return findTxn(ctx, s.reader(), id, "")
 }
@@ -217,7 +221,7 @@ func findTxn(ctx context.Context, q querier, id, lock string) (*docket.Transacti
 	return t, nil
 }
 
-// FindTransactions returns the transactions with the given ids.
+// FindTransactions returns the txns with the given ids.
 func (s *Store) FindTransactions(ctx context.Context, ids []string) ([]*docket.Transaction, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -229,7 +233,7 @@ func (s *Store) FindTransactions(ctx context.Context, ids []string) ([]*docket.T
 	return out, nil
 }
 
-// ListTransactions returns a page of transactions, newest first.
+// ListTransactions returns a page of txns, newest first.
 func (s *Store) ListTransactions(ctx context.Context, f docket.TransactionFilter) ([]*docket.Transaction, docket.PageResult, error) {
 	var where []string
 	var args []any
@@ -333,7 +337,7 @@ func saveTxn(ctx context.Context, tx *Tx, actor docket.Actor, t *docket.Transact
 	return nil
 }
 
-// RedactTransaction erases a transaction's fields, tags and reference id.
+// RedactTransaction erases a txn's fields, tags and reference id.
 func (s *Store) RedactTransaction(ctx context.Context, actor docket.Actor, id string) (*docket.Transaction, error) {
 	var t *docket.Transaction
 	err := s.write(ctx, func(tx *Tx) error {
