@@ -292,3 +292,37 @@ func TestEngineHTTPSRequest(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineHTTPSRequestNUL: an answer holding NUL characters is still recorded (with
+// U+FFFD in their place), although PostgreSQL's JSONB refuses \u0000.
+func TestEngineHTTPSRequestNUL(t *testing.T) {
+	cases := []struct{ name, answer, want string }{
+		{name: "JSON", answer: `{"k\u0000":"a\u0000b"}`, want: "map[k\uFFFD:a\uFFFDb]"},
+		{name: "text", answer: "a\x00b", want: "a\uFFFDb"},
+	}
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		s := startStore(t, dbURL)
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					io.WriteString(w, c.answer)
+				}))
+				t.Cleanup(srv.Close)
+				w, err := s.CreateWorkflow(ctx, admin, docket.NewWorkflow{Name: "Call " + c.name, Definition: docket.WorkflowDefinition{
+					Trigger: docket.Trigger{Type: docket.TriggerAPI},
+					Steps:   []docket.WorkflowStep{{ID: "call", Type: docket.StepAction, Action: "https-request", Params: map[string]any{"url": srv.URL}}}}})
+				noErr(t, err)
+				_, err = s.PublishWorkflow(ctx, admin, w.ID)
+				noErr(t, err)
+				_, err = s.StartWorkflowRun(ctx, admin, w.ID, docket.RunStart{TriggerType: docket.TriggerAPI})
+				noErr(t, err)
+				r := waitRun(t, s, w.ID, "", docket.RunCompleted)
+				out, _ := r.Steps[0].Output.(map[string]any)
+				if got := fmt.Sprint(out["body"]); got != c.want {
+					t.Fatalf("body recorded as %q, want %q", got, c.want)
+				}
+			})
+		}
+	})
+}

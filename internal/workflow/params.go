@@ -120,14 +120,34 @@ func httpsRequest(ctx context.Context, x *Exec) (any, error) {
 	out := map[string]any{"status": resp.StatusCode}
 	var parsed any
 	if json.Unmarshal(raw, &parsed) == nil {
-		out["body"] = parsed
+		out["body"] = withoutNUL(parsed)
 	} else {
-		out["body"] = string(raw)
+		out["body"] = withoutNUL(string(raw))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return out, fmt.Errorf("https-request: %s answered %d", u.Host, resp.StatusCode)
 	}
 	return out, nil
+}
+
+// withoutNUL replaces NUL characters in an outside answer's strings and keys with U+FFFD:
+// the run record keeps them as JSON, and PostgreSQL's JSONB refuses \u0000.
+func withoutNUL(v any) any {
+	switch v := v.(type) {
+	case string:
+		return strings.ReplaceAll(v, "\x00", "\uFFFD")
+	case []any:
+		for i := range v {
+			v[i] = withoutNUL(v[i])
+		}
+	case map[string]any:
+		clean := make(map[string]any, len(v))
+		for k, x := range v {
+			clean[withoutNUL(k).(string)] = withoutNUL(x)
+		}
+		return clean
+	}
+	return v
 }
 
 // permanent reports whether err will not go away on retry: the request itself is wrong
