@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/docket-hq/docket"
@@ -217,9 +216,4 @@ func (s *Server) archiveTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, r, http.StatusOK, obj{"data": templateResource(t)})
 	return nil
-}
-
-// decodeSnapshot reads an event's object snapshot into a domain value.
-func decodeSnapshot(raw json.RawMessage, dst any) error {
-	return json.Unmarshal(raw, dst)
 }

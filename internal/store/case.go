@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/docket-hq/docket"
 )
@@ -284,15 +283,4 @@ func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, po
 		return err
 	}
 	return linkObjects(ctx, tx, c, ids)
-}
-
-// caseObjectIDs returns the ids in c of the given kind.
-func caseObjectIDs(c *docket.Case, prefix string) []string {
-	var out []string
-	for _, id := range c.ObjectIDs {
-		if strings.HasPrefix(id, prefix+"_") {
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -198,11 +198,12 @@ func TestObjectTxnUpdate(t *testing.T) {
 				if got.Status != tc.status || objJSON(t, got.Fields) != tc.json {
 					t.Fatalf("after update: %s %s, want %s %s", got.Status, objJSON(t, got.Fields), tc.status, tc.json)
 				}
-				if want := created; len(tc.events) > 0 {
+				want := created
+				if len(tc.events) > 0 {
 					want = at
-					if !got.UpdatedAt.Equal(want) {
-						t.Fatalf("updated-at %v, want %v", got.UpdatedAt, want)
-					}
+				}
+				if !got.UpdatedAt.Equal(want) {
+					t.Fatalf("updated-at %v, want %v", got.UpdatedAt, want)
 				}
 				objWantNames(t, "events", objEventNames(t, s, txn.ID), append([]string{docket.EventTransactionCreated}, tc.events...)...)
 			})
