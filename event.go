@@ -40,6 +40,11 @@ type Event struct {
 	Actor      Actor           `json:"actor"`
 	Object     json.RawMessage `json:"object"`
 	CreatedAt  time.Time       `json:"created-at"`
+	// Data is the changed object as a typed value (*Case, *Comment, *Account, ...), set
+	// while the change that records the event is in progress, so that the handlers
+	// reacting to it in the same transaction need not decode Object. It is never stored:
+	// events read back from the database have none.
+	Data any `json:"-"`
 }
 
 // EventFilter narrows an event list.

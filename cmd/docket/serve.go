@@ -84,8 +84,10 @@ func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Contex
 	}, nil
 }
 
+// open opens the database with every feature's reactions registered (workflows,
+// notifications, webhooks), whatever the command: a change made by any of them reacts.
 func (f dbFlags) open(e *env) (*store.Store, error) {
-	s, err := store.Open(e.ctx, f.Database)
+	s, err := worker.OpenStore(e.ctx, f.Database)
 	if err != nil {
 		return nil, err
 	}

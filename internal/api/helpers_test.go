@@ -16,6 +16,7 @@ import (
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 // harness is one API server over one fresh database, with an all-scopes API key.
@@ -41,7 +42,7 @@ func eachServer(t *testing.T, cfg api.Config, fn func(t *testing.T, h *harness))
 func newHarness(t *testing.T, dbURL string, cfg api.Config) *harness {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dbURL)
+	s, err := worker.OpenStore(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

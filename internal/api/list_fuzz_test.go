@@ -14,8 +14,8 @@ import (
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/api"
-	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 // fuzzServer is a server over a small SQLite database holding one of everything.
@@ -27,7 +27,7 @@ type fuzzServer struct {
 
 func newFuzzServer(tb testing.TB) *fuzzServer {
 	ctx := context.Background()
-	s, err := store.Open(ctx, storetest.SQLiteURL(tb))
+	s, err := worker.OpenStore(ctx, storetest.SQLiteURL(tb))
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}

@@ -1,6 +1,6 @@
 // Package jobs declares Docket's background job kinds (River job arguments), shared by
-// the store, which enqueues them in the transaction that makes them necessary, and the
-// workers, which run them.
+// the store and the features' event handlers, which enqueue them in the transaction that
+// makes them necessary, and the workers, which run them.
 package jobs
 
 import (

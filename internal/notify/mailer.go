@@ -1,5 +1,6 @@
-// Package notify sends notification emails over SMTP, as River jobs, so that a mail
-// server that is down delays mail without losing it or slowing any request.
+// Package notify decides who is notified of what (the event handler in rules.go) and sends
+// notification emails over SMTP, as River jobs, so that a mail server that is down delays
+// mail without losing it or slowing any request.
 package notify
 
 import (

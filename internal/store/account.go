@@ -72,7 +72,7 @@ func (s *Store) CreateAccount(ctx context.Context, actor docket.Actor, a *docket
 		if err != nil {
 			return fmt.Errorf("insert account: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a)
+		_, err = recordEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a)
 		return err
 	})
 }
@@ -173,7 +173,7 @@ func saveAccount(ctx context.Context, tx *Tx, actor docket.Actor, a *docket.Acco
 	if err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, err)
 	}
-	_, err = insertEvent(ctx, tx, actor, event, "account", a.ID, a)
+	_, err = recordEvent(ctx, tx, actor, event, "account", a.ID, a)
 	return err
 }
 

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 // BenchmarkCreateCase measures CreateCase through the store alone (no HTTP), in parallel.
@@ -17,7 +17,7 @@ func BenchmarkCreateCase(b *testing.B) {
 			if kind == "postgres" {
 				url = storetest.PostgresURL(b)
 			}
-			s, err := store.Open(context.Background(), url)
+			s, err := worker.OpenStore(context.Background(), url)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -207,7 +207,7 @@ func createCases(tx *Tx, reqs []*createRequest, results []createResult) error {
 			events = append(events, newEvent(tx, *c.Assigner, docket.EventCaseAssigned, "case", c.ID, c))
 		}
 	}
-	return insertEvents(ctx, tx, events)
+	return recordEvents(ctx, tx, events)
 }
 
 // prepareCase validates a new case and builds it, without writing anything.

@@ -64,7 +64,7 @@ func saveCase(ctx context.Context, tx *Tx, actor docket.Actor, c *docket.Case, e
 		return fmt.Errorf("update case %s: %w", c.ID, err)
 	}
 	for _, name := range events {
-		if _, err := insertEvent(ctx, tx, actor, name, "case", c.ID, c); err != nil {
+		if _, err := recordEvent(ctx, tx, actor, name, "case", c.ID, c); err != nil {
 			return err
 		}
 	}

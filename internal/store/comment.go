@@ -37,7 +37,7 @@ func (s *Store) AddComment(ctx context.Context, actor docket.Actor, caseID, body
 			return nil, fmt.Errorf("insert comment on case %s: %w", c.ID, err)
 		}
 		c.CommentIDs = append(c.CommentIDs, cm.ID)
-		if _, err := insertEvent(ctx, tx, actor, docket.EventCommentCreated, "case-comment", cm.ID, cm); err != nil {
+		if _, err := recordEvent(ctx, tx, actor, docket.EventCommentCreated, "case-comment", cm.ID, cm); err != nil {
 			return nil, err
 		}
 		// The case itself is touched (updated-at, version) but records no event of its own.

@@ -7,38 +7,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jobs"
 )
-
-// enqueueDeliveries queues a delivery job for every enabled webhook that wants each event,
-// in the transaction that writes the events: an event is delivered if and only if it commits.
-func enqueueDeliveries(ctx context.Context, tx *Tx, events []*docket.Event) error {
-	hooks, err := queryAll(ctx, tx.reader(), `SELECT `+webhookCols+` FROM webhooks WHERE status = ?`, []any{docket.WebhookEnabled}, scanWebhook)
-	if err != nil {
-		return fmt.Errorf("find webhooks: %w", err)
-	}
-	if len(hooks) == 0 {
-		return nil
-	}
-	var params []river.InsertManyParams
-	for _, e := range events {
-		for _, w := range hooks {
-			if w.Wants(e.Name) {
-				params = append(params, river.InsertManyParams{Args: jobs.WebhookDelivery{WebhookID: w.ID, EventID: e.ID}})
-			}
-		}
-	}
-	if len(params) == 0 {
-		return nil
-	}
-	if _, err := tx.s.jobClient().InsertManyTx(ctx, tx.tx, params); err != nil {
-		return fmt.Errorf("enqueue webhook deliveries: %w", err)
-	}
-	return nil
-}
 
 const deliveryCols = `id, webhook_id, event_id, attempt, succeeded, status_code, latency_ms, error, response_snippet, first_attempted_at, created_at`
 

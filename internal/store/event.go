@@ -6,19 +6,35 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/docket-hq/docket"
 )
 
-// insertEvent records a change in the caller's transaction, so that the change and its
-// event commit or roll back together. object is the changed object's domain snapshot.
-func insertEvent(ctx context.Context, tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) (*docket.Event, error) {
+// EventHandler reacts to events inside the transaction that records them, before it
+// commits: what it writes through tx commits with the change, and an error it returns
+// rolls the whole change back. Features (workflows, notifications, webhooks) register
+// one each at start with OnEvents; the store itself knows none of them.
+type EventHandler func(ctx context.Context, tx *Tx, events []*docket.Event) error
+
+// OnEvents registers a handler, called after every batch of events is written, in
+// registration order. Register handlers at start, before the store is used: the list is
+// read without a lock.
+func (s *Store) OnEvents(h EventHandler) {
+	s.handlers = append(s.handlers, h)
+}
+
+// recordEvent records a change in the caller's transaction, so that the change and its
+// event commit or roll back together. object is the changed object's domain value.
+func recordEvent(ctx context.Context, tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) (*docket.Event, error) {
 	e := newEvent(tx, actor, name, objectType, objectID, object)
-	return e, insertEvents(ctx, tx, []*docket.Event{e})
+	return e, recordEvents(ctx, tx, []*docket.Event{e})
 }
 
 // newEvent builds an event stamped with the transaction's time. The snapshot is encoded
-// at once, so later changes to object do not leak into it.
+// at once, so later changes to object do not leak into it; Data gets a shallow copy, so
+// that a field set later in the same change (a new case's assignee, recorded by a second
+// event) does not show in this one.
 func newEvent(tx *Tx, actor docket.Actor, name, objectType, objectID string, object any) *docket.Event {
 	body, err := json.Marshal(object)
 	if err != nil {
@@ -26,25 +42,37 @@ func newEvent(tx *Tx, actor docket.Actor, name, objectType, objectID string, obj
 		panic(fmt.Sprintf("encode %s snapshot: %v", objectType, err))
 	}
 	return &docket.Event{ID: docket.NewID(docket.PrefixEvent), Name: name, ObjectType: objectType, ObjectID: objectID,
-		Actor: actor, Object: body, CreatedAt: tx.now}
+		Actor: actor, Object: body, Data: shallowCopy(object), CreatedAt: tx.now}
 }
 
-// insertEvents writes events with one multi-row INSERT per chunk, and in the same
-// transaction creates the notifications they call for and queues their webhook deliveries.
-func insertEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
+// shallowCopy copies the struct a pointer points to; other values are returned as they are.
+func shallowCopy(object any) any {
+	v := reflect.ValueOf(object)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return object
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface()
+}
+
+// recordEvents writes events with one multi-row INSERT per chunk, then calls the
+// registered handlers with them, in the same transaction. Handlers may record events of
+// their own (a workflow run's workflow-run.created); those pass through every handler
+// in turn, nested inside the call that caused them.
+func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
 	if err := writeEvents(ctx, tx, events); err != nil {
 		return err
 	}
-	if err := notifyForEvents(ctx, tx, events); err != nil {
-		return err
+	for _, h := range tx.s.handlers {
+		if err := h(ctx, tx, events); err != nil {
+			return err
+		}
 	}
-	if err := startWorkflows(ctx, tx, events); err != nil {
-		return err
-	}
-	return enqueueDeliveries(ctx, tx, events)
+	return nil
 }
 
 func writeEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {

@@ -80,7 +80,7 @@ func (s *Store) CreateInquiry(ctx context.Context, actor docket.Actor, n docket.
 			strPtrArg(q.CreatorEmail), strPtrArg(q.Note), fields, tags, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert inquiry: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventInquiryCreated, "inquiry", q.ID, q)
+		_, err = recordEvent(ctx, tx, actor, docket.EventInquiryCreated, "inquiry", q.ID, q)
 		return err
 	})
 	return q, err
@@ -174,7 +174,7 @@ func saveInquiry(ctx context.Context, tx *Tx, actor docket.Actor, q *docket.Inqu
 		msPtr(q.DecisionedAt), msPtr(q.RedactedAt), q.ID); err != nil {
 		return fmt.Errorf("update inquiry %s: %w", q.ID, err)
 	}
-	_, err = insertEvent(ctx, tx, actor, event, "inquiry", q.ID, q)
+	_, err = recordEvent(ctx, tx, actor, event, "inquiry", q.ID, q)
 	return err
 }
 

@@ -101,3 +101,20 @@ func (s *Store) jobClient() *river.Client[*sql.Tx] {
 	defer s.jobsMu.RUnlock()
 	return s.jobs
 }
+
+// InsertJobs queues jobs in the transaction: they exist, and run, if and only if the
+// change that calls for them commits.
+func (t *Tx) InsertJobs(ctx context.Context, params []river.InsertManyParams) error {
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := t.s.jobClient().InsertManyTx(ctx, t.tx, params); err != nil {
+		return fmt.Errorf("queue %d jobs (first %s): %w", len(params), params[0].Args.Kind(), err)
+	}
+	return nil
+}
+
+// InsertJobs queues jobs; inside Atomically they join its transaction.
+func (s *Store) InsertJobs(ctx context.Context, params []river.InsertManyParams) error {
+	return s.write(ctx, func(tx *Tx) error { return tx.InsertJobs(ctx, params) })
+}

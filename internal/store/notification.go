@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/riverqueue/river"
 
@@ -14,190 +12,53 @@ import (
 	"github.com/docket-hq/docket/internal/jobs"
 )
 
-// caseRef is the part of a case snapshot that notifications need.
-type caseRef struct {
-	ID         string  `json:"id"`
-	TemplateID string  `json:"case-template-id"`
-	Name       string  `json:"name"`
-	AssigneeID *string `json:"assignee-id"`
-}
-
-// notifier turns events into notifications inside the events' transaction, caching the
-// templates and users it looks up.
-type notifier struct {
-	tx        *Tx
-	templates map[string]*docket.CaseTemplate
-	users     map[string]*docket.User
-	out       []*docket.Notification
-}
-
-// notifyForEvents stores the notifications that events call for and queues their emails,
-// in the events' transaction: a notification exists if and only if its change committed,
-// and a mail server that is down only delays the email.
-func notifyForEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
-	n := &notifier{tx: tx, templates: map[string]*docket.CaseTemplate{}, users: map[string]*docket.User{}}
-	for _, e := range events {
-		if err := n.event(ctx, e); err != nil {
-			return err
-		}
-	}
-	return n.save(ctx)
-}
-
-func (n *notifier) event(ctx context.Context, e *docket.Event) error {
-	switch e.Name {
-	case docket.EventCaseCreated, docket.EventCaseAssigned, docket.EventCaseSLAExpired:
-	case docket.EventCommentCreated:
-		return n.mentions(ctx, e)
-	default:
-		return nil
-	}
-	var c caseRef
-	if err := json.Unmarshal(e.Object, &c); err != nil {
-		return fmt.Errorf("read case snapshot: %w", err)
-	}
-	switch e.Name {
-	case docket.EventCaseCreated:
-		t, err := n.template(ctx, c.TemplateID)
-		if err != nil {
-			return err
-		}
-		for _, email := range t.NotificationPolicy.Emails {
-			u, err := n.userByEmail(ctx, email)
-			if err != nil {
-				return err
-			}
-			n.add(u, email, docket.NotifyCaseCreated, c, "New case "+c.Name,
-				fmt.Sprintf("A new %s case, %s, was created.", t.Name, c.Name))
-		}
-	case docket.EventCaseAssigned:
-		return n.assignee(ctx, c, docket.NotifyCaseAssigned, c.Name+" is assigned to you",
-			fmt.Sprintf("Case %s is now assigned to you.", c.Name))
-	case docket.EventCaseSLAExpired:
-		return n.assignee(ctx, c, docket.NotifySLAExpired, c.Name+" passed its SLA",
-			fmt.Sprintf("Case %s, assigned to you, passed its SLA deadline without being resolved.", c.Name))
-	}
-	return nil
-}
-
-func (n *notifier) assignee(ctx context.Context, c caseRef, kind, subject, body string) error {
-	if c.AssigneeID == nil {
-		return nil
-	}
-	u, err := n.user(ctx, "id", *c.AssigneeID)
-	if err != nil || u == nil {
-		return err
-	}
-	n.add(u, u.Email, kind, c, subject, body)
-	return nil
-}
-
-// mentions notifies the users a comment mentions as @email. Addresses that belong to no
-// user are ignored, so comments cannot be used to mail strangers.
-func (n *notifier) mentions(ctx context.Context, e *docket.Event) error {
-	var cm docket.Comment
-	if err := json.Unmarshal(e.Object, &cm); err != nil {
-		return fmt.Errorf("read comment snapshot: %w", err)
-	}
-	emails := docket.Mentions(cm.Body)
-	if len(emails) == 0 {
-		return nil
-	}
-	c := caseRef{ID: cm.CaseID}
-	if err := n.tx.queryRow(ctx, `SELECT name FROM cases WHERE id = ?`, cm.CaseID).Scan(&c.Name); err != nil {
-		return fmt.Errorf("name of case %s: %w", cm.CaseID, err)
-	}
-	body := cm.Body
-	if len(body) > 1000 {
-		// Cut on a character boundary: PostgreSQL refuses invalid UTF-8, which would
-		// fail the comment itself.
-		cut := 1000
-		for cut > 0 && !utf8.RuneStart(body[cut]) {
-			cut--
-		}
-		body = body[:cut] + "..."
-	}
-	for _, email := range emails {
-		u, err := n.userByEmail(ctx, email)
-		if err != nil {
-			return err
-		}
-		if u != nil {
-			n.add(u, u.Email, docket.NotifyMention, c, "You were mentioned on "+c.Name, body)
-		}
-	}
-	return nil
-}
-
-func (n *notifier) add(u *docket.User, email, kind string, c caseRef, subject, body string) {
-	ntf := &docket.Notification{ID: docket.NewID(docket.PrefixNotification), Email: email, Kind: kind, CaseID: c.ID,
-		Subject: "[Docket] " + subject, Body: body, CreatedAt: n.tx.now}
-	if u != nil {
-		ntf.UserID = &u.ID
-	}
-	n.out = append(n.out, ntf)
-}
-
-func (n *notifier) template(ctx context.Context, id string) (*docket.CaseTemplate, error) {
-	if t, ok := n.templates[id]; ok {
-		return t, nil
-	}
-	t, err := findTemplate(ctx, n.tx.reader(), id, "")
-	if err != nil {
-		return nil, err
-	}
-	n.templates[id] = t
-	return t, nil
-}
-
-func (n *notifier) userByEmail(ctx context.Context, email string) (*docket.User, error) {
-	return n.user(ctx, "email", docket.NormalizeEmail(email))
-}
-
-// user looks a user up by id or email; a missing user is (nil, nil).
-func (n *notifier) user(ctx context.Context, col, v string) (*docket.User, error) {
-	key := col + ":" + v
-	if u, ok := n.users[key]; ok {
-		return u, nil
-	}
-	u, err := findUser(ctx, n.tx.reader(), col, v)
-	if docket.ErrorCode(err) == docket.ENotFound {
-		u, err = nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	n.users[key] = u
-	return u, nil
-}
-
-// save inserts the notifications and queues one email job each.
-func (n *notifier) save(ctx context.Context) error {
-	if len(n.out) == 0 {
+// InsertNotifications stores notifications and queues one email job each, in the
+// transaction: a notification exists if and only if its change committed, and a mail
+// server that is down only delays the email. Which notifications a change calls for is
+// internal/notify's to decide.
+func (t *Tx) InsertNotifications(ctx context.Context, list []*docket.Notification) error {
+	if len(list) == 0 {
 		return nil
 	}
 	const cols = 8
-	params := make([]river.InsertManyParams, len(n.out))
-	for i, x := range n.out {
+	params := make([]river.InsertManyParams, len(list))
+	for i, x := range list {
 		params[i] = river.InsertManyParams{Args: jobs.SendEmail{NotificationID: x.ID}}
 	}
 	// Chunks keep each INSERT under the engines' limits on parameters per statement.
-	for out := n.out; len(out) > 0; {
+	for out := list; len(out) > 0; {
 		chunk := out[:min(len(out), 500)]
 		out = out[len(chunk):]
 		args := make([]any, 0, len(chunk)*cols)
 		for _, x := range chunk {
 			args = append(args, x.ID, strPtrArg(x.UserID), x.Email, x.Kind, x.CaseID, x.Subject, x.Body, ms(x.CreatedAt))
 		}
-		if _, err := n.tx.exec(ctx, `INSERT INTO notifications (id, user_id, email, kind, case_id, subject, body, created_at)
+		if _, err := t.exec(ctx, `INSERT INTO notifications (id, user_id, email, kind, case_id, subject, body, created_at)
 			VALUES `+rows(len(chunk), cols), args...); err != nil {
 			return fmt.Errorf("insert notifications: %w", err)
 		}
 	}
-	if _, err := n.tx.s.jobClient().InsertManyTx(ctx, n.tx.tx, params); err != nil {
+	if err := t.InsertJobs(ctx, params); err != nil {
 		return fmt.Errorf("queue notification emails: %w", err)
 	}
 	return nil
+}
+
+// QueueEmail stores a mail for an address (a workflow's send-email action) and queues
+// it; inside Atomically it joins the step's transaction.
+func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		u, err := tx.FindUserByEmail(ctx, to)
+		if err != nil && docket.ErrorCode(err) != docket.ENotFound {
+			return err
+		}
+		n := &docket.Notification{ID: docket.NewID(docket.PrefixNotification), Email: to, Kind: docket.NotifyWorkflowEmail,
+			CaseID: caseID, Subject: "[Docket] " + subject, Body: body, CreatedAt: tx.now}
+		if u != nil {
+			n.UserID = &u.ID
+		}
+		return tx.InsertNotifications(ctx, []*docket.Notification{n})
+	})
 }
 
 // redactNotifications erases the comment text that a redacted case's mention

@@ -25,7 +25,7 @@ func accountForReference(ctx context.Context, tx *Tx, actor docket.Actor, ref *s
 		return nil, fmt.Errorf("link account %q: %w", *ref, err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		if _, err := insertEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a); err != nil {
+		if _, err := recordEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a); err != nil {
 			return nil, err
 		}
 		return &a.ID, nil

@@ -54,7 +54,7 @@ func (s *Store) CreateQueue(ctx context.Context, actor docket.Actor, q *docket.C
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, q.ID, q.Name, q.Status, filter, ms(tx.now), ms(tx.now), archived); err != nil {
 			return fmt.Errorf("insert case queue: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventQueueCreated, "case-queue", q.ID, q)
+		_, err = recordEvent(ctx, tx, actor, docket.EventQueueCreated, "case-queue", q.ID, q)
 		return err
 	})
 }
@@ -151,7 +151,7 @@ func (s *Store) UpdateQueue(ctx context.Context, actor docket.Actor, id string, 
 			return fmt.Errorf("update case queue %s: %w", id, err)
 		}
 		*q = next
-		_, err = insertEvent(ctx, tx, actor, docket.EventQueueUpdated, "case-queue", q.ID, q)
+		_, err = recordEvent(ctx, tx, actor, docket.EventQueueUpdated, "case-queue", q.ID, q)
 		return err
 	})
 	return q, err
@@ -174,7 +174,7 @@ func (s *Store) ArchiveQueue(ctx context.Context, actor docket.Actor, id string)
 			q.Status, ms(tx.now), ms(tx.now), id); err != nil {
 			return fmt.Errorf("archive case queue %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventQueueArchived, "case-queue", q.ID, q)
+		_, err = recordEvent(ctx, tx, actor, docket.EventQueueArchived, "case-queue", q.ID, q)
 		return err
 	})
 	return q, err

@@ -74,7 +74,7 @@ func (s *Store) CreateReport(ctx context.Context, actor docket.Actor, n docket.N
 		}
 		events := append([]string{docket.EventReportCreated}, reportOutcomeEvents(r)...)
 		for _, e := range events {
-			if _, err := insertEvent(ctx, tx, actor, e, "report", r.ID, r); err != nil {
+			if _, err := recordEvent(ctx, tx, actor, e, "report", r.ID, r); err != nil {
 				return err
 			}
 		}
@@ -195,7 +195,7 @@ func (s *Store) FinishReport(ctx context.Context, actor docket.Actor, id, status
 			return fmt.Errorf("finish report %s: %w", id, err)
 		}
 		for _, e := range reportOutcomeEvents(r) {
-			if _, err := insertEvent(ctx, tx, actor, e, "report", r.ID, r); err != nil {
+			if _, err := recordEvent(ctx, tx, actor, e, "report", r.ID, r); err != nil {
 				return err
 			}
 		}
@@ -223,7 +223,7 @@ func (s *Store) RedactReport(ctx context.Context, actor docket.Actor, id string)
 			ms(tx.now), ms(tx.now), r.ID); err != nil {
 			return fmt.Errorf("redact report %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventReportRedacted, "report", r.ID, r)
+		_, err = recordEvent(ctx, tx, actor, docket.EventReportRedacted, "report", r.ID, r)
 		return err
 	})
 	return r, err

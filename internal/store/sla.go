@@ -37,7 +37,7 @@ func (s *Store) ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, 
 			}
 		}
 		n = len(events)
-		return insertEvents(ctx, tx, events)
+		return recordEvents(ctx, tx, events)
 	})
 	return n, err
 }

@@ -61,10 +61,17 @@ type Store struct {
 
 	// versions caches published workflow definitions, which never change (workflow.go).
 	versions sync.Map
+
+	// handlers react to events in their transaction (event.go); workflowRules check
+	// workflow definitions (workflow_rules.go). Both are registered at start.
+	handlers      []EventHandler
+	workflowRules WorkflowRules
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
-// "postgres://..."), applies pending migrations and returns the store.
+// "postgres://..."), applies pending migrations and returns the store. The store only
+// persists: what features do in reaction to its events is registered with OnEvents, and
+// workflow checks with UseWorkflowRules, before it is used.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
 	s := &Store{Now: func() time.Time { return time.Now() }, closed: make(chan struct{})}
 	var err error
@@ -255,6 +262,9 @@ type Tx struct {
 	s   *Store
 	now time.Time
 }
+
+// Now is the transaction's time: every row written by the change carries it.
+func (t *Tx) Now() time.Time { return t.now }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, t.s.rebind(q), args...)

@@ -9,6 +9,7 @@ import (
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 var apiActor = docket.Actor{Type: docket.ActorAPIKey, ID: "api_test"}
@@ -24,7 +25,7 @@ func openStore(t testing.TB, dbURL string) *store.Store {
 		pgOpenMu.Lock()
 		defer pgOpenMu.Unlock()
 	}
-	s, err := store.Open(context.Background(), dbURL)
+	s, err := worker.OpenStore(context.Background(), dbURL)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

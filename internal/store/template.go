@@ -77,7 +77,7 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 		if err != nil {
 			return fmt.Errorf("insert case template: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTemplateCreated, "case-template", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTemplateCreated, "case-template", t.ID, t)
 		return err
 	})
 }
@@ -157,7 +157,7 @@ func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id strin
 			WHERE id = ?`, args...); err != nil {
 			return fmt.Errorf("update case template %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTemplateUpdated, "case-template", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTemplateUpdated, "case-template", t.ID, t)
 		return err
 	})
 	return t, err
@@ -223,7 +223,7 @@ func (s *Store) ArchiveTemplate(ctx context.Context, actor docket.Actor, id stri
 			t.Status, ms(tx.now), ms(tx.now), id); err != nil {
 			return fmt.Errorf("archive case template %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTemplateArchived, "case-template", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTemplateArchived, "case-template", t.ID, t)
 		return err
 	})
 	return t, err

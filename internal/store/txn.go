@@ -56,7 +56,7 @@ func (s *Store) CreateTransactionType(ctx context.Context, actor docket.Actor, t
 			VALUES (?, ?, ?, ?, ?, ?)`, t.ID, t.Name, schemas, statuses, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert transaction type: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTxnTypeCreated, "transaction-type", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTxnTypeCreated, "transaction-type", t.ID, t)
 		return err
 	})
 }
@@ -130,7 +130,7 @@ func (s *Store) UpdateTransactionType(ctx context.Context, actor docket.Actor, i
 			t.Name, schemas, statuses, ms(tx.now), id); err != nil {
 			return fmt.Errorf("update transaction type %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTxnTypeUpdated, "transaction-type", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTxnTypeUpdated, "transaction-type", t.ID, t)
 		return err
 	})
 	return t, err
@@ -199,7 +199,7 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 			fieldsJSON, tagsJSON, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert transaction: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventTransactionCreated, "transaction", t.ID, t)
+		_, err = recordEvent(ctx, tx, actor, docket.EventTransactionCreated, "transaction", t.ID, t)
 		return err
 	})
 	return t, err
@@ -330,7 +330,7 @@ func saveTxn(ctx context.Context, tx *Tx, actor docket.Actor, t *docket.Transact
 		return fmt.Errorf("update transaction %s: %w", t.ID, err)
 	}
 	for _, e := range events {
-		if _, err := insertEvent(ctx, tx, actor, e, "transaction", t.ID, t); err != nil {
+		if _, err := recordEvent(ctx, tx, actor, e, "transaction", t.ID, t); err != nil {
 			return err
 		}
 	}

@@ -41,7 +41,7 @@ func (s *Store) CreateUser(ctx context.Context, actor docket.Actor, u *docket.Us
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventUserCreated, "user", u.ID, u)
+		_, err = recordEvent(ctx, tx, actor, docket.EventUserCreated, "user", u.ID, u)
 		return err
 	})
 }
@@ -114,7 +114,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor docket.Actor, id string, u
 			u.Name, u.Role, u.Available, ms(tx.now), id); err != nil {
 			return fmt.Errorf("update user %s: %w", id, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventUserUpdated, "user", u.ID, u)
+		_, err = recordEvent(ctx, tx, actor, docket.EventUserUpdated, "user", u.ID, u)
 		return err
 	})
 	return u, err

@@ -70,7 +70,7 @@ func (s *Store) CreateWebhook(ctx context.Context, actor docket.Actor, w *docket
 			w.ID, w.URL, w.Status, events, w.APIKeyInflection, blocklist, headers, w.Secret, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert webhook: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, docket.EventWebhookCreated, "webhook", w.ID, w)
+		_, err = recordEvent(ctx, tx, actor, docket.EventWebhookCreated, "webhook", w.ID, w)
 		return err
 	})
 }
@@ -138,7 +138,7 @@ func saveWebhook(ctx context.Context, tx *Tx, actor docket.Actor, w *docket.Webh
 		msPtr(w.ArchivedAt), w.ID); err != nil {
 		return fmt.Errorf("update webhook %s: %w", w.ID, err)
 	}
-	_, err = insertEvent(ctx, tx, actor, event, "webhook", w.ID, w)
+	_, err = recordEvent(ctx, tx, actor, event, "webhook", w.ID, w)
 	return err
 }
 

@@ -16,7 +16,7 @@ import (
 func deliveryJobs(t *testing.T, dbURL string) []string {
 	t.Helper()
 	var out []string
-	for _, a := range jobArgs[struct {
+	for _, a := range storetest.JobArgs[struct {
 		WebhookID string `json:"webhook_id"`
 		EventID   string `json:"event_id"`
 	}](t, dbURL, "webhook_delivery") {
@@ -31,42 +31,6 @@ func mkWebhook(t *testing.T, s *store.Store, events ...string) *docket.Webhook {
 	w := &docket.Webhook{URL: "https://hooks.example.com/docket", EnabledEvents: events}
 	noErr(t, s.CreateWebhook(ctx, apiActor, w, nil))
 	return w
-}
-
-// TestWebhookEnqueueInTransaction: a delivery job is queued, in the transaction that
-// writes the event, for every enabled webhook that wants it, and for nothing that rolls back.
-func TestWebhookEnqueueInTransaction(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, dbURL string) {
-		t.Parallel()
-		s := openStore(t, dbURL)
-		created := mkWebhook(t, s, "case.created")
-		all := mkWebhook(t, s, "*")
-		glob := mkWebhook(t, s, "case.*")
-		off := mkWebhook(t, s, "*")
-		must[*docket.Webhook](t)(s.SetWebhookStatus(ctx, apiActor, off.ID, docket.WebhookDisabled))
-		gone := mkWebhook(t, s, "*")
-		must[*docket.Webhook](t)(s.SetWebhookStatus(ctx, apiActor, gone.ID, docket.WebhookArchived))
-		before := deliveryJobs(t, dbURL)
-
-		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "Hooks", Key: "HK"})
-		c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
-		ev := allEvents(t, s, docket.EventFilter{Name: docket.EventCaseCreated, ObjectID: c.ID})[0]
-		tev := allEvents(t, s, docket.EventFilter{Name: docket.EventTemplateCreated, ObjectID: tm.ID})[0]
-		want := append([]string{}, before...)
-		want = append(want, created.ID+" "+ev.ID, all.ID+" "+ev.ID, glob.ID+" "+ev.ID, all.ID+" "+tev.ID)
-		sort.Strings(want)
-		if got := deliveryJobs(t, dbURL); strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Fatalf("queued deliveries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-
-		// A write that fails writes no event and queues nothing.
-		if _, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: "ctmpl_01jzzzzzzzzzzzzzzzzzzzzzzz"}); err == nil {
-			t.Fatal("case with an unknown template was created")
-		}
-		if got := deliveryJobs(t, dbURL); len(got) != len(want) {
-			t.Fatalf("a failed write queued %d deliveries", len(got)-len(want))
-		}
-	})
 }
 
 // TestWebhookRecordDelivery: the delivery log, the run of failed events, and disabling.

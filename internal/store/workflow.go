@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/workflow"
 )
 
 // Events about workflows themselves.
@@ -39,19 +38,23 @@ func scanWorkflow(row scanner) (*docket.Workflow, error) {
 	return &w, nil
 }
 
-func validateWorkflow(name string, def *docket.WorkflowDefinition) error {
+func (s *Store) validateWorkflow(name string, def *docket.WorkflowDefinition) error {
+	rules, err := s.rules()
+	if err != nil {
+		return err
+	}
 	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 200 {
 		return docket.Invalid("/data/attributes/name", "name is required, at most 200 characters")
 	}
 	if def.Steps == nil {
 		def.Steps = []docket.WorkflowStep{}
 	}
-	return workflow.Validate(def, "/data/attributes/definition")
+	return rules.Validate(def, "/data/attributes/definition")
 }
 
 // CreateWorkflow stores a new workflow as a draft.
 func (s *Store) CreateWorkflow(ctx context.Context, actor docket.Actor, n docket.NewWorkflow) (*docket.Workflow, error) {
-	if err := validateWorkflow(n.Name, &n.Definition); err != nil {
+	if err := s.validateWorkflow(n.Name, &n.Definition); err != nil {
 		return nil, err
 	}
 	var w *docket.Workflow
@@ -66,7 +69,7 @@ func (s *Store) CreateWorkflow(ctx context.Context, actor docket.Actor, n docket
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.Description, w.Status, def, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert workflow: %w", err)
 		}
-		_, err = insertEvent(ctx, tx, actor, eventWorkflowCreated, "workflow", w.ID, w)
+		_, err = recordEvent(ctx, tx, actor, eventWorkflowCreated, "workflow", w.ID, w)
 		return err
 	})
 	return w, err
@@ -128,7 +131,7 @@ func (s *Store) mutateWorkflow(ctx context.Context, actor docket.Actor, id strin
 			w.Name, w.Description, w.Status, def, w.Version, msPtr(w.NextRunAt), msPtr(w.PublishedAt), ms(tx.now), w.ID); err != nil {
 			return fmt.Errorf("update workflow %s: %w", w.ID, err)
 		}
-		_, err = insertEvent(ctx, tx, actor, event, "workflow", w.ID, w)
+		_, err = recordEvent(ctx, tx, actor, event, "workflow", w.ID, w)
 		return err
 	})
 	return w, err
@@ -146,7 +149,7 @@ func (s *Store) UpdateWorkflow(ctx context.Context, actor docket.Actor, id strin
 		if u.Definition != nil {
 			w.Definition = *u.Definition
 		}
-		return eventWorkflowUpdated, validateWorkflow(w.Name, &w.Definition)
+		return eventWorkflowUpdated, s.validateWorkflow(w.Name, &w.Definition)
 	})
 }
 
@@ -155,7 +158,7 @@ func (s *Store) UpdateWorkflow(ctx context.Context, actor docket.Actor, id strin
 func (s *Store) PublishWorkflow(ctx context.Context, actor docket.Actor, id string) (*docket.Workflow, error) {
 	return s.mutateWorkflow(ctx, actor, id, func(tx *Tx, w *docket.Workflow) (string, error) {
 		// Validate again: the rules may have grown since the draft was saved.
-		if err := validateWorkflow(w.Name, &w.Definition); err != nil {
+		if err := s.validateWorkflow(w.Name, &w.Definition); err != nil {
 			return "", err
 		}
 		if len(w.Definition.Steps) == 0 {
@@ -187,7 +190,11 @@ func (s *Store) setTrigger(ctx context.Context, tx *Tx, w *docket.Workflow) erro
 	}
 	w.NextRunAt = nil
 	if t.Type == docket.TriggerSchedule && w.Status == docket.WorkflowActive {
-		next, err := workflow.NextSchedule(t.Schedule, tx.now)
+		rules, err := s.rules()
+		if err != nil {
+			return err
+		}
+		next, err := rules.NextRun(t.Schedule, tx.now)
 		if err != nil {
 			return docket.Invalid("/data/attributes/definition/trigger/schedule", "%v", err)
 		}

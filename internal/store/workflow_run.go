@@ -76,60 +76,59 @@ func (s *Store) ListWorkflowRuns(ctx context.Context, f docket.WorkflowRunFilter
 // LockWorkflowRun reads a run and its version's definition; inside Atomically the run
 // stays locked until the transaction ends.
 func (s *Store) LockWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, *docket.WorkflowDefinition, error) {
-	q, lock := s.reader(), ""
 	if tx, ok := s.inTx(ctx); ok {
-		q, lock = tx.reader(), s.forUpdate()
+		return tx.LockWorkflowRun(ctx, id)
 	}
-	r, err := findRun(ctx, q, id, lock)
+	r, err := findRun(ctx, s.reader(), id, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	def, err := s.workflowVersion(ctx, q, r.WorkflowID, r.Version)
+	def, err := s.workflowVersion(ctx, s.reader(), r.WorkflowID, r.Version)
 	if err != nil {
 		return nil, nil, err
 	}
 	return r, def, nil
 }
 
-// SaveWorkflowRun writes a run back inside Atomically, with the event named (if any). A
-// running run gets a job to go on; a waiting one, the job for its timeout.
+// LockWorkflowRun reads a run and its version's definition, locking the run until the
+// transaction ends.
+func (t *Tx) LockWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, *docket.WorkflowDefinition, error) {
+	r, err := findRun(ctx, t.reader(), id, t.s.forUpdate())
+	if err != nil {
+		return nil, nil, err
+	}
+	def, err := t.WorkflowVersion(ctx, r.WorkflowID, r.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, def, nil
+}
+
+// SaveWorkflowRun writes a run back inside Atomically, with the event named (if any).
 func (s *Store) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error {
 	tx, ok := s.inTx(ctx)
 	if !ok {
 		return errors.New("save workflow run: not inside Atomically")
 	}
-	return saveRun(ctx, tx, r, event, false)
+	return tx.SaveWorkflowRun(ctx, r, event)
 }
 
-// saveRun updates a run's row. queue asks for a job to continue a running run (the engine
-// continues in its own job, so it does not ask).
-func saveRun(ctx context.Context, tx *Tx, r *docket.WorkflowRun, event string, queue bool) error {
-	r.UpdatedAt = tx.now
+// SaveWorkflowRun updates a run's row and records the event named (if any). Jobs to
+// continue the run or to time its wait out are the caller's to queue.
+func (t *Tx) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error {
+	r.UpdatedAt = t.now
 	steps, input, err := jsonArgs(r.Steps, r.Input)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `UPDATE workflow_runs SET status = ?, current_step = ?, steps = ?, input = ?, error = ?,
+	if _, err := t.exec(ctx, `UPDATE workflow_runs SET status = ?, current_step = ?, steps = ?, input = ?, error = ?,
 		wait_event = ?, wait_object_id = ?, wait_until = ?, updated_at = ?, completed_at = ? WHERE id = ?`,
 		r.Status, r.CurrentStep, steps, input, strPtrArg(r.Error), nullStr(r.WaitEvent), nullStr(r.WaitObjectID),
-		msPtr(r.WaitUntil), ms(tx.now), msPtr(r.CompletedAt), r.ID); err != nil {
+		msPtr(r.WaitUntil), ms(t.now), msPtr(r.CompletedAt), r.ID); err != nil {
 		return fmt.Errorf("update workflow run %s: %w", r.ID, err)
 	}
-	if r.Status == docket.RunWaiting && r.WaitUntil != nil {
-		args := jobs.WorkflowRun{RunID: r.ID, TimeoutStep: r.CurrentStep}
-		opts := args.InsertOpts()
-		opts.ScheduledAt = *r.WaitUntil
-		if _, err := tx.s.jobClient().InsertTx(ctx, tx.tx, args, &opts); err != nil {
-			return fmt.Errorf("queue timeout of workflow run %s: %w", r.ID, err)
-		}
-	}
-	if queue && r.Status == docket.RunRunning {
-		if err := queueRun(ctx, tx, r.ID); err != nil {
-			return err
-		}
-	}
 	if event != "" {
-		_, err := insertEvent(ctx, tx, runActor(r), event, "workflow-run", r.ID, r)
+		_, err := recordEvent(ctx, t, runActor(r), event, "workflow-run", r.ID, r)
 		return err
 	}
 	return nil
@@ -146,52 +145,58 @@ func nullStr(s string) any {
 	return s
 }
 
-func queueRun(ctx context.Context, tx *Tx, runID string) error {
-	if _, err := tx.s.jobClient().InsertTx(ctx, tx.tx, jobs.WorkflowRun{RunID: runID}, nil); err != nil {
-		return fmt.Errorf("queue workflow run %s: %w", runID, err)
-	}
-	return nil
-}
-
-// createRun writes a new run of a published version and queues its first step, in the
-// caller's transaction: a run exists if and only if what started it committed.
-func createRun(ctx context.Context, tx *Tx, w *docket.Workflow, def *docket.WorkflowDefinition, trig docket.RunTrigger,
+// CreateWorkflowRun writes a new run of a published version and queues its first step,
+// in the transaction: a run exists if and only if what started it committed.
+func (t *Tx) CreateWorkflowRun(ctx context.Context, w *docket.Workflow, def *docket.WorkflowDefinition, trig docket.RunTrigger,
 	input map[string]any, depth int, creator docket.Actor) (*docket.WorkflowRun, error) {
 	if input == nil {
 		input = map[string]any{}
 	}
 	r := &docket.WorkflowRun{ID: docket.NewID(docket.PrefixWorkflowRun), WorkflowID: w.ID, Version: w.Version,
 		Status: docket.RunRunning, Trigger: trig, Input: input, Depth: depth, CurrentStep: def.FirstStep(),
-		Steps: []docket.StepRun{}, Creator: creator, CreatedAt: tx.now, UpdatedAt: tx.now}
+		Steps: []docket.StepRun{}, Creator: creator, CreatedAt: t.now, UpdatedAt: t.now}
 	trigJSON, inputJSON, err := jsonArgs(r.Trigger, r.Input)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO workflow_runs (id, workflow_id, version, status, trigger, object_id, input, depth,
+	if _, err := t.exec(ctx, `INSERT INTO workflow_runs (id, workflow_id, version, status, trigger, object_id, input, depth,
 		current_step, steps, creator_type, creator_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)`,
 		r.ID, r.WorkflowID, r.Version, r.Status, trigJSON, nullStr(trig.ObjectID), inputJSON, r.Depth, r.CurrentStep,
-		creator.Type, creator.ID, ms(tx.now), ms(tx.now)); err != nil {
+		creator.Type, creator.ID, ms(t.now), ms(t.now)); err != nil {
 		return nil, fmt.Errorf("insert workflow run: %w", err)
 	}
-	if err := queueRun(ctx, tx, r.ID); err != nil {
-		return nil, err
+	if _, err := t.s.jobClient().InsertTx(ctx, t.tx, jobs.WorkflowRun{RunID: r.ID}, nil); err != nil {
+		return nil, fmt.Errorf("queue workflow run %s: %w", r.ID, err)
 	}
-	if _, err := insertEvent(ctx, tx, runActor(r), docket.EventWorkflowRunCreated, "workflow-run", r.ID, r); err != nil {
+	if _, err := recordEvent(ctx, t, runActor(r), docket.EventWorkflowRunCreated, "workflow-run", r.ID, r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// QueueEmail stores a mail for an address (a send-email action) and queues it, in the
-// caller's transaction.
-func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string) error {
-	return s.write(ctx, func(tx *Tx) error {
-		n := &notifier{tx: tx}
-		u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(to))
-		if err != nil && docket.ErrorCode(err) != docket.ENotFound {
-			return err
-		}
-		n.add(u, to, docket.NotifyWorkflowEmail, caseRef{ID: caseID}, subject, body)
-		return n.save(ctx)
-	})
+// RunDepth is how deep in a chain of runs a run is (0 for one a person or a schedule
+// started).
+func (t *Tx) RunDepth(ctx context.Context, runID string) (int, error) {
+	var d int
+	if err := t.queryRow(ctx, `SELECT depth FROM workflow_runs WHERE id = ?`, runID).Scan(&d); err != nil {
+		return 0, fmt.Errorf("depth of workflow run %s: %w", runID, err)
+	}
+	return d, nil
+}
+
+// WaitingRunIDs lists the runs that wait for one of the events on one of the objects.
+func (t *Tx) WaitingRunIDs(ctx context.Context, objectIDs, events []string) ([]string, error) {
+	if len(objectIDs) == 0 || len(events) == 0 {
+		return nil, nil
+	}
+	ids, err := queryAll(ctx, t.reader(), `SELECT id FROM workflow_runs WHERE status = 'waiting'
+		AND wait_object_id IN (`+placeholders(len(objectIDs))+`) AND wait_event IN (`+placeholders(len(events))+`) ORDER BY id`,
+		append(anys(objectIDs), anys(events)...), func(row scanner) (string, error) {
+			var id string
+			return id, row.Scan(&id)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find waiting workflow runs: %w", err)
+	}
+	return ids, nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/workflow"
 )
 
 // StartWorkflowRun runs an api or case-action workflow's published version now.
@@ -39,7 +38,7 @@ func (s *Store) StartWorkflowRun(ctx context.Context, actor docket.Actor, workfl
 				return err
 			}
 		}
-		r, err = createRun(ctx, tx, w, def, trig, input, 0, actor)
+		r, err = tx.CreateWorkflowRun(ctx, w, def, trig, input, 0, actor)
 		return err
 	})
 	return r, err
@@ -57,7 +56,11 @@ func caseActionTrigger(ctx context.Context, tx *Tx, def *docket.WorkflowDefiniti
 	if err != nil {
 		return docket.RunTrigger{}, err
 	}
-	obj, err := triggerObject(ctx, tx, "case", raw)
+	rules, err := tx.s.rules()
+	if err != nil {
+		return docket.RunTrigger{}, err
+	}
+	obj, err := rules.TriggerObject(ctx, tx, "case", raw)
 	if err != nil {
 		return docket.RunTrigger{}, err
 	}
@@ -71,8 +74,12 @@ func caseActionTrigger(ctx context.Context, tx *Tx, def *docket.WorkflowDefiniti
 // at most limit, and sets each one's next time. Each workflow row is claimed with SKIP
 // LOCKED on PostgreSQL, so that of several processes exactly one starts each run.
 func (s *Store) RunDueSchedules(ctx context.Context, now time.Time, limit int) (int, error) {
+	rules, err := s.rules()
+	if err != nil {
+		return 0, err
+	}
 	started := 0
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		due, err := queryAll(ctx, tx.reader(), `SELECT `+workflowCols+` FROM workflows
 			WHERE status = '`+docket.WorkflowActive+`' AND trigger_type = '`+docket.TriggerSchedule+`' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?`+s.skipLocked(),
 			[]any{ms(now), limit}, scanWorkflow)
@@ -84,14 +91,14 @@ func (s *Store) RunDueSchedules(ctx context.Context, now time.Time, limit int) (
 			if err != nil {
 				return err
 			}
-			next, err := workflow.NextSchedule(def.Trigger.Schedule, now)
+			next, err := rules.NextRun(def.Trigger.Schedule, now)
 			if err != nil {
 				return err
 			}
 			if _, err := tx.exec(ctx, `UPDATE workflows SET next_run_at = ? WHERE id = ?`, ms(next), w.ID); err != nil {
 				return fmt.Errorf("schedule workflow %s: %w", w.ID, err)
 			}
-			if _, err := createRun(ctx, tx, w, def, docket.RunTrigger{Type: docket.TriggerSchedule}, nil, 0,
+			if _, err := tx.CreateWorkflowRun(ctx, w, def, docket.RunTrigger{Type: docket.TriggerSchedule}, nil, 0,
 				docket.Actor{Type: docket.ActorSystem, ID: "schedule"}); err != nil {
 				return err
 			}

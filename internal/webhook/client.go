@@ -1,5 +1,6 @@
-// Package webhook delivers events to customers' endpoints: the River worker that signs and
-// POSTs each event, and an HTTP client that refuses to reach internal addresses.
+// Package webhook delivers events to customers' endpoints: the event handler that queues a
+// delivery for each webhook that wants an event (enqueue.go), the River worker that signs
+// and POSTs each event, and an HTTP client that refuses to reach internal addresses.
 package webhook
 
 import (

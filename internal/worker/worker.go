@@ -1,6 +1,8 @@
-// Package worker runs Docket's background jobs on River: webhook deliveries, notification emails and workflow runs. Any
-// number of processes may run workers against one database; River claims each job for
-// exactly one of them (FOR UPDATE SKIP LOCKED on PostgreSQL).
+// Package worker is where Docket's features are wired in: OpenStore registers their event
+// handlers on the store (store.go), and New runs their background jobs on River: webhook
+// deliveries, notification emails and workflow runs. Any number of processes may run
+// workers against one database; River claims each job for exactly one of them (FOR UPDATE
+// SKIP LOCKED on PostgreSQL).
 package worker
 
 import (

@@ -1,6 +1,7 @@
-// Package workflow validates workflow definitions and runs them: conditions and
-// parameter expressions (expr, github.com/expr-lang/expr), the actions, and the engine
-// that advances runs step by step as jobs.
+// Package workflow validates workflow definitions and runs them: the event handler that
+// starts the runs events trigger and resumes waiting ones (trigger.go, wait.go),
+// conditions and parameter expressions (expr, github.com/expr-lang/expr), the actions, and
+// the engine that advances runs step by step as jobs.
 package workflow
 
 import (

@@ -20,9 +20,10 @@ type RunStore interface {
 	// LockWorkflowRun reads a run and its version's definition, locking the run until
 	// the transaction ends (inside Atomically) or without a lock (outside).
 	LockWorkflowRun(ctx context.Context, id string) (*docket.WorkflowRun, *docket.WorkflowDefinition, error)
-	// SaveWorkflowRun writes a run back (with the event named, if any). A waiting run
-	// gets its timeout job; a running one gets a job to continue if next is set.
+	// SaveWorkflowRun writes a run back (with the event named, if any).
 	SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error
+	// InsertJobs queues jobs (a wait's timeout) in the transaction.
+	InsertJobs(ctx context.Context, params []river.InsertManyParams) error
 }
 
 // Engine runs workflow steps as River jobs.
@@ -145,7 +146,13 @@ func (e *Engine) step(ctx context.Context, runID string, pre *preResult) error {
 		default:
 			r.CurrentStep = next
 		}
-		return e.store.SaveWorkflowRun(ctx, r, event)
+		if err := e.store.SaveWorkflowRun(ctx, r, event); err != nil {
+			return err
+		}
+		if r.Status == docket.RunWaiting {
+			return e.queueTimeout(ctx, r)
+		}
+		return nil
 	})
 }
 
@@ -237,27 +244,6 @@ func endless(next string) string {
 	return next
 }
 
-// wait parks the run until the event arrives (the store resumes it) or the timeout job.
-func (e *Engine) wait(r *docket.WorkflowRun, s *docket.WorkflowStep, rec *docket.StepRun, env Env) error {
-	obj, err := Resolve(s.ObjectID, env)
-	if err != nil {
-		return docket.Invalid("", "object-id: %v", err)
-	}
-	id, ok := obj.(string)
-	if !ok || id == "" {
-		return docket.Invalid("", "object-id evaluated to %v, not an object id", obj)
-	}
-	d, err := ParseTimeout(s.Timeout)
-	if err != nil {
-		return docket.Invalid("", "timeout: %v", err)
-	}
-	until := time.Now().UTC().Add(d).Truncate(time.Millisecond)
-	r.Status, r.WaitUntil, r.WaitEvent, r.WaitObjectID = docket.RunWaiting, &until, s.Event, id
-	rec.Status = docket.StepRunWaiting
-	rec.Input = map[string]any{"event": s.Event, "object-id": id, "until": until}
-	return nil
-}
-
 // params resolves a step's parameter expressions.
 func (e *Engine) params(s *docket.WorkflowStep, env Env) (map[string]any, error) {
 	out, err := Resolve(s.Params, env)
@@ -285,29 +271,4 @@ func Environment(r *docket.WorkflowRun) Env {
 		env.Input = map[string]any{}
 	}
 	return env
-}
-
-// expire takes a wait step's timeout route if the run still waits there.
-func (e *Engine) expire(ctx context.Context, a jobs.WorkflowRun) error {
-	return e.store.Atomically(ctx, func(ctx context.Context) error {
-		r, def, err := e.store.LockWorkflowRun(ctx, a.RunID)
-		if err != nil {
-			return err
-		}
-		if r.Status != docket.RunWaiting || r.CurrentStep != a.TimeoutStep || r.WaitUntil == nil || time.Now().Before(*r.WaitUntil) {
-			return nil // the event came first, or the job ran early
-		}
-		s, _ := def.Step(a.TimeoutStep)
-		if s == nil {
-			return fmt.Errorf("run %s: step %q is not in version %d", r.ID, a.TimeoutStep, r.Version)
-		}
-		now := time.Now().UTC()
-		r.FinishWait(map[string]any{"timed-out": true}, now)
-		event := ""
-		if r.CurrentStep = endless(s.OnTimeout); r.CurrentStep == "" {
-			r.Status, r.CompletedAt = docket.RunCompleted, &now
-			event = docket.EventWorkflowRunCompleted
-		}
-		return e.store.SaveWorkflowRun(ctx, r, event)
-	})
 }

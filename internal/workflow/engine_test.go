@@ -24,7 +24,7 @@ var admin = docket.Actor{Type: docket.ActorUser, ID: "user_test"}
 func startStore(t testing.TB, dbURL string) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dbURL)
+	s, err := worker.OpenStore(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

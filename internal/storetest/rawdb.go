@@ -1,15 +1,17 @@
-package store_test
+package storetest
 
 import (
 	"database/sql"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver for RawDB
 )
 
-// rawDB opens the test database directly, read-only on SQLite, to see rows the store's API
-// does not list (notifications without a user, River's jobs).
-func rawDB(t testing.TB, dbURL string) *sql.DB {
+// RawDB opens the test database directly, read-only on SQLite, to see rows the store's
+// API does not list (notifications without a user, River's jobs).
+func RawDB(t testing.TB, dbURL string) *sql.DB {
 	t.Helper()
 	driver, dsn := "pgx", dbURL
 	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
@@ -23,14 +25,15 @@ func rawDB(t testing.TB, dbURL string) *sql.DB {
 	return db
 }
 
-// jobArgs decodes the arguments of every River job of a kind, read straight from River's table.
-func jobArgs[T any](t testing.TB, dbURL, kind string) []T {
+// JobArgs decodes the arguments of every River job of a kind, read straight from River's
+// table.
+func JobArgs[T any](t testing.TB, dbURL, kind string) []T {
 	t.Helper()
 	q := `SELECT args::text FROM river_job WHERE kind = $1`
 	if strings.HasPrefix(dbURL, "sqlite:") {
 		q = `SELECT json(args) FROM river_job WHERE kind = ?` // River keeps args as JSONB on SQLite too
 	}
-	rows, err := rawDB(t, dbURL).Query(q, kind)
+	rows, err := RawDB(t, dbURL).Query(q, kind)
 	if err != nil {
 		t.Fatal(err)
 	}

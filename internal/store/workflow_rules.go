@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/docket-hq/docket"
+)
+
+// WorkflowRules are the workflow package's rules that the store applies while it saves
+// workflows and starts runs. They are registered at start with UseWorkflowRules, so that
+// the store imports no feature package.
+type WorkflowRules interface {
+	// Validate checks a definition before it is saved; the error points under pointer.
+	Validate(def *docket.WorkflowDefinition, pointer string) error
+	// NextRun is the first time after t that a cron schedule names.
+	NextRun(schedule string, t time.Time) (time.Time, error)
+	// TriggerObject is what a run's expressions see as its trigger: the object's snapshot
+	// with the relations conditions may look at, read in tx.
+	TriggerObject(ctx context.Context, tx *Tx, objectType string, snapshot json.RawMessage) (map[string]any, error)
+}
+
+// UseWorkflowRules registers the workflow rules. Register them at start, before the
+// store is used.
+func (s *Store) UseWorkflowRules(r WorkflowRules) { s.workflowRules = r }
+
+// errNoWorkflowRules is what workflow writes return on a store opened without rules:
+// saving a definition unchecked would let a broken workflow in.
+var errNoWorkflowRules = errors.New("store: no workflow rules registered (UseWorkflowRules)")
+
+// rules returns the registered workflow rules.
+func (s *Store) rules() (WorkflowRules, error) {
+	if s.workflowRules == nil {
+		return nil, errNoWorkflowRules
+	}
+	return s.workflowRules, nil
+}

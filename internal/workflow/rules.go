@@ -1,0 +1,30 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store"
+)
+
+// Rules are the workflow checks the store applies while it saves workflows and starts
+// runs (store.WorkflowRules), registered at start with store.UseWorkflowRules.
+type Rules struct{}
+
+// Validate checks a definition (see the package function Validate).
+func (Rules) Validate(def *docket.WorkflowDefinition, pointer string) error {
+	return Validate(def, pointer)
+}
+
+// NextRun is a schedule's next time after t (see NextSchedule).
+func (Rules) NextRun(schedule string, t time.Time) (time.Time, error) {
+	return NextSchedule(schedule, t)
+}
+
+// TriggerObject is an object's snapshot with the relations a run's expressions may
+// look at, read in tx.
+func (Rules) TriggerObject(ctx context.Context, tx *store.Tx, objectType string, snapshot json.RawMessage) (map[string]any, error) {
+	return triggerObject(ctx, tx, objectType, snapshot)
+}
