@@ -62,8 +62,14 @@ const (
 // MaxObjectIDs bounds how many objects one request may attach.
 const MaxObjectIDs = 100
 
-// AttachablePrefixes are the kinds of object a case can hold.
-var AttachablePrefixes = []string{PrefixAccount, PrefixInquiry, PrefixReport, PrefixTransaction, PrefixSAR}
+// AttachablePrefixes are the id prefixes of the kinds of object a case can hold.
+var AttachablePrefixes = func() []string {
+	out := make([]string, len(ObjectKinds))
+	for i, k := range ObjectKinds {
+		out[i] = k.Prefix
+	}
+	return out
+}()
 
 // NewCase describes a case to create.
 type NewCase struct {

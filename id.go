@@ -28,6 +28,57 @@ const (
 	PrefixRequest     = "req"
 )
 
+// ObjectKind describes a kind of object a case can hold (an account, an inquiry ...): how
+// its ids, resources, events and rows are named. ObjectKinds lists them all, and every
+// layer derives its lists of kinds from it, so that a new kind is one entry there (and
+// its own rendering and loading, which tests check exist for every kind).
+type ObjectKind struct {
+	// Prefix starts the kind's ids ("txn").
+	Prefix string
+	// Type is the kind's JSON:API resource type, the object type of its events and the
+	// first part of their names ("transaction", as in "transaction.created"). Reports
+	// are the exception in the API: a report's resource type is its report type
+	// ("report/watchlist").
+	Type string
+	// Plural names a case's list of them in snapshots keyed by kind, such as the trigger
+	// object that workflow conditions see ("transactions").
+	Plural string
+	// Relation is the case's relationship to them, which is also the name ?include takes
+	// ("txns").
+	Relation string
+	// Table holds the kind's rows. It is empty for a kind the API names but Docket does
+	// not store yet: its ids are well formed, but none can be attached to a case.
+	Table string
+}
+
+// The kinds of object a case can hold.
+var (
+	KindAccount     = ObjectKind{Prefix: PrefixAccount, Type: "account", Plural: "accounts", Relation: "accounts", Table: "accounts"}
+	KindInquiry     = ObjectKind{Prefix: PrefixInquiry, Type: "inquiry", Plural: "inquiries", Relation: "inquiries", Table: "inquiries"}
+	KindReport      = ObjectKind{Prefix: PrefixReport, Type: "report", Plural: "reports", Relation: "reports", Table: "reports"}
+	KindTransaction = ObjectKind{Prefix: PrefixTransaction, Type: "transaction", Plural: "transactions", Relation: "txns", Table: "transactions"}
+	// SARs are in the API's case relationships already; they have no table yet.
+	KindSAR = ObjectKind{Prefix: PrefixSAR, Type: "sar", Plural: "sars", Relation: "sars"}
+)
+
+// ObjectKinds lists every kind of object a case can hold, in the order the API includes
+// them.
+var ObjectKinds = []ObjectKind{KindAccount, KindInquiry, KindReport, KindTransaction, KindSAR}
+
+// KindOf returns the kind of object an id names, if a case can hold that kind.
+func KindOf(id string) (ObjectKind, bool) {
+	prefix := IDPrefix(id)
+	for _, k := range ObjectKinds {
+		if k.Prefix == prefix {
+			return k, true
+		}
+	}
+	return ObjectKind{}, false
+}
+
+// Stored reports whether Docket stores objects of the kind yet.
+func (k ObjectKind) Stored() bool { return k.Table != "" }
+
 // NewID returns a new unguessable, time-sortable id with the given type prefix
 // (a TypeID: prefix, underscore, 26 base32 characters of a UUIDv7).
 func NewID(prefix string) string {

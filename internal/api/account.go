@@ -4,25 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func accountResource(a *docket.Account) obj { return accountResourceWith(a, nil) }
-
-// accountResourceWith also lists the cases the account is in, when given.
-func accountResourceWith(a *docket.Account, caseIDs []string) obj {
-	fields := a.Fields
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	var rels obj
-	if caseIDs != nil {
-		rels = obj{"cases": many("case", caseIDs)}
-	}
-	return resource("account", a.ID, obj{
-		"reference-id": strOrNil(a.ReferenceID), "fields": fields, "tags": orEmpty(a.Tags),
-		"created-at": ts(a.CreatedAt), "updated-at": ts(a.UpdatedAt), "redacted-at": tsPtr(a.RedactedAt),
-	}, rels)
-}
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
@@ -46,7 +29,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateAccount(r.Context(), actor(r), a); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": accountResource(a)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Account(a, nil)})
 	return nil
 }
 
@@ -81,7 +64,7 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, nil)})
 	return nil
 }
 
@@ -94,7 +77,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": accountResourceWith(a, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, cases)})
 	return nil
 }
 
@@ -103,7 +86,7 @@ func (s *Server) redactAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": accountResource(a)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, nil)})
 	return nil
 }
 
@@ -116,6 +99,6 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, accountResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Account) obj { return jsonapi.Account(x, nil) }))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
@@ -223,13 +224,6 @@ func (s *Server) caseTags(op string) handlerFunc {
 	}
 }
 
-func commentResource(c *docket.Comment) obj {
-	return resource("case-comment", c.ID, obj{
-		"message": c.Body, "commenter-id": c.Commenter.ID, "commenter-type": c.Commenter.Type,
-		"created-at": ts(c.CreatedAt), "updated-at": ts(c.UpdatedAt), "redacted-at": tsPtr(c.RedactedAt),
-	}, obj{"case": one("case", &c.CaseID)})
-}
-
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
 	if err != nil {
@@ -244,7 +238,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": commentResource(cm)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Comment(cm)})
 	return nil
 }
 
@@ -257,6 +251,6 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, commentResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.Comment))
 	return nil
 }

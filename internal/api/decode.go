@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // body is a decoded request document: data.attributes and meta, with keys in kebab-case.
@@ -40,7 +41,7 @@ func parseBody(b []byte) (*body, error) {
 	if _, err := d.Token(); err != io.EOF {
 		return nil, badRequest("request body holds more than one JSON value")
 	}
-	root, ok := normalizeKeys(v).(obj)
+	root, ok := jsonapi.NormalizeKeys(v).(obj)
 	if !ok {
 		return nil, badPointer("", "request body must be a JSON object")
 	}

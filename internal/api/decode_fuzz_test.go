@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // FuzzParseBody feeds arbitrary bytes to the request body decoder. It must never panic,
@@ -51,7 +52,7 @@ func FuzzParseBody(f *testing.F) {
 		if err := checkStorable(out.raw, ""); err != nil {
 			t.Fatalf("accepted unstorable input: %v", err)
 		}
-		if again := normalizeKeys(out.raw); !reflect.DeepEqual(again, any(out.raw)) {
+		if again := jsonapi.NormalizeKeys(out.raw); !reflect.DeepEqual(again, any(out.raw)) {
 			t.Fatalf("keys not normalized: %v became %v", out.raw, again)
 		}
 		enc, err := json.Marshal(out.raw)

@@ -2,42 +2,10 @@ package api
 
 import (
 	"net/http"
-	"regexp"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-// inquiryFieldAttrs are fields the hosted API also shows as top-level inquiry attributes.
-var inquiryFieldAttrs = []string{"name-first", "name-middle", "name-last", "birthdate", "address-street-1",
-	"address-street-2", "address-city", "address-subdivision", "address-postal-code", "address-country-code",
-	"email-address", "phone-number", "identification-number"}
-
-var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-// typedFields renders fields as the hosted API does: {"key": {"type": ..., "value": ...}}.
-func typedFields(fields map[string]any) obj {
-	out := obj{}
-	for k, v := range fields {
-		typ := "string"
-		switch x := v.(type) {
-		case bool:
-			typ = "boolean"
-		case map[string]any:
-			typ = "hash"
-		case []any:
-			typ = "array"
-		case string:
-			if dateRe.MatchString(x) {
-				typ = "date"
-			}
-		case nil:
-		default:
-			typ = "number"
-		}
-		out[k] = obj{"type": typ, "value": v}
-	}
-	return out
-}
 
 // untypedFields accepts fields either plain or in the hosted API's {type, value} form.
 func untypedFields(fields map[string]any) map[string]any {
@@ -51,25 +19,6 @@ func untypedFields(fields map[string]any) map[string]any {
 		}
 	}
 	return fields
-}
-
-func inquiryResource(q *docket.Inquiry, caseIDs []string) obj {
-	attrs := obj{
-		"status": q.Status, "reference-id": strOrNil(q.ReferenceID), "note": strOrNil(q.Note), "tags": orEmpty(q.Tags),
-		"creator": strOrNil(q.CreatorEmail), "reviewer-comment": strOrNil(q.ReviewerComment),
-		"created-at": ts(q.CreatedAt), "updated-at": ts(q.UpdatedAt), "started-at": tsPtr(q.StartedAt),
-		"completed-at": tsPtr(q.CompletedAt), "failed-at": tsPtr(q.FailedAt), "marked-for-review-at": tsPtr(q.MarkedAt),
-		"decisioned-at": tsPtr(q.DecisionedAt), "expired-at": tsPtr(q.ExpiredAt), "redacted-at": tsPtr(q.RedactedAt),
-		"fields": typedFields(q.Fields),
-	}
-	for _, k := range inquiryFieldAttrs {
-		attrs[k] = q.Fields[k]
-	}
-	rels := obj{"account": one("account", q.AccountID)}
-	if caseIDs != nil {
-		rels["cases"] = many("case", caseIDs)
-	}
-	return resource("inquiry", q.ID, attrs, rels)
 }
 
 func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
@@ -99,7 +48,7 @@ func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": inquiryResource(q, []string{})})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Inquiry(q, []string{})})
 	return nil
 }
 
@@ -112,7 +61,7 @@ func (s *Server) getInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": inquiryResource(q, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, cases)})
 	return nil
 }
 
@@ -148,7 +97,7 @@ func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": inquiryResource(q, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
 	return nil
 }
 
@@ -171,7 +120,7 @@ func (s *Server) inquiryAction(action string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, r, http.StatusOK, obj{"data": inquiryResource(q, nil)})
+		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
 		return nil
 	}
 }
@@ -181,7 +130,7 @@ func (s *Server) redactInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": inquiryResource(q, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
 	return nil
 }
 
@@ -199,6 +148,6 @@ func (s *Server) listInquiries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Inquiry) obj { return inquiryResource(x, nil) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Inquiry) obj { return jsonapi.Inquiry(x, nil) }))
 	return nil
 }

@@ -5,58 +5,14 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // obj is a JSON object under construction. Responses are built as plain maps so that
 // key inflection can rewrite them without reflection.
 type obj = map[string]any
-
-// resource builds a JSON:API resource object.
-func resource(typ, id string, attrs obj, rels obj) obj {
-	r := obj{"type": typ, "id": id, "attributes": attrs}
-	if rels != nil {
-		r["relationships"] = rels
-	}
-	return r
-}
-
-// ref is a resource identifier; one(nil) renders {"data": null}.
-func ref(typ, id string) obj { return obj{"type": typ, "id": id} }
-
-func one(typ string, id *string) obj {
-	if id == nil {
-		return obj{"data": nil}
-	}
-	return obj{"data": ref(typ, *id)}
-}
-
-func many(typ string, ids []string) obj {
-	data := make([]any, 0, len(ids))
-	for _, id := range ids {
-		data = append(data, ref(typ, id))
-	}
-	return obj{"data": data}
-}
-
-// ts renders a timestamp as RFC 3339 UTC with milliseconds.
-func ts(t time.Time) string { return t.UTC().Format(docket.TimeFormat) }
-
-func tsPtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return ts(*t)
-}
-
-func strOrNil(s *string) any {
-	if s == nil {
-		return nil
-	}
-	return *s
-}
 
 // writeJSON writes a document in the key style the request asked for.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, doc obj) {
@@ -64,14 +20,14 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, doc obj) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	enc.Encode(inflectKeys(doc, inflection(r)))
+	enc.Encode(jsonapi.InflectKeys(doc, inflection(r)))
 }
 
 func inflection(r *http.Request) string {
 	if v, ok := r.Context().Value(ctxInflection).(string); ok {
 		return v
 	}
-	return inflectKebab
+	return jsonapi.InflectKebab
 }
 
 var errorTitles = map[int]string{

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 type ctxKey int
@@ -32,7 +33,7 @@ func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
 		fail := func(err error) { writeError(w, r, s.log, err) }
 		style := strings.ToLower(r.Header.Get("Key-Inflection"))
 		switch style {
-		case "", inflectKebab, inflectCamel, inflectSnake:
+		case "", jsonapi.InflectKebab, jsonapi.InflectCamel, jsonapi.InflectSnake:
 		default:
 			fail(badParam("Key-Inflection", "Key-Inflection must be kebab, camel or snake"))
 			return

@@ -4,14 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func notificationResource(n *docket.Notification) obj {
-	return resource("notification", n.ID, obj{
-		"kind": n.Kind, "email-address": n.Email, "subject": n.Subject, "body": n.Body,
-		"created-at": ts(n.CreatedAt), "read-at": tsPtr(n.ReadAt), "emailed-at": tsPtr(n.EmailedAt),
-	}, obj{"user": one("user", n.UserID), "case": one("case", &n.CaseID)})
-}
 
 func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
 	p, err := parsePage(r, docket.PrefixNotification)
@@ -30,7 +24,7 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, notificationResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.Notification))
 	return nil
 }
 
@@ -39,6 +33,6 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": notificationResource(n)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Notification(n)})
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // parsePage reads page[size], page[after] and page[before]; cursors must be ids of the
@@ -70,7 +71,7 @@ func parseInclude(r *http.Request, allowed ...string) (map[string]bool, error) {
 		return out, nil
 	}
 	for _, name := range strings.Split(raw, ",") {
-		name = kebab(strings.TrimSpace(name))
+		name = jsonapi.Kebab(strings.TrimSpace(name))
 		if !slices.Contains(allowed, name) {
 			return nil, badParam("include", "cannot include %q (one of %s)", name, strings.Join(allowed, ", "))
 		}
@@ -81,7 +82,7 @@ func parseInclude(r *http.Request, allowed ...string) (map[string]bool, error) {
 
 // filterParam reads filter[name]; it accepts the name in any key inflection.
 func filterParam(q url.Values, name string) string {
-	for _, n := range []string{name, inflectKey(name, inflectSnake), inflectKey(name, inflectCamel)} {
+	for _, n := range []string{name, jsonapi.InflectKey(name, jsonapi.InflectSnake), jsonapi.InflectKey(name, jsonapi.InflectCamel)} {
 		if v := q.Get("filter[" + n + "]"); v != "" {
 			return v
 		}

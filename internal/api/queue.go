@@ -5,24 +5,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func queueResource(q *docket.CaseQueue) obj {
-	anyOrNil := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	return resource("case-queue", q.ID, obj{
-		"name": q.Name, "status": q.Status,
-		"filter": obj{
-			"case-template-ids": orEmpty(q.Filter.TemplateIDs), "statuses": orEmpty(q.Filter.Statuses),
-			"tags": orEmpty(q.Filter.Tags), "sla": anyOrNil(q.Filter.SLA), "assignee": anyOrNil(q.Filter.Assignee),
-		},
-		"created-at": ts(q.CreatedAt), "updated-at": ts(q.UpdatedAt), "archived-at": tsPtr(q.ArchivedAt),
-	}, nil)
-}
 
 var queueAttrs = []string{"name", "filter"}
 
@@ -53,7 +37,7 @@ func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateQueue(r.Context(), actor(r), q); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": queueResource(q)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.CaseQueue(q)})
 	return nil
 }
 
@@ -88,7 +72,7 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": queueResource(q)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseQueue(q)})
 	return nil
 }
 
@@ -97,7 +81,7 @@ func (s *Server) getQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": queueResource(q)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseQueue(q)})
 	return nil
 }
 
@@ -114,7 +98,7 @@ func (s *Server) listQueues(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, queueResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.CaseQueue))
 	return nil
 }
 
@@ -123,7 +107,7 @@ func (s *Server) archiveQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": queueResource(q)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseQueue(q)})
 	return nil
 }
 
@@ -155,13 +139,9 @@ func (s *Server) claimQueueCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc := obj{"data": caseResource(c), "meta": obj{"queue-empty": false}}
-	if len(include) > 0 {
-		inc, err := s.caseIncluded(r, []*docket.Case{c}, include)
-		if err != nil {
-			return err
-		}
-		doc["included"] = inc
+	doc := obj{"data": jsonapi.Case(c), "meta": obj{"queue-empty": false}}
+	if err := s.addIncluded(r, doc, []*docket.Case{c}, include); err != nil {
+		return err
 	}
 	writeJSON(w, r, http.StatusOK, doc)
 	return nil

@@ -4,25 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-// reportResource renders a report; as in the hosted API its resource type is the report
-// type ("report/watchlist").
-func reportResource(rep *docket.Report, caseIDs []string) obj {
-	result := rep.Result
-	if result == nil {
-		result = map[string]any{}
-	}
-	rels := obj{"account": one("account", rep.AccountID), "inquiry": one("inquiry", rep.InquiryID)}
-	if caseIDs != nil {
-		rels["cases"] = many("case", caseIDs)
-	}
-	return resource(rep.Type, rep.ID, obj{
-		"status": rep.Status, "matched": rep.Matched, "result": result, "reference-id": strOrNil(rep.ReferenceID),
-		"tags": orEmpty(rep.Tags), "created-at": ts(rep.CreatedAt), "updated-at": ts(rep.UpdatedAt),
-		"completed-at": tsPtr(rep.CompletedAt), "redacted-at": tsPtr(rep.RedactedAt),
-	}, rels)
-}
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
@@ -63,7 +46,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": reportResource(rep, []string{})})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Report(rep, []string{})})
 	return nil
 }
 
@@ -76,7 +59,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Report(rep, cases)})
 	return nil
 }
 
@@ -103,7 +86,7 @@ func (s *Server) finishReport(status string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, nil)})
+		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Report(rep, nil)})
 		return nil
 	}
 }
@@ -113,7 +96,7 @@ func (s *Server) redactReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": reportResource(rep, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Report(rep, nil)})
 	return nil
 }
 
@@ -134,6 +117,6 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Report) obj { return reportResource(x, nil) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Report) obj { return jsonapi.Report(x, nil) }))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // parseSearch reads a POST /cases/search body:
@@ -76,7 +77,7 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, ids := make([]any, len(cases)), make([]string, len(cases))
 	for i, c := range cases {
-		data[i], ids[i] = caseResource(c), c.ID
+		data[i], ids[i] = jsonapi.Case(c), c.ID
 	}
 	// A search is a POST, so the next page is asked for with page.after, not a link.
 	var next any

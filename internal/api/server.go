@@ -14,6 +14,7 @@ import (
 // Store is everything the API needs from storage.
 type Store interface {
 	docket.CaseService
+	docket.CaseDetailService
 	docket.CaseTemplateService
 	docket.CaseQueueService
 	docket.UserService
@@ -27,9 +28,6 @@ type Store interface {
 	docket.NotificationService
 	docket.WorkflowService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
-	RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error)
-	FindTemplates(ctx context.Context, ids []string) ([]*docket.CaseTemplate, error)
-	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
 }

@@ -4,54 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func templateResource(t *docket.CaseTemplate) obj {
-	statuses := make([]any, len(t.Statuses))
-	for i, s := range t.Statuses {
-		statuses[i] = obj{"name": s.Name, "type": s.Type}
-	}
-	schemas := make([]any, len(t.FieldSchemas))
-	for i, f := range t.FieldSchemas {
-		schemas[i] = fieldSchemaObj(f)
-	}
-	var sla any
-	if t.SLASeconds != nil {
-		sla = *t.SLASeconds
-	}
-	return resource("case-template", t.ID, obj{
-		"name": t.Name, "key": t.Key, "status": t.Status, "statuses": statuses, "resolutions": orEmpty(t.Resolutions()),
-		"field-schemas":       schemas,
-		"assignment-policy":   obj{"type": t.AssignmentPolicy.Type, "user-ids": orEmpty(t.AssignmentPolicy.UserIDs)},
-		"notification-policy": obj{"emails": orEmpty(t.NotificationPolicy.Emails)},
-		"sla-seconds":         sla, "visible-to-roles": orEmpty(t.VisibleToRoles),
-		"created-at": ts(t.CreatedAt), "updated-at": ts(t.UpdatedAt), "archived-at": tsPtr(t.ArchivedAt),
-	}, nil)
-}
-
-func fieldSchemaObj(f docket.FieldSchema) obj {
-	cfg := obj{}
-	if len(f.Config.Options) > 0 {
-		cfg["options"] = f.Config.Options
-	}
-	if f.Config.Min != nil {
-		cfg["min"] = *f.Config.Min
-	}
-	if f.Config.Max != nil {
-		cfg["max"] = *f.Config.Max
-	}
-	if f.Config.MaxLength != nil {
-		cfg["max-length"] = *f.Config.MaxLength
-	}
-	return obj{"key": f.Key, "type": f.Type, "label": f.Label, "required": f.Required, "config": cfg}
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
 
 var templateAttrs = []string{"name", "key", "statuses", "field-schemas", "assignment-policy", "notification-policy",
 	"sla-seconds", "visible-to-roles"}
@@ -138,7 +92,7 @@ func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateTemplate(r.Context(), actor(r), t); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": templateResource(t)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.CaseTemplate(t)})
 	return nil
 }
 
@@ -179,7 +133,7 @@ func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": templateResource(t)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseTemplate(t)})
 	return nil
 }
 
@@ -188,7 +142,7 @@ func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": templateResource(t)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseTemplate(t)})
 	return nil
 }
 
@@ -205,7 +159,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, templateResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.CaseTemplate))
 	return nil
 }
 
@@ -214,6 +168,6 @@ func (s *Server) archiveTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": templateResource(t)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseTemplate(t)})
 	return nil
 }

@@ -4,33 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func txnTypeResource(t *docket.TransactionType) obj {
-	schemas := make([]any, len(t.FieldSchemas))
-	for i, f := range t.FieldSchemas {
-		schemas[i] = fieldSchemaObj(f)
-	}
-	return resource("transaction-type", t.ID, obj{
-		"name": t.Name, "field-schemas": schemas, "statuses": orEmpty(t.Statuses),
-		"created-at": ts(t.CreatedAt), "updated-at": ts(t.UpdatedAt),
-	}, nil)
-}
-
-func txnResource(t *docket.Transaction, caseIDs []string) obj {
-	fields := t.Fields
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	rels := obj{"transaction-type": one("transaction-type", &t.TypeID), "account": one("account", t.AccountID)}
-	if caseIDs != nil {
-		rels["cases"] = many("case", caseIDs)
-	}
-	return resource("transaction", t.ID, obj{
-		"status": t.Status, "reference-id": strOrNil(t.ReferenceID), "fields": fields, "tags": orEmpty(t.Tags),
-		"created-at": ts(t.CreatedAt), "updated-at": ts(t.UpdatedAt), "redacted-at": tsPtr(t.RedactedAt),
-	}, rels)
-}
 
 func (s *Server) createTxnType(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
@@ -54,7 +29,7 @@ func (s *Server) createTxnType(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateTransactionType(r.Context(), actor(r), t); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": txnTypeResource(t)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.TransactionType(t)})
 	return nil
 }
 
@@ -93,7 +68,7 @@ func (s *Server) updateTxnType(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": txnTypeResource(t)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.TransactionType(t)})
 	return nil
 }
 
@@ -102,7 +77,7 @@ func (s *Server) getTxnType(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": txnTypeResource(t)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.TransactionType(t)})
 	return nil
 }
 
@@ -115,7 +90,7 @@ func (s *Server) listTxnTypes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, txnTypeResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.TransactionType))
 	return nil
 }
 
@@ -151,7 +126,7 @@ func (s *Server) createTxn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": txnResource(t, []string{})})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Transaction(t, []string{})})
 	return nil
 }
 
@@ -186,7 +161,7 @@ func (s *Server) updateTxn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": txnResource(t, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Transaction(t, nil)})
 	return nil
 }
 
@@ -199,7 +174,7 @@ func (s *Server) getTxn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": txnResource(t, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Transaction(t, cases)})
 	return nil
 }
 
@@ -208,7 +183,7 @@ func (s *Server) redactTxn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": txnResource(t, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Transaction(t, nil)})
 	return nil
 }
 
@@ -235,6 +210,6 @@ func (s *Server) listTxns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Transaction) obj { return txnResource(x, nil) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Transaction) obj { return jsonapi.Transaction(x, nil) }))
 	return nil
 }

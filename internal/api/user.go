@@ -4,14 +4,8 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-func userResource(u *docket.User) obj {
-	return resource("user", u.ID, obj{
-		"email-address": u.Email, "name": u.Name, "role": u.Role, "available": u.Available,
-		"created-at": ts(u.CreatedAt), "updated-at": ts(u.UpdatedAt),
-	}, nil)
-}
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
@@ -42,7 +36,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateUser(r.Context(), actor(r), u); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": userResource(u)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.User(u)})
 	return nil
 }
 
@@ -77,7 +71,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": userResource(user)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.User(user)})
 	return nil
 }
 
@@ -86,7 +80,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": userResource(u)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.User(u)})
 	return nil
 }
 
@@ -99,6 +93,6 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, userResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.User))
 	return nil
 }

@@ -5,31 +5,8 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
-
-// webhookResource renders a webhook; the secret only when it was just created or rotated.
-func webhookResource(w *docket.Webhook, showSecret bool) obj {
-	var secret any
-	if showSecret {
-		secret = w.Secret
-	}
-	return resource("webhook", w.ID, obj{
-		"url": w.URL, "status": w.Status, "enabled-events": orEmpty(w.EnabledEvents),
-		"api-key-inflection": w.APIKeyInflection, "api-attributes-blocklist": orEmpty(w.APIAttributesBlocklist),
-		"custom-http-headers": w.CustomHTTPHeaders, "secret": secret,
-		"previous-secret-expires-at": tsPtr(w.PreviousSecretExpiresAt), "consecutive-failures": w.ConsecutiveFailures,
-		"disabled-reason": strOrNil(w.DisabledReason), "created-at": ts(w.CreatedAt), "updated-at": ts(w.UpdatedAt),
-		"archived-at": tsPtr(w.ArchivedAt),
-	}, nil)
-}
-
-func deliveryResource(d *docket.Delivery) obj {
-	return resource("webhook-delivery", d.ID, obj{
-		"event-id": d.EventID, "attempt": d.Attempt, "succeeded": d.Succeeded, "status-code": d.StatusCode,
-		"latency-ms": d.LatencyMS, "error": d.Error, "response-snippet": d.ResponseSnippet,
-		"first-attempted-at": ts(d.FirstAttemptedAt), "created-at": ts(d.CreatedAt),
-	}, obj{"webhook": one("webhook", &d.WebhookID), "event": one("event", &d.EventID)})
-}
 
 var webhookAttrs = []string{"url", "enabled-events", "api-key-inflection", "api-attributes-blocklist", "custom-http-headers"}
 
@@ -100,7 +77,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateWebhook(r.Context(), actor(r), hook, s.cfg.AllowHTTP); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": webhookResource(hook, true)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Webhook(hook, true)})
 	return nil
 }
 
@@ -117,7 +94,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Webhook(hook, false)})
 	return nil
 }
 
@@ -126,7 +103,7 @@ func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Webhook(hook, false)})
 	return nil
 }
 
@@ -139,7 +116,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Webhook) obj { return webhookResource(x, false) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Webhook) obj { return jsonapi.Webhook(x, false) }))
 	return nil
 }
 
@@ -150,7 +127,7 @@ func (s *Server) setWebhookStatus(status string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, false)})
+		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Webhook(hook, false)})
 		return nil
 	}
 }
@@ -181,7 +158,7 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": webhookResource(hook, true)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Webhook(hook, true)})
 	return nil
 }
 
@@ -194,7 +171,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, deliveryResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.Delivery))
 	return nil
 }
 

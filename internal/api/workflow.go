@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 var workflowAttrs = []string{"name", "description", "definition"}
@@ -39,7 +40,7 @@ func (s *Server) createWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": workflowResource(wf)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Workflow(wf)})
 	return nil
 }
 
@@ -83,7 +84,7 @@ func (s *Server) updateWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": workflowResource(wf)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Workflow(wf)})
 	return nil
 }
 
@@ -92,7 +93,7 @@ func (s *Server) getWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": workflowResource(wf)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Workflow(wf)})
 	return nil
 }
 
@@ -111,7 +112,7 @@ func (s *Server) listWorkflows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, workflowResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.Workflow))
 	return nil
 }
 
@@ -123,7 +124,7 @@ func (s *Server) setWorkflowStatus(change func(ctx context.Context, actor docket
 		if err != nil {
 			return err
 		}
-		writeJSON(w, r, http.StatusOK, obj{"data": workflowResource(wf)})
+		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Workflow(wf)})
 		return nil
 	}
 }
@@ -164,7 +165,7 @@ func (s *Server) triggerWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": runResource(run)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.WorkflowRun(run)})
 	return nil
 }
 
@@ -183,7 +184,7 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": runResource(run)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.WorkflowRun(run)})
 	return nil
 }
 
@@ -192,7 +193,7 @@ func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": runResource(run)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.WorkflowRun(run)})
 	return nil
 }
 
@@ -215,7 +216,7 @@ func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, runResource))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.WorkflowRun))
 	return nil
 }
 

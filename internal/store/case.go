@@ -199,23 +199,15 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 	return where, args
 }
 
-// objectTables maps attachable id prefixes to the tables that hold them. Kinds whose
-// tables do not exist yet are refused as unknown objects.
-var objectTables = map[string]string{
-	docket.PrefixAccount:     "accounts",
-	docket.PrefixInquiry:     "inquiries",
-	docket.PrefixReport:      "reports",
-	docket.PrefixTransaction: "transactions",
-}
-
 // checkObjects verifies that every id names an existing object of an attachable kind.
+// Kinds not stored yet are refused as unknown objects.
 func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) error {
 	for i, id := range ids {
-		table, ok := objectTables[docket.IDPrefix(id)]
+		kind, ok := docket.KindOf(id)
 		exists := false
-		if ok {
+		if ok && kind.Stored() {
 			var one int
-			err := tx.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, id).Scan(&one)
+			err := tx.queryRow(ctx, `SELECT 1 FROM `+kind.Table+` WHERE id = ?`, id).Scan(&one)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("check object %s: %w", id, err)
 			}

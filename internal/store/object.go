@@ -71,21 +71,3 @@ func (s *Store) ObjectCaseIDs(ctx context.Context, objectID string) ([]string, e
 	}
 	return ids, nil
 }
-
-// RelatedCaseIDs returns other cases that share an account with the case, newest first.
-func (s *Store) RelatedCaseIDs(ctx context.Context, caseID string) ([]string, error) {
-	ids, err := queryAll(ctx, s.reader(), `SELECT DISTINCT other.case_id FROM case_objects mine
-		JOIN case_objects other ON other.object_id = mine.object_id AND other.case_id <> mine.case_id
-		WHERE mine.case_id = ? AND mine.object_type = '`+docket.PrefixAccount+`' ORDER BY other.case_id DESC LIMIT 100`,
-		[]any{caseID}, func(r scanner) (string, error) {
-			var id string
-			return id, r.Scan(&id)
-		})
-	if err != nil {
-		return nil, fmt.Errorf("related cases of %s: %w", caseID, err)
-	}
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, nil
-}

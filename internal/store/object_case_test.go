@@ -177,7 +177,11 @@ func TestObjectRelatedCases(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				got := objOK[[]string](t)(s.RelatedCaseIDs(objCtx, tc.id))
+				d := objOK[*docket.CaseDetail](t)(s.FindCaseDetail(objCtx, tc.id, docket.CaseDetailOptions{RelatedCases: true}))
+				got := []string{}
+				for _, c := range d.RelatedCases {
+					got = append(got, c.ID)
+				}
 				if got == nil || !slices.Equal(got, tc.want) || slices.Contains(got, tc.id) {
 					t.Fatalf("related cases %q, want %q", got, tc.want)
 				}

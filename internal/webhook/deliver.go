@@ -16,8 +16,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/jobs"
+	"github.com/docket-hq/docket/internal/jsonapi"
 	"github.com/docket-hq/docket/signature"
 )
 
@@ -98,7 +98,7 @@ func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDeliver
 		// Disabled or archived since the event: the delivery is dropped, not retried.
 		return nil
 	}
-	body, err := api.RenderEvent(e, w.APIKeyInflection, w.APIAttributesBlocklist)
+	body, err := jsonapi.RenderEvent(e, w.APIKeyInflection, w.APIAttributesBlocklist)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("render event %s: %w", e.ID, err))
 	}

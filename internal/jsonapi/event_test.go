@@ -1,4 +1,4 @@
-package api_test
+package jsonapi_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // renderCaseEvent renders a case.created event for a case with three user fields.
@@ -26,7 +26,7 @@ func renderCaseEvent(t *testing.T, inflection string, blocklist []string) map[st
 		t.Fatal(err)
 	}
 	e := &docket.Event{ID: "evt_01", Name: docket.EventCaseCreated, ObjectType: "case", ObjectID: c.ID, Object: raw, CreatedAt: created}
-	body, err := api.RenderEvent(e, inflection, blocklist)
+	body, err := jsonapi.RenderEvent(e, inflection, blocklist)
 	if err != nil {
 		t.Fatal(err)
 	}

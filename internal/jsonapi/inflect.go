@@ -1,4 +1,4 @@
-package api
+package jsonapi
 
 import (
 	"strings"
@@ -8,9 +8,9 @@ import (
 // Key inflections a client may ask for with the Key-Inflection header. Docket's own keys
 // are kebab-case; user-defined keys (inside opaqueKeys) are never rewritten.
 const (
-	inflectKebab = "kebab"
-	inflectCamel = "camel"
-	inflectSnake = "snake"
+	InflectKebab = "kebab"
+	InflectCamel = "camel"
+	InflectSnake = "snake"
 )
 
 // opaqueKeys hold user-defined JSON whose keys belong to the customer. Under workflows
@@ -20,8 +20,8 @@ const (
 var opaqueKeys = map[string]bool{"fields": true, "result": true, "custom-http-headers": true, "input": true,
 	"params": true, "output": true, "object": true}
 
-// kebab turns camelCase, snake_case or kebab-case into kebab-case.
-func kebab(s string) string {
+// Kebab turns camelCase, snake_case or kebab-case into kebab-case.
+func Kebab(s string) string {
 	if !strings.ContainsAny(s, "_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return s
 	}
@@ -42,12 +42,12 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// inflectKey turns a kebab-case key into the requested style.
-func inflectKey(s, style string) string {
+// InflectKey turns a kebab-case key into the requested style.
+func InflectKey(s, style string) string {
 	switch style {
-	case inflectSnake:
+	case InflectSnake:
 		return strings.ReplaceAll(s, "-", "_")
-	case inflectCamel:
+	case InflectCamel:
 		parts := strings.Split(s, "-")
 		for i := 1; i < len(parts); i++ {
 			if parts[i] != "" {
@@ -67,7 +67,7 @@ func rekey(v any, fn func(string) string) any {
 		out := make(map[string]any, len(x))
 		for k, val := range x {
 			nk := fn(k)
-			if opaqueKeys[kebab(k)] {
+			if opaqueKeys[Kebab(k)] {
 				out[nk] = val
 				continue
 			}
@@ -84,13 +84,13 @@ func rekey(v any, fn func(string) string) any {
 	return v
 }
 
-// normalizeKeys turns request keys in any of the three styles into kebab-case.
-func normalizeKeys(v any) any { return rekey(v, kebab) }
+// NormalizeKeys turns request keys in any of the three styles into kebab-case.
+func NormalizeKeys(v any) any { return rekey(v, Kebab) }
 
-// inflectKeys turns Docket's kebab-case response keys into the requested style.
-func inflectKeys(v any, style string) any {
-	if style == inflectKebab || style == "" {
+// InflectKeys turns Docket's kebab-case response keys into the requested style.
+func InflectKeys(v any, style string) any {
+	if style == InflectKebab || style == "" {
 		return v
 	}
-	return rekey(v, func(k string) string { return inflectKey(k, style) })
+	return rekey(v, func(k string) string { return InflectKey(k, style) })
 }

@@ -1,4 +1,4 @@
-package api
+package jsonapi
 
 import (
 	"encoding/json"
@@ -6,10 +6,10 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-// workflowResource renders a workflow. definition is the draft, in the shape a PATCH
+// Workflow renders a workflow. definition is the draft, in the shape a PATCH
 // takes, so that a client can read it, edit it and send it back.
-func workflowResource(wf *docket.Workflow) obj {
-	return resource("workflow", wf.ID, obj{
+func Workflow(wf *docket.Workflow) Object {
+	return resource("workflow", wf.ID, Object{
 		"name": wf.Name, "description": wf.Description, "status": wf.Status,
 		"definition": definitionObj(&wf.Definition), "version": wf.Version,
 		"published-at": tsPtr(wf.PublishedAt), "next-run-at": tsPtr(wf.NextRunAt),
@@ -17,7 +17,7 @@ func workflowResource(wf *docket.Workflow) obj {
 	}, nil)
 }
 
-func definitionObj(d *docket.WorkflowDefinition) obj {
+func definitionObj(d *docket.WorkflowDefinition) Object {
 	t := d.Trigger
 	schemas := make([]any, len(t.InputSchema))
 	for i, f := range t.InputSchema {
@@ -27,16 +27,16 @@ func definitionObj(d *docket.WorkflowDefinition) obj {
 	for i := range d.Steps {
 		steps[i] = stepObj(&d.Steps[i])
 	}
-	return obj{
-		"trigger": obj{"type": t.Type, "event": nilIfEmpty(t.Event), "condition": nilIfEmpty(t.Condition),
+	return Object{
+		"trigger": Object{"type": t.Type, "event": nilIfEmpty(t.Event), "condition": nilIfEmpty(t.Condition),
 			"input-schema": schemas, "schedule": nilIfEmpty(t.Schedule), "case-template-ids": orEmpty(t.CaseTemplateIDs)},
 		"steps": steps,
 	}
 }
 
 // stepObj renders a step with the keys of its type (and any other key that is set).
-func stepObj(s *docket.WorkflowStep) obj {
-	o := obj{"id": s.ID, "type": s.Type, "next": nilIfEmpty(s.Next)}
+func stepObj(s *docket.WorkflowStep) Object {
+	o := Object{"id": s.ID, "type": s.Type, "next": nilIfEmpty(s.Next)}
 	set := func(key string, v any, empty bool, typ string) {
 		if !empty || s.Type == typ {
 			o[key] = v
@@ -50,7 +50,7 @@ func stepObj(s *docket.WorkflowStep) obj {
 	set("params", params, len(s.Params) == 0, docket.StepAction)
 	routes := make([]any, len(s.Routes))
 	for i, r := range s.Routes {
-		routes[i] = obj{"condition": nilIfEmpty(r.Condition), "next": r.Next}
+		routes[i] = Object{"condition": nilIfEmpty(r.Condition), "next": r.Next}
 	}
 	set("routes", routes, len(s.Routes) == 0, docket.StepConditional)
 	for _, f := range []struct{ key, v string }{{"event", s.Event}, {"object-id", s.ObjectID},
@@ -60,9 +60,9 @@ func stepObj(s *docket.WorkflowStep) obj {
 	return o
 }
 
-// runResource renders a workflow run. Its input, each step's input and output, and the
+// WorkflowRun renders a workflow run. Its input, each step's input and output, and the
 // trigger object are shown as stored, their keys never re-inflected (see opaqueKeys).
-func runResource(run *docket.WorkflowRun) obj {
+func WorkflowRun(run *docket.WorkflowRun) Object {
 	t := run.Trigger
 	input := run.Input
 	if input == nil {
@@ -70,22 +70,22 @@ func runResource(run *docket.WorkflowRun) obj {
 	}
 	steps := make([]any, len(run.Steps))
 	for i, s := range run.Steps {
-		steps[i] = obj{"step-id": s.StepID, "type": s.Type, "status": s.Status, "attempts": s.Attempts,
+		steps[i] = Object{"step-id": s.StepID, "type": s.Type, "status": s.Status, "attempts": s.Attempts,
 			"input": s.Input, "output": s.Output, "error": strOrNil(s.Error),
 			"started-at": ts(s.StartedAt), "finished-at": tsPtr(s.FinishedAt)}
 	}
-	attrs := obj{
+	attrs := Object{
 		"status": run.Status, "version": run.Version,
-		"trigger": obj{"type": t.Type, "event-id": nilIfEmpty(t.EventID), "event-name": nilIfEmpty(t.EventName),
+		"trigger": Object{"type": t.Type, "event-id": nilIfEmpty(t.EventID), "event-name": nilIfEmpty(t.EventName),
 			"object-type": nilIfEmpty(t.ObjectType), "object-id": nilIfEmpty(t.ObjectID), "object": rawOrNil(t.Object)},
 		"input": input, "depth": run.Depth, "current-step": nilIfEmpty(run.CurrentStep), "steps": steps,
 		"error": strOrNil(run.Error), "wait-event": nilIfEmpty(run.WaitEvent), "wait-object-id": nilIfEmpty(run.WaitObjectID),
 		"wait-until": tsPtr(run.WaitUntil), "creator-id": nilIfEmpty(run.Creator.ID), "creator-type": nilIfEmpty(run.Creator.Type),
 		"created-at": ts(run.CreatedAt), "updated-at": ts(run.UpdatedAt), "completed-at": tsPtr(run.CompletedAt),
 	}
-	rels := obj{"workflow": one("workflow", &run.WorkflowID), "trigger-object": obj{"data": nil}}
+	rels := Object{"workflow": one("workflow", &run.WorkflowID), "trigger-object": Object{"data": nil}}
 	if t.ObjectID != "" && t.ObjectType != "" {
-		rels["trigger-object"] = obj{"data": ref(t.ObjectType, t.ObjectID)}
+		rels["trigger-object"] = Object{"data": ref(t.ObjectType, t.ObjectID)}
 	}
 	return resource("workflow-run", run.ID, attrs, rels)
 }

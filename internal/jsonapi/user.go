@@ -1,0 +1,12 @@
+package jsonapi
+
+import (
+	"github.com/docket-hq/docket"
+)
+
+func User(u *docket.User) Object {
+	return resource("user", u.ID, Object{
+		"email-address": u.Email, "name": u.Name, "role": u.Role, "available": u.Available,
+		"created-at": ts(u.CreatedAt), "updated-at": ts(u.UpdatedAt),
+	}, nil)
+}
