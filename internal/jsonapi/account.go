@@ -1,12 +1,9 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
-func accountResource(a *docket.Account) Object { return Account(a, nil) }
-
-// Account also lists the cases the account is in, when given.
+// Account renders an account. caseIDs, when not nil, are shown as its cases
+// relationship (the account's own endpoint shows them; lists and includes do not).
 func Account(a *docket.Account, caseIDs []string) Object {
 	fields := a.Fields
 	if fields == nil {

@@ -42,19 +42,19 @@ func snapshotResource(objectType string, raw json.RawMessage) (Object, error) {
 	case "user":
 		u := &docket.User{}
 		v, render = u, func() Object { return User(u) }
-	case "account":
+	case docket.KindAccount.Type:
 		a := &docket.Account{}
 		v, render = a, func() Object { return Account(a, nil) }
-	case "inquiry":
+	case docket.KindInquiry.Type:
 		q := &docket.Inquiry{}
 		v, render = q, func() Object { return Inquiry(q, nil) }
-	case "report":
+	case docket.KindReport.Type:
 		rep := &docket.Report{}
 		v, render = rep, func() Object { return Report(rep, nil) }
 	case "transaction-type":
 		t := &docket.TransactionType{}
 		v, render = t, func() Object { return TransactionType(t) }
-	case "transaction":
+	case docket.KindTransaction.Type:
 		t := &docket.Transaction{}
 		v, render = t, func() Object { return Transaction(t, nil) }
 	case "workflow":

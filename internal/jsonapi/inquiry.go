@@ -38,6 +38,9 @@ func typedFields(fields map[string]any) Object {
 	return out
 }
 
+// Inquiry renders an inquiry: its fields typed as the hosted API types them, the
+// common ones also as top-level attributes. caseIDs, when not nil, are shown as its cases
+// relationship.
 func Inquiry(q *docket.Inquiry, caseIDs []string) Object {
 	attrs := Object{
 		"status": q.Status, "reference-id": strOrNil(q.ReferenceID), "note": strOrNil(q.Note), "tags": orEmpty(q.Tags),

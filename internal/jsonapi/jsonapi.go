@@ -1,3 +1,7 @@
+// Package jsonapi renders Docket's domain values as JSON:API resources: one renderer per
+// resource type, the includes of a case, events with their payloads, and key inflection.
+// The API's responses and the webhooks' deliveries both render through it, so that an
+// event's payload is the object as its own endpoint shows it.
 package jsonapi
 
 import (

@@ -1,9 +1,8 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
+// Notification renders a notification to a user about a case.
 func Notification(n *docket.Notification) Object {
 	return resource("notification", n.ID, Object{
 		"kind": n.Kind, "email-address": n.Email, "subject": n.Subject, "body": n.Body,

@@ -1,9 +1,8 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
+// CaseQueue renders a case queue with its filter.
 func CaseQueue(q *docket.CaseQueue) Object {
 	anyOrNil := func(s string) any {
 		if s == "" {

@@ -1,11 +1,9 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
 // Report renders a report; as in the hosted API its resource type is the report
-// type ("report/watchlist").
+// type ("report/watchlist"). caseIDs, when not nil, are shown as its cases relationship.
 func Report(rep *docket.Report, caseIDs []string) Object {
 	result := rep.Result
 	if result == nil {

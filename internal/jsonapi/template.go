@@ -1,9 +1,8 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
+// CaseTemplate renders a case template with its statuses, field schemas and policies.
 func CaseTemplate(t *docket.CaseTemplate) Object {
 	statuses := make([]any, len(t.Statuses))
 	for i, s := range t.Statuses {

@@ -1,9 +1,8 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
+// TransactionType renders a transaction type with its field schemas and statuses.
 func TransactionType(t *docket.TransactionType) Object {
 	schemas := make([]any, len(t.FieldSchemas))
 	for i, f := range t.FieldSchemas {
@@ -15,6 +14,8 @@ func TransactionType(t *docket.TransactionType) Object {
 	}, nil)
 }
 
+// Transaction renders a financial transaction. caseIDs, when not nil, are shown as its
+// cases relationship.
 func Transaction(t *docket.Transaction, caseIDs []string) Object {
 	fields := t.Fields
 	if fields == nil {

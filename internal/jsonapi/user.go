@@ -1,9 +1,8 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
+// User renders a user.
 func User(u *docket.User) Object {
 	return resource("user", u.ID, Object{
 		"email-address": u.Email, "name": u.Name, "role": u.Role, "available": u.Available,

@@ -1,8 +1,6 @@
 package jsonapi
 
-import (
-	"github.com/docket-hq/docket"
-)
+import "github.com/docket-hq/docket"
 
 // Webhook renders a webhook; the secret only when it was just created or rotated.
 func Webhook(w *docket.Webhook, showSecret bool) Object {
@@ -20,6 +18,7 @@ func Webhook(w *docket.Webhook, showSecret bool) Object {
 	}, nil)
 }
 
+// Delivery renders one attempt to deliver an event to a webhook.
 func Delivery(d *docket.Delivery) Object {
 	return resource("webhook-delivery", d.ID, Object{
 		"event-id": d.EventID, "attempt": d.Attempt, "succeeded": d.Succeeded, "status-code": d.StatusCode,

@@ -36,10 +36,22 @@ func (s *Store) CaseDetails(ctx context.Context, cases []*docket.Case, o docket.
 	}{
 		{o.Template, loadDetailTemplates},
 		{o.Assignee, loadDetailAssignees},
-		{o.Accounts, objectLoaders[docket.PrefixAccount]},
-		{o.Inquiries, objectLoaders[docket.PrefixInquiry]},
-		{o.Reports, objectLoaders[docket.PrefixReport]},
-		{o.Transactions, objectLoaders[docket.PrefixTransaction]},
+		{o.Accounts, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+			return loadAttached(ctx, details, docket.KindAccount, s.FindAccounts, func(a *docket.Account) string { return a.ID },
+				func(d *docket.CaseDetail, list []*docket.Account) { d.Accounts = list })
+		}},
+		{o.Inquiries, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+			return loadAttached(ctx, details, docket.KindInquiry, s.FindInquiries, func(q *docket.Inquiry) string { return q.ID },
+				func(d *docket.CaseDetail, list []*docket.Inquiry) { d.Inquiries = list })
+		}},
+		{o.Reports, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+			return loadAttached(ctx, details, docket.KindReport, s.FindReports, func(r *docket.Report) string { return r.ID },
+				func(d *docket.CaseDetail, list []*docket.Report) { d.Reports = list })
+		}},
+		{o.Transactions, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+			return loadAttached(ctx, details, docket.KindTransaction, s.FindTransactions, func(t *docket.Transaction) string { return t.ID },
+				func(d *docket.CaseDetail, list []*docket.Transaction) { d.Transactions = list })
+		}},
 		{o.Comments, loadDetailComments},
 		{o.RelatedCases, loadDetailRelatedCases},
 	}
@@ -52,27 +64,6 @@ func (s *Store) CaseDetails(ctx context.Context, cases []*docket.Case, o docket.
 		}
 	}
 	return details, nil
-}
-
-// objectLoaders load each stored kind's attached objects into case details, by kind
-// prefix. Every stored kind has one (TestObjectLoadersCoverKinds).
-var objectLoaders = map[string]func(ctx context.Context, s *Store, details []*docket.CaseDetail) error{
-	docket.PrefixAccount: func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
-		return loadAttached(ctx, details, docket.KindAccount, s.FindAccounts, func(a *docket.Account) string { return a.ID },
-			func(d *docket.CaseDetail, list []*docket.Account) { d.Accounts = list })
-	},
-	docket.PrefixInquiry: func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
-		return loadAttached(ctx, details, docket.KindInquiry, s.FindInquiries, func(q *docket.Inquiry) string { return q.ID },
-			func(d *docket.CaseDetail, list []*docket.Inquiry) { d.Inquiries = list })
-	},
-	docket.PrefixReport: func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
-		return loadAttached(ctx, details, docket.KindReport, s.FindReports, func(r *docket.Report) string { return r.ID },
-			func(d *docket.CaseDetail, list []*docket.Report) { d.Reports = list })
-	},
-	docket.PrefixTransaction: func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
-		return loadAttached(ctx, details, docket.KindTransaction, s.FindTransactions, func(t *docket.Transaction) string { return t.ID },
-			func(d *docket.CaseDetail, list []*docket.Transaction) { d.Transactions = list })
-	},
 }
 
 // loadAttached finds the objects of one kind attached to any of the cases with one call

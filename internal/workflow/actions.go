@@ -194,8 +194,7 @@ func createCase(ctx context.Context, x *Exec) (any, error) {
 // can hold it, and its account.
 func triggerObjects(r *docket.WorkflowRun) []string {
 	var ids []string
-	switch r.Trigger.ObjectType {
-	case "inquiry", "transaction", "report", "account":
+	if _, ok := docket.KindOf(r.Trigger.ObjectID); ok {
 		ids = append(ids, r.Trigger.ObjectID)
 		if acc := accountOf(r); acc != "" && !slices.Contains(ids, acc) {
 			ids = append(ids, acc)
@@ -249,8 +248,8 @@ func asInt(v any) (int64, bool) {
 
 // related lists the trigger's related objects of one kind: the trigger itself if it is
 // one, else those attached to the trigger case.
-func (x *Exec) related(objectType, relation string) []string {
-	if x.Run.Trigger.ObjectType == objectType {
+func (x *Exec) related(kind docket.ObjectKind) []string {
+	if x.Run.Trigger.ObjectType == kind.Type {
 		return []string{x.Run.Trigger.ObjectID}
 	}
 	obj := map[string]any{}
@@ -258,7 +257,7 @@ func (x *Exec) related(objectType, relation string) []string {
 		return nil
 	}
 	var ids []string
-	list, _ := obj[relation].([]any)
+	list, _ := obj[kind.Plural].([]any)
 	for _, o := range list {
 		if m, ok := o.(map[string]any); ok {
 			if id, ok := m["id"].(string); ok {
@@ -274,7 +273,7 @@ func (x *Exec) related(objectType, relation string) []string {
 func (x *Exec) inquiries(ctx context.Context, action string) (any, error) {
 	ids := x.strs("inquiry-id")
 	if len(ids) == 0 {
-		ids = x.related("inquiry", "inquiries")
+		ids = x.related(docket.KindInquiry)
 	}
 	if len(ids) == 0 {
 		return nil, x.fail("inquiry-id", "no inquiry-id given, and the trigger has no inquiry")
@@ -297,7 +296,7 @@ func (x *Exec) inquiries(ctx context.Context, action string) (any, error) {
 func setTransactionStatus(ctx context.Context, x *Exec) (any, error) {
 	ids := x.strs("transaction-id")
 	if len(ids) == 0 {
-		ids = x.related("transaction", "transactions")
+		ids = x.related(docket.KindTransaction)
 	}
 	if len(ids) == 0 {
 		return nil, x.fail("transaction-id", "no transaction-id given, and the trigger has no transaction")
@@ -368,7 +367,7 @@ func createReport(ctx context.Context, x *Exec) (any, error) {
 	}
 	n.AccountID, n.InquiryID, n.ReferenceID = opt("account-id"), opt("inquiry-id"), opt("reference-id")
 	if n.AccountID == nil && n.ReferenceID == nil {
-		if acc := x.related("account", "accounts"); len(acc) > 0 {
+		if acc := x.related(docket.KindAccount); len(acc) > 0 {
 			n.AccountID = &acc[0]
 		} else if acc := accountOf(x.Run); acc != "" {
 			n.AccountID = &acc
