@@ -164,23 +164,20 @@ func find(ctx context.Context, tx *store.Tx, id any, prefix string) (any, error)
 	return tx.FindObject(ctx, s)
 }
 
-// relationOf names the trigger-object list each kind of attached object goes to.
-var relationOf = map[string]string{
-	docket.PrefixInquiry:     "inquiries",
-	docket.PrefixAccount:     "accounts",
-	docket.PrefixTransaction: "transactions",
-	docket.PrefixReport:      "reports",
-}
-
-// caseRelations adds a case's attached objects, by kind. Objects deleted since they were
-// attached are skipped.
+// caseRelations adds a case's attached objects, listed by kind under the kind's plural
+// ("inquiries"). Objects deleted since they were attached are skipped.
 func caseRelations(ctx context.Context, tx *store.Tx, obj map[string]any) error {
-	rel := map[string][]any{"inquiries": {}, "accounts": {}, "transactions": {}, "reports": {}}
+	rel := map[string][]any{}
+	for _, k := range docket.ObjectKinds {
+		if k.Stored() {
+			rel[k.Plural] = []any{}
+		}
+	}
 	ids, _ := obj["object-ids"].([]any)
 	for _, v := range ids {
 		id, _ := v.(string)
-		key, ok := relationOf[docket.IDPrefix(id)]
-		if !ok {
+		kind, ok := docket.KindOf(id)
+		if !ok || !kind.Stored() {
 			continue
 		}
 		o, err := tx.FindObject(ctx, id)
@@ -190,7 +187,7 @@ func caseRelations(ctx context.Context, tx *store.Tx, obj map[string]any) error 
 		if err != nil {
 			return err
 		}
-		rel[key] = append(rel[key], Snapshot(o))
+		rel[kind.Plural] = append(rel[kind.Plural], Snapshot(o))
 	}
 	for k, v := range rel {
 		obj[k] = v
