@@ -63,7 +63,7 @@ func TestCheckCSRF(t *testing.T) {
 func TestCookieFlags(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		base, name string
+		base, name  string
 		tls, secure bool
 	}{
 		{"http://127.0.0.1:8080", "docket_session", false, false},
