@@ -45,7 +45,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// Log receives sign-in events (user ids and outcomes, never addresses or passwords).
+	// Log receives sign-in events: user ids, outcomes and client addresses, never email
+	// addresses or passwords.
 	Log *slog.Logger
 }
 

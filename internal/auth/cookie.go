@@ -24,6 +24,15 @@ const (
 	csrfCookie    = "docket_csrf"
 )
 
+// CookieValue returns the value of a cookie made by NewCookie, or "".
+func (s *Service) CookieValue(r *http.Request, name string) string {
+	c, err := r.Cookie(cookieName(name, s.Secure(r)))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
 // SessionToken returns the session token the request carries, or "".
 func (s *Service) SessionToken(r *http.Request) string {
 	c, err := r.Cookie(cookieName(sessionCookie, s.Secure(r)))
@@ -35,12 +44,12 @@ func (s *Service) SessionToken(r *http.Request) string {
 
 // SetSessionCookie gives the browser its session token until the session's absolute end.
 func (s *Service) SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, expires))
+	http.SetCookie(w, s.NewCookie(r, sessionCookie, token, expires))
 }
 
 // ClearSessionCookie removes the session cookie.
 func (s *Service) ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
-	c := s.cookie(r, sessionCookie, "", time.Unix(0, 0))
+	c := s.NewCookie(r, sessionCookie, "", time.Unix(0, 0))
 	c.MaxAge = -1
 	http.SetCookie(w, c)
 }
@@ -52,7 +61,7 @@ func (s *Service) PreSessionSecret(w http.ResponseWriter, r *http.Request) strin
 		return c.Value
 	}
 	secret := NewToken()
-	http.SetCookie(w, s.cookie(r, csrfCookie, secret, time.Time{}))
+	http.SetCookie(w, s.NewCookie(r, csrfCookie, secret, time.Time{}))
 	// Handlers in the same request read the new secret back from the request.
 	r.AddCookie(&http.Cookie{Name: cookieName(csrfCookie, s.Secure(r)), Value: secret})
 	return secret
@@ -67,10 +76,10 @@ func (s *Service) PresentedPreSessionSecret(r *http.Request) string {
 	return c.Value
 }
 
-// cookie builds a cookie with Docket's flags: HttpOnly (scripts never need it),
-// SameSite=Lax (not sent on cross-site POSTs), Path=/, Secure when it can be. A zero
-// expiry makes a browser-session cookie.
-func (s *Service) cookie(r *http.Request, name, value string, expires time.Time) *http.Cookie {
+// NewCookie builds a cookie with Docket's flags: HttpOnly (scripts never need it),
+// SameSite=Lax (not sent on cross-site POSTs), Path=/, and Secure with the __Host- name
+// prefix when it can be. A zero expiry makes a browser-session cookie.
+func (s *Service) NewCookie(r *http.Request, name, value string, expires time.Time) *http.Cookie {
 	secure := s.Secure(r)
 	return &http.Cookie{Name: cookieName(name, secure), Value: value, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}

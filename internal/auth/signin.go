@@ -21,7 +21,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string, client net
 	if err := s.throttled(ctx, email, client); err != nil {
 		var te *ThrottledError
 		if errors.As(err, &te) {
-			s.cfg.Log.InfoContext(ctx, "sign-in throttled", "retry_after", te.RetryAfter.String())
+			s.cfg.Log.InfoContext(ctx, "sign-in throttled", "client", client.String(), "retry_after", te.RetryAfter.String())
 		}
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string, client net
 	if NeedsRehash(hash, s.cfg.Password) {
 		s.upgrade(ctx, u.ID, password)
 	}
-	s.cfg.Log.InfoContext(ctx, "signed in", "user_id", u.ID)
+	s.cfg.Log.InfoContext(ctx, "signed in", "user_id", u.ID, "client", client.String())
 	return u, nil
 }
 
@@ -73,7 +73,7 @@ func (s *Service) fail(ctx context.Context, email string, client netip.Addr) err
 	if err := s.recordFailure(ctx, email, client); err != nil {
 		return err
 	}
-	s.cfg.Log.InfoContext(ctx, "sign-in failed")
+	s.cfg.Log.InfoContext(ctx, "sign-in failed", "client", client.String())
 	return ErrBadCredentials
 }
 

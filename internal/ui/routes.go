@@ -1,0 +1,32 @@
+package ui
+
+import "net/http"
+
+// routes lists every dashboard page.
+func (h *Handler) routes() {
+	h.mux.HandleFunc("GET /static/{file}", h.static)
+	h.mux.HandleFunc("GET /favicon.ico", h.favicon)
+
+	h.public("GET /login", h.loginForm)
+	h.public("POST /login", h.login)
+	h.public("GET /set-password", h.setPasswordForm)
+	h.public("POST /set-password", h.setPassword)
+
+	h.page("POST /logout", h.logout)
+	h.page("GET /{$}", h.home)
+
+	// Anything else is a page that does not exist, shown to signed-in users only.
+	h.page("/", h.notFound)
+}
+
+// page registers a handler for signed-in users.
+func (h *Handler) page(pattern string, fn handlerFunc) {
+	h.mux.Handle(pattern, h.signedIn(fn))
+}
+
+// public registers a handler that needs no sign-in (its forms still need a CSRF token).
+func (h *Handler) public(pattern string, fn handlerFunc) {
+	h.mux.Handle(pattern, h.signedOut(fn))
+}
+
+var _ http.Handler = (*Handler)(nil)
