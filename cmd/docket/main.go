@@ -33,6 +33,7 @@ type cli struct {
 	Worker  workerCmd  `cmd:"" help:"Run only the background workers."`
 	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	APIKeys apiKeysCmd `cmd:"" name:"api-keys" help:"Manage API keys."`
+	Users   usersCmd   `cmd:"" help:"Manage dashboard users: create them, issue password links."`
 	Bench   benchCmds  `cmd:"" help:"Load tests behind docs/benchmarks.md."`
 }
 
@@ -40,6 +41,7 @@ type cli struct {
 type env struct {
 	ctx    context.Context
 	getenv func(string) string
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
@@ -53,6 +55,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(string)) error {
+	return runIO(ctx, args, getenv, os.Stdin, stdout, stderr, ready)
+}
+
+// runIO is runWith with the standard input given (tests pipe passwords through it).
+func runIO(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, ready func(string)) error {
 	var c cli
 	parser, err := kong.New(&c, kong.Name("docket"),
 		kong.Description("Docket: self-hosted case management for KYC, fraud and AML review."),
@@ -79,7 +86,7 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		defer pprof.StopCPUProfile()
 	}
-	e := &env{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr, ready: ready,
+	e := &env{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, ready: ready,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: parseLevel(c.LogLevel)}))}
 	return kctx.Run(e)
 }

@@ -12,10 +12,12 @@ import (
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/demo"
 	"github.com/docket-hq/docket/internal/maintain"
 	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/ui"
 	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/worker"
 )
@@ -102,9 +104,10 @@ func (f dbFlags) open(e *env) (*store.Store, error) {
 type serveCmd struct {
 	dbFlags
 	workerFlags
+	authFlags
 	WebhookAllowHTTP []string      `name:"webhook-allow-http" env:"DOCKET_WEBHOOK_ALLOW_HTTP" help:"Hosts webhooks may reach over plain http (* for any)."`
 	Addr             string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
-	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key."`
+	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key and dashboard sign-ins."`
 	RateLimit        int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
 	MaxBodyBytes     int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
 	DrainTimeout     time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
@@ -124,15 +127,23 @@ func (c *serveCmd) Run(e *env) error {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	signIn, err := c.service(e, s, base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var ready atomic.Bool
+	handler, err := c.handler(e, s, signIn, ready.Load)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	if c.Demo {
-		if err := loadDemo(e, s, base); err != nil {
+		if err := loadDemo(e, s, signIn); err != nil {
 			ln.Close()
 			return err
 		}
 	}
-	var ready atomic.Bool
-	handler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes,
-		AllowHTTP: allowHosts(c.WebhookAllowHTTP), SecretGrace: 24 * time.Hour}, ready.Load)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	stopWorkers, err := c.background(e, s)
@@ -144,7 +155,7 @@ func (c *serveCmd) Run(e *env) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	ready.Store(true)
-	e.log.Info("docket is serving", "url", base)
+	e.log.Info("docket is serving", "url", signIn.BaseURL())
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
@@ -167,6 +178,21 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	e.log.Info("stopped cleanly")
 	return nil
+}
+
+// handler serves the API under /api/ (and /healthz) and the dashboard everywhere else.
+func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready func() bool) (http.Handler, error) {
+	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes,
+		AllowHTTP: allowHosts(c.WebhookAllowHTTP), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
+	dashboard, err := ui.New(s, signIn, e.log)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/", dashboard)
+	return mux, nil
 }
 
 // bootstrapKey creates the key named by DOCKET_BOOTSTRAP_API_KEY if it does not exist yet,
@@ -192,8 +218,10 @@ func bootstrapKey(e *env, s *store.Store) error {
 	return nil
 }
 
-// loadDemo fills an empty database with demo data and prints a fresh demo API key.
-func loadDemo(e *env, s *store.Store, base string) error {
+// loadDemo fills an empty database with demo data and prints a fresh demo API key and
+// dashboard sign-ins.
+func loadDemo(e *env, s *store.Store, signIn *auth.Service) error {
+	base := signIn.BaseURL()
 	loaded, err := demo.Load(e.ctx, s)
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
@@ -208,8 +236,16 @@ func loadDemo(e *env, s *store.Store, base string) error {
 	if loaded {
 		fmt.Fprintln(e.stdout, "Loaded demo templates, users and cases.")
 	}
+	accounts, err := demo.SignIns(e.ctx, s, signIn.SetPassword)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "Docket is starting on %s\nAPI key (demo, all scopes): %s\nTry: curl -H 'Authorization: Bearer %s' %s/api/v1/cases\n",
 		base, secret, secret, base)
+	fmt.Fprintf(e.stdout, "Dashboard: %s/login (passwords change at every start)\n", base)
+	for _, a := range accounts {
+		fmt.Fprintf(e.stdout, "  %-9s %s  password: %s\n", a.Role, a.Email, a.Password)
+	}
 	return nil
 }
 

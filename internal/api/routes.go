@@ -9,7 +9,6 @@ import (
 // routes lists every endpoint with the scope it needs.
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /{$}", s.root)
 
 	s.route("GET /api/v1/case-templates", docket.ScopeTemplateRead, s.listTemplates)
 	s.route("POST /api/v1/case-templates", docket.ScopeTemplateWrite, s.createTemplate)
@@ -87,6 +86,9 @@ func (s *Server) routes() {
 	s.route("POST /api/v1/users", docket.ScopeUserWrite, s.createUser)
 	s.route("GET /api/v1/users/{id}", docket.ScopeUserRead, s.getUser)
 	s.route("PATCH /api/v1/users/{id}", docket.ScopeUserWrite, s.updateUser)
+	if s.cfg.Links != nil {
+		s.route("POST /api/v1/users/{id}/password-reset", docket.ScopeUserWrite, s.issuePasswordReset)
+	}
 	s.route("GET /api/v1/users/{id}/notifications", docket.ScopeUserRead, s.listNotifications)
 	s.route("POST /api/v1/users/{id}/notifications/{notification}/read", docket.ScopeUserWrite, s.readNotification)
 

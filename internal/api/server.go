@@ -42,6 +42,8 @@ type Config struct {
 	AllowHTTP func(host string) bool
 	// SecretGrace is how long a rotated webhook secret keeps signing.
 	SecretGrace time.Duration
+	// Links issues password-reset links; nil leaves the endpoint out.
+	Links LinkIssuer
 }
 
 // DefaultConfig returns the limits used when none are configured.
@@ -105,13 +107,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"status":"ok"}` + "\n"))
-}
-
-// root tells a visitor where things are: the API and the health check.
-func (s *Server) root(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docket</title></head>
-<body><h1>Docket</h1><p>The API is at <code>/api/v1</code> (send <code>Authorization: Bearer &lt;key&gt;</code>);
-health at <a href="/healthz">/healthz</a>. See the README for a walkthrough.</p></body></html>
-`))
 }

@@ -41,15 +41,15 @@ type View struct {
 type templates map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"asset": assetURL,
-	"time":  func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
+	"asset":   assetURL,
+	"time":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }
 
-// parseTemplates reads templates/: layout.html and _*.html partials go into every set,
-// and each other file is one page, named after its file.
+// parseTemplates reads templates/: layout.html and partials/*.html go into every set, and
+// each other file is one page, named after its file.
 func parseTemplates() (templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
@@ -60,7 +60,7 @@ func parseTemplates() (templates, error) {
 	out := templates{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || strings.HasPrefix(name, "_") {
+		if name == "layout" {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)

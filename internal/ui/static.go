@@ -17,7 +17,7 @@ var staticFS embed.FS
 
 // asset is one embedded file under its content-hashed name.
 type asset struct {
-	body []byte
+	body  []byte
 	ctype string
 }
 
