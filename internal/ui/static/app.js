@@ -1,6 +1,9 @@
 // Docket dashboard: progressive enhancement only. Every page works without this file.
 "use strict";
 
+// Lets the stylesheet tell pages that have the script from pages that do not.
+document.documentElement.classList.add("js");
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
   // <form data-confirm="Redact this case?"> asks before sending.
