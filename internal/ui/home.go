@@ -3,7 +3,6 @@ package ui
 import (
 	"net/http"
 	"sort"
-	"time"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/auth"
@@ -31,7 +30,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := h.auth.Config().Now()
 	d := homeData{More: pr.HasNext}
 	for _, c := range list {
 		if c.ResolvedAt == nil && c.RedactedAt == nil {
