@@ -22,6 +22,6 @@ func (s *Server) issuePasswordReset(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	s.log.InfoContext(r.Context(), "password reset link issued", "user_id", r.PathValue("id"), "actor", actor(r).ID)
-	writeJSON(w, r, http.StatusCreated, obj{"meta": obj{"url": l.URL, "purpose": l.Purpose, "expires-at": ts(l.ExpiresAt)}})
+	writeJSON(w, r, http.StatusCreated, obj{"meta": obj{"url": l.URL, "purpose": l.Purpose, "expires-at": l.ExpiresAt.UTC().Format(docket.TimeFormat)}})
 	return nil
 }
