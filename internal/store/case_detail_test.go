@@ -83,8 +83,14 @@ func TestCaseDetail(t *testing.T) {
 
 		all := docket.CaseDetailOptions{Template: true, Assignee: true, Accounts: true, Inquiries: true, Reports: true,
 			Transactions: true, Comments: true, RelatedCases: true}
-		full := map[string][]string{"template": {tm.ID}, "assignee": {u.ID}, "accounts": {a2.ID, a1.ID}, "inquiries": {q1.ID},
-			"reports": {r1.ID}, "transactions": {t2, t1}, "comments": {cm1, cm2}, "related": {c3, c2}}
+		// Objects attached in one millisecond keep id order (case_objects sorts by time, then id),
+		// so the expected order is read from the case rather than assumed from the calls.
+		c1Case := objOK[*docket.Case](t)(s.FindCase(objCtx, c1))
+		inCaseOrder := func(ids ...string) []string {
+			return slices.DeleteFunc(slices.Clone(c1Case.ObjectIDs), func(id string) bool { return !slices.Contains(ids, id) })
+		}
+		full := map[string][]string{"template": {tm.ID}, "assignee": {u.ID}, "accounts": inCaseOrder(a2.ID, a1.ID), "inquiries": {q1.ID},
+			"reports": {r1.ID}, "transactions": inCaseOrder(t2, t1), "comments": {cm1, cm2}, "related": {c3, c2}}
 		tests := []struct {
 			name string
 			id   string
@@ -139,7 +145,7 @@ func TestCaseDetail(t *testing.T) {
 			docket.CaseDetailOptions{Accounts: true, Assignee: true, RelatedCases: true}))
 		for i, want := range []map[string][]string{
 			{"accounts": {a1.ID}, "related": {c1}},
-			{"accounts": {a2.ID, a1.ID}, "assignee": {u.ID}, "related": {c3, c2}},
+			{"accounts": full["accounts"], "assignee": {u.ID}, "related": {c3, c2}},
 			{"accounts": {}, "related": {}},
 		} {
 			if details[i].Case != cases[i] {
