@@ -77,11 +77,11 @@ func HashAPIKeySecret(secret string) string {
 // ValidateScopes checks scope names.
 func ValidateScopes(scopes []string) error {
 	if len(scopes) == 0 {
-		return Invalid("/data/attributes/scopes", "at least one scope is required")
+		return Invalid("scopes", "at least one scope is required")
 	}
 	for i, s := range scopes {
 		if !contains(Scopes, s) {
-			return Invalid(fmt.Sprintf("/data/attributes/scopes/%d", i), "unknown scope %q (one of %s)", s, strings.Join(Scopes, ", "))
+			return Invalid(FieldIndex("scopes", i), "unknown scope %q (one of %s)", s, strings.Join(Scopes, ", "))
 		}
 	}
 	return nil

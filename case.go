@@ -2,7 +2,6 @@ package docket
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -108,17 +107,17 @@ type CaseFilter struct {
 	Page           Page
 }
 
-// NormalizeTags trims, de-duplicates and checks tags; pointer locates them in the request.
-func NormalizeTags(tags []string, pointer string) ([]string, error) {
+// NormalizeTags trims, de-duplicates and checks tags; field is their path (see Error).
+func NormalizeTags(tags []string, field string) ([]string, error) {
 	if len(tags) > MaxTags {
-		return nil, Invalid(pointer, "at most %d tags", MaxTags)
+		return nil, Invalid(field, "at most %d tags", MaxTags)
 	}
 	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
 	for i, t := range tags {
 		t = strings.TrimSpace(t)
 		if t == "" || len(t) > MaxTagLength {
-			return nil, Invalid(fmt.Sprintf("%s/%d", pointer, i), "a tag must be 1 to %d characters", MaxTagLength)
+			return nil, Invalid(FieldIndex(field, i), "a tag must be 1 to %d characters", MaxTagLength)
 		}
 		if !seen[t] {
 			seen[t] = true
@@ -128,14 +127,15 @@ func NormalizeTags(tags []string, pointer string) ([]string, error) {
 	return out, nil
 }
 
-// CheckObjectIDs verifies that ids are well formed and of attachable kinds.
-func CheckObjectIDs(ids []string, pointer string) error {
+// CheckObjectIDs verifies that ids are well formed and of attachable kinds; field is
+// their path (see Error).
+func CheckObjectIDs(ids []string, field string) error {
 	if len(ids) > MaxObjectIDs {
-		return Invalid(pointer, "at most %d object ids at once", MaxObjectIDs)
+		return Invalid(field, "at most %d object ids at once", MaxObjectIDs)
 	}
 	for i, id := range ids {
 		if !contains(AttachablePrefixes, IDPrefix(id)) || !ValidID(IDPrefix(id), id) {
-			return Invalid(fmt.Sprintf("%s/%d", pointer, i), "%q is not the id of an account, inquiry, report, transaction or SAR", id)
+			return Invalid(FieldIndex(field, i), "%q is not the id of an account, inquiry, report, transaction or SAR", id)
 		}
 	}
 	return nil

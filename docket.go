@@ -6,6 +6,8 @@ package docket
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,17 +24,31 @@ const (
 	ETooLarge     = "too_large"    // 413
 )
 
-// Error is an error a user may see. Pointer is a JSON pointer into the request body
-// (/data/attributes/fields/amount); Parameter names a query parameter instead.
+// Error is an error a user may see.
+//
+// Field is the domain path of the offending input, dotted with [i] indexes:
+// "fields.amount", "statuses[1].name", "object-ids[2]", "definition.steps[1].action". The
+// domain, the store and workflows name inputs only this way, because they do not know the
+// front end a request came through; each front end maps a Field to its own form (the
+// JSON:API to a pointer such as /data/attributes/fields/amount, a dashboard to the input
+// beside which to show the message). Build paths with FieldKey and FieldIndex.
+//
+// Pointer is a JSON pointer into a request document, set only by the JSON:API front end
+// for mistakes in the document itself (a number where a string belongs); Parameter names
+// a query parameter or header instead.
 type Error struct {
 	Code      string
 	Message   string
+	Field     string
 	Pointer   string
 	Parameter string
 }
 
 func (e *Error) Error() string {
-	if e.Pointer != "" {
+	switch {
+	case e.Field != "":
+		return fmt.Sprintf("%s: %s (at %s)", e.Code, e.Message, e.Field)
+	case e.Pointer != "":
 		return fmt.Sprintf("%s: %s (at %s)", e.Code, e.Message, e.Pointer)
 	}
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
@@ -43,9 +59,10 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// Invalid returns a 422-class error pointing at a field of the request body.
-func Invalid(pointer, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Message: fmt.Sprintf(format, args...), Pointer: pointer}
+// Invalid returns a 422-class error about the input at field, a domain path such as
+// "fields.amount" or "statuses[1].name" (see Error).
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: EInvalid, Message: fmt.Sprintf(format, args...), Field: field}
 }
 
 // NotFound returns a not-found error for the named kind of object.
@@ -60,6 +77,95 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return ""
+}
+
+// ErrorField returns the field and message of the first *Error in err's chain, for a front
+// end that shows a message beside the input it concerns, as a dashboard form does. field
+// is "" when the error concerns no one input. Both are "" for an internal error, whose text
+// is for the logs, not for users.
+func ErrorField(err error) (field, message string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field, e.Message
+	}
+	return "", ""
+}
+
+// FieldKey returns the path of key inside the object at path: FieldKey("fields", "amount")
+// is "fields.amount", and FieldKey("", "tags") is "tags". A key that is not a plain name
+// (letters, digits, - and _) is written quoted in brackets, fields["a.b"], so that a path
+// stays unambiguous whatever key a client sent.
+func FieldKey(path, key string) string {
+	if key == "" || strings.IndexFunc(key, notPlain) >= 0 {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// FieldIndex returns the path of item i of the list at path: FieldIndex("statuses", 1) is
+// "statuses[1]".
+func FieldIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// FieldSegments splits a field path into its keys and list indexes, in order:
+// `definition.steps[1].params["a.b"]` gives definition, steps, 1, params and a.b. It
+// reports false for text that is not a field path.
+func FieldSegments(path string) ([]string, bool) {
+	var segs []string
+	rest := path
+	for rest != "" {
+		if rest[0] == '[' {
+			seg, n := bracketSegment(rest)
+			if n == 0 {
+				return nil, false
+			}
+			segs, rest = append(segs, seg), rest[n:]
+			continue
+		}
+		if segs != nil { // after the first segment, a name follows a dot
+			if rest[0] != '.' {
+				return nil, false
+			}
+			rest = rest[1:]
+		}
+		n := strings.IndexFunc(rest, notPlain)
+		if n < 0 {
+			n = len(rest)
+		}
+		if n == 0 {
+			return nil, false
+		}
+		segs, rest = append(segs, rest[:n]), rest[n:]
+	}
+	return segs, segs != nil
+}
+
+// bracketSegment reads [3] or ["key"] at the start of s, returning the index or key and
+// the length read, or a length of 0 if s does not start with either.
+func bracketSegment(s string) (string, int) {
+	if strings.HasPrefix(s, `["`) {
+		q, err := strconv.QuotedPrefix(s[1:])
+		if err != nil || !strings.HasPrefix(s[1+len(q):], "]") {
+			return "", 0
+		}
+		key, err := strconv.Unquote(q)
+		if err != nil {
+			return "", 0
+		}
+		return key, len(q) + 2
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 2 || strings.IndexFunc(s[1:end], func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return "", 0
+	}
+	return s[1:end], end + 1
+}
+
+// notPlain reports whether r cannot appear in a plain key of a field path.
+func notPlain(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
 }
 
 // Actor types recorded as creator, assigner, resolver and updater of changes.

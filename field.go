@@ -50,22 +50,22 @@ var fieldKeyRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]{0,63}$`)
 // MaxStringField bounds any string field without its own max-length.
 const MaxStringField = 65536
 
-// ValidateFieldSchemas checks a list of field schemas; pointer locates the list in the request.
-func ValidateFieldSchemas(schemas []FieldSchema, pointer string) error {
+// ValidateFieldSchemas checks a list of field schemas; field is the list's path (see Error).
+func ValidateFieldSchemas(schemas []FieldSchema, field string) error {
 	seen := map[string]bool{}
 	for i, f := range schemas {
-		p := fmt.Sprintf("%s/%d", pointer, i)
+		p := FieldIndex(field, i)
 		if !fieldKeyRe.MatchString(f.Key) {
-			return Invalid(p+"/key", "field key must start with a letter and hold at most 64 letters, digits, - or _")
+			return Invalid(p+".key", "field key must start with a letter and hold at most 64 letters, digits, - or _")
 		}
 		if seen[f.Key] {
-			return Invalid(p+"/key", "field %q is declared twice", f.Key)
+			return Invalid(p+".key", "field %q is declared twice", f.Key)
 		}
 		seen[f.Key] = true
 		if !contains(fieldTypes, f.Type) {
-			return Invalid(p+"/type", "unknown field type %q (one of %s)", f.Type, strings.Join(fieldTypes, ", "))
+			return Invalid(p+".type", "unknown field type %q (one of %s)", f.Type, strings.Join(fieldTypes, ", "))
 		}
-		if err := validateFieldConfig(f, p+"/config"); err != nil {
+		if err := validateFieldConfig(f, p+".config"); err != nil {
 			return err
 		}
 	}
@@ -76,31 +76,31 @@ func validateFieldConfig(f FieldSchema, p string) error {
 	c := f.Config
 	if f.Type == FieldChoices {
 		if len(c.Options) == 0 {
-			return Invalid(p+"/options", "a choices field needs at least one option")
+			return Invalid(p+".options", "a choices field needs at least one option")
 		}
 		seen := map[string]bool{}
 		for i, o := range c.Options {
 			if o == "" || seen[o] {
-				return Invalid(fmt.Sprintf("%s/options/%d", p, i), "options must be non-empty and distinct")
+				return Invalid(FieldIndex(p+".options", i), "options must be non-empty and distinct")
 			}
 			seen[o] = true
 		}
 	} else if len(c.Options) > 0 {
-		return Invalid(p+"/options", "options apply only to choices fields")
+		return Invalid(p+".options", "options apply only to choices fields")
 	}
 	numeric := f.Type == FieldInteger || f.Type == FieldFloat
 	if (c.Min != nil || c.Max != nil) && !numeric {
 		return Invalid(p, "min and max apply only to integer and float fields")
 	}
 	if c.Min != nil && c.Max != nil && *c.Min > *c.Max {
-		return Invalid(p+"/min", "min must not exceed max")
+		return Invalid(p+".min", "min must not exceed max")
 	}
 	if c.MaxLength != nil {
 		if f.Type != FieldString {
-			return Invalid(p+"/max-length", "max-length applies only to string fields")
+			return Invalid(p+".max-length", "max-length applies only to string fields")
 		}
 		if *c.MaxLength < 1 || *c.MaxLength > MaxStringField {
-			return Invalid(p+"/max-length", "max-length must be between 1 and %d", MaxStringField)
+			return Invalid(p+".max-length", "max-length must be between 1 and %d", MaxStringField)
 		}
 	}
 	return nil
@@ -109,8 +109,8 @@ func validateFieldConfig(f FieldSchema, p string) error {
 // ValidateFields checks values against schemas and returns them normalised (integers as
 // int64, floats as float64, dates and datetimes in canonical form). Keys without a schema
 // are refused: a template's fields are its contract. With partial set (a PATCH), required
-// fields may be absent but not set to null. pointer locates the fields object.
-func ValidateFields(schemas []FieldSchema, values map[string]any, partial bool, pointer string) (map[string]any, error) {
+// fields may be absent but not set to null. field is the path of the values (see Error).
+func ValidateFields(schemas []FieldSchema, values map[string]any, partial bool, field string) (map[string]any, error) {
 	out := make(map[string]any, len(values))
 	byKey := make(map[string]FieldSchema, len(schemas))
 	for _, s := range schemas {
@@ -119,25 +119,25 @@ func ValidateFields(schemas []FieldSchema, values map[string]any, partial bool, 
 	for k, v := range values {
 		s, ok := byKey[k]
 		if !ok {
-			return nil, Invalid(pointer+"/"+k, "unknown field %q: the schema declares no such field", k)
+			return nil, Invalid(FieldKey(field, k), "unknown field %q: the schema declares no such field", k)
 		}
 		if v == nil {
 			if s.Required {
-				return nil, Invalid(pointer+"/"+k, "field %q is required and cannot be null", k)
+				return nil, Invalid(FieldKey(field, k), "field %q is required and cannot be null", k)
 			}
 			out[k] = nil
 			continue
 		}
 		nv, err := validateValue(s, v)
 		if err != nil {
-			return nil, Invalid(pointer+"/"+k, "field %q: %s", k, err.Error())
+			return nil, Invalid(FieldKey(field, k), "field %q: %s", k, err.Error())
 		}
 		out[k] = nv
 	}
 	if !partial {
 		for _, s := range schemas {
 			if _, ok := out[s.Key]; s.Required && !ok {
-				return nil, Invalid(pointer+"/"+s.Key, "field %q is required", s.Key)
+				return nil, Invalid(FieldKey(field, s.Key), "field %q is required", s.Key)
 			}
 		}
 	}

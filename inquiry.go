@@ -2,7 +2,6 @@ package docket
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -90,7 +89,7 @@ func (q *Inquiry) Apply(action string, now time.Time, comment *string) (string, 
 	}
 	// Check the comment before changing anything: a refused action leaves q as it was.
 	if comment != nil && len(*comment) > MaxCommentLength {
-		return "", Invalid("/meta/comment", "a comment must be at most %d characters", MaxCommentLength)
+		return "", Invalid("comment", "a comment must be at most %d characters", MaxCommentLength)
 	}
 	q.Status, q.UpdatedAt = tr.To, now
 	switch tr.To {
@@ -151,14 +150,15 @@ type InquiryService interface {
 	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
-// CheckFieldsSize bounds free-form JSON fields of objects without a schema.
-func CheckFieldsSize(fields map[string]any, pointer string) error {
+// CheckFieldsSize bounds free-form JSON fields of objects without a schema; field is
+// their path (see Error).
+func CheckFieldsSize(fields map[string]any, field string) error {
 	if len(fields) > 200 {
-		return Invalid(pointer, "at most 200 fields")
+		return Invalid(field, "at most 200 fields")
 	}
 	for k := range fields {
 		if !fieldKeyRe.MatchString(k) {
-			return Invalid(fmt.Sprintf("%s/%s", pointer, k), "field keys must start with a letter and hold at most 64 letters, digits, - or _")
+			return Invalid(FieldKey(field, k), "field keys must start with a letter and hold at most 64 letters, digits, - or _")
 		}
 	}
 	return nil

@@ -140,13 +140,13 @@ func TestInquiryApplyComment(t *testing.T) {
 	tests := []struct {
 		name, from, action string
 		comment            *string
-		code, pointer      string // empty code: allowed
+		code, field        string // empty code: allowed
 		wantComment        *string
 	}{
 		{name: "comment on approve", from: InquiryNeedsReview, action: InquiryApprove, comment: ptrTo("looks fine"), wantComment: ptrTo("looks fine")},
 		{name: "longest comment", from: InquiryCompleted, action: InquiryDecline, comment: &exact, wantComment: &exact},
 		{name: "no comment keeps none", from: InquiryCompleted, action: InquiryMarkForReview},
-		{name: "too long comment", from: InquiryNeedsReview, action: InquiryDecline, comment: &long, code: EInvalid, pointer: "/meta/comment"},
+		{name: "too long comment", from: InquiryNeedsReview, action: InquiryDecline, comment: &long, code: EInvalid, field: "comment"},
 		{name: "comment on refused action", from: InquiryApproved, action: InquiryDecline, comment: ptrTo("no"), code: EInvalid},
 		{name: "unknown action", from: InquiryCreated, action: "explode", comment: ptrTo("boom"), code: ENotFound},
 	}
@@ -161,9 +161,9 @@ func TestInquiryApplyComment(t *testing.T) {
 				if ErrorCode(err) != tc.code {
 					t.Fatalf("got %v, want code %s", err, tc.code)
 				}
-				if tc.pointer != "" {
-					if e, _ = err.(*Error); e == nil || e.Pointer != tc.pointer {
-						t.Fatalf("got %v, want pointer %s", err, tc.pointer)
+				if tc.field != "" {
+					if e, _ = err.(*Error); e == nil || e.Field != tc.field {
+						t.Fatalf("got %v, want field %s", err, tc.field)
 					}
 				}
 				if !reflect.DeepEqual(*q, before) {

@@ -3,7 +3,6 @@ package docket
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -89,26 +88,24 @@ func (f *CaseQueueFilter) normalizeLists() {
 }
 
 // Validate checks a queue's rules and normalizes its filter: tags and statuses are
-// trimmed and de-duplicated, missing lists become empty. Pointers are relative to
-// /data/attributes.
+// trimmed and de-duplicated, missing lists become empty.
 func (q *CaseQueue) Validate() error {
-	const p = "/data/attributes/"
 	q.Name = strings.TrimSpace(q.Name)
 	if q.Name == "" {
-		return Invalid(p+"name", "name is required")
+		return Invalid("name", "name is required")
 	}
 	if len(q.Name) > 200 {
-		return Invalid(p+"name", "name must be at most 200 characters")
+		return Invalid("name", "name must be at most 200 characters")
 	}
 	if q.Status != QueueActive && q.Status != QueueArchived {
-		return Invalid(p+"status", "status must be active or archived")
+		return Invalid("status", "status must be active or archived")
 	}
 	return q.Filter.Validate()
 }
 
 // Validate checks and normalizes a queue filter (see CaseQueue.Validate).
 func (f *CaseQueueFilter) Validate() error {
-	const p = "/data/attributes/filter/"
+	const p = "filter."
 	f.normalizeLists()
 	if len(f.TemplateIDs) > MaxQueueFilterValues {
 		return Invalid(p+"case-template-ids", "at most %d case template ids", MaxQueueFilterValues)
@@ -116,7 +113,7 @@ func (f *CaseQueueFilter) Validate() error {
 	ids := make([]string, 0, len(f.TemplateIDs))
 	for i, id := range f.TemplateIDs {
 		if !ValidID(PrefixTemplate, id) {
-			return Invalid(fmt.Sprintf("%scase-template-ids/%d", p, i), "%q is not a case template id", id)
+			return Invalid(FieldIndex(p+"case-template-ids", i), "%q is not a case template id", id)
 		}
 		if !contains(ids, id) {
 			ids = append(ids, id)
@@ -130,7 +127,7 @@ func (f *CaseQueueFilter) Validate() error {
 	for i, s := range f.Statuses {
 		s = strings.TrimSpace(s)
 		if s == "" || len(s) > 100 {
-			return Invalid(fmt.Sprintf("%sstatuses/%d", p, i), "a status name must be 1 to 100 characters")
+			return Invalid(FieldIndex(p+"statuses", i), "a status name must be 1 to 100 characters")
 		}
 		if !contains(statuses, s) {
 			statuses = append(statuses, s)

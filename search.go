@@ -2,7 +2,6 @@ package docket
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -90,33 +89,33 @@ type SearchQuery struct {
 }
 
 // ParsePredicate turns the decoded JSON of a search query into a checked predicate tree.
-// now resolves the value "now" of time attributes. pointer locates raw in the request.
-func ParsePredicate(raw any, now time.Time, pointer string) (*Predicate, error) {
+// now resolves the value "now" of time attributes. field is the path of raw (see Error).
+func ParsePredicate(raw any, now time.Time, field string) (*Predicate, error) {
 	n := 0
-	return parsePredicate(raw, now, pointer, 0, &n)
+	return parsePredicate(raw, now, field, 0, &n)
 }
 
-func parsePredicate(raw any, now time.Time, ptr string, depth int, n *int) (*Predicate, error) {
+func parsePredicate(raw any, now time.Time, field string, depth int, n *int) (*Predicate, error) {
 	*n++
 	if depth > MaxSearchDepth || *n > MaxSearchPredicates {
-		return nil, Invalid(ptr, "query too complex: at most %d levels and %d predicates", MaxSearchDepth, MaxSearchPredicates)
+		return nil, Invalid(field, "query too complex: at most %d levels and %d predicates", MaxSearchDepth, MaxSearchPredicates)
 	}
 	m, ok := raw.(map[string]any)
 	if !ok {
-		return nil, Invalid(ptr, "a query must be an object")
+		return nil, Invalid(field, "a query must be an object")
 	}
 	for _, k := range []string{"and", "or"} {
 		if v, ok := m[k]; ok {
 			if len(m) != 1 {
-				return nil, Invalid(ptr, "%q must be the only key of its object", k)
+				return nil, Invalid(field, "%q must be the only key of its object", k)
 			}
 			list, ok := v.([]any)
 			if !ok || len(list) == 0 {
-				return nil, Invalid(ptr+"/"+k, "%q takes a non-empty list of queries", k)
+				return nil, Invalid(FieldKey(field, k), "%q takes a non-empty list of queries", k)
 			}
 			p := &Predicate{}
 			for i, item := range list {
-				c, err := parsePredicate(item, now, fmt.Sprintf("%s/%s/%d", ptr, k, i), depth+1, n)
+				c, err := parsePredicate(item, now, FieldIndex(FieldKey(field, k), i), depth+1, n)
 				if err != nil {
 					return nil, err
 				}
@@ -131,36 +130,36 @@ func parsePredicate(raw any, now time.Time, ptr string, depth int, n *int) (*Pre
 	}
 	if v, ok := m["not"]; ok {
 		if len(m) != 1 {
-			return nil, Invalid(ptr, `"not" must be the only key of its object`)
+			return nil, Invalid(field, `"not" must be the only key of its object`)
 		}
-		c, err := parsePredicate(v, now, ptr+"/not", depth+1, n)
+		c, err := parsePredicate(v, now, FieldKey(field, "not"), depth+1, n)
 		if err != nil {
 			return nil, err
 		}
 		return &Predicate{Not: c}, nil
 	}
-	return parseComparison(m, now, ptr)
+	return parseComparison(m, now, field)
 }
 
-func parseComparison(m map[string]any, now time.Time, ptr string) (*Predicate, error) {
+func parseComparison(m map[string]any, now time.Time, field string) (*Predicate, error) {
 	attr, _ := m["attribute"].(string)
 	op, _ := m["operator"].(string)
 	p := &Predicate{Attribute: attr, Operator: op}
 	if p.Kind() == "" {
-		return nil, Invalid(ptr+"/attribute", "unknown attribute %q: use and, or, not, or one of status, resolution, name, case-template-id, assignee-id, case-queue-id, tag, created-at, updated-at, assigned-at, resolved-at, sla-expires-at, fields.<key>", attr)
+		return nil, Invalid(FieldKey(field, "attribute"), "unknown attribute %q: use and, or, not, or one of status, resolution, name, case-template-id, assignee-id, case-queue-id, tag, created-at, updated-at, assigned-at, resolved-at, sla-expires-at, fields.<key>", attr)
 	}
 	if k := p.FieldKey(); k != "" && !fieldKeyRe.MatchString(k) {
-		return nil, Invalid(ptr+"/attribute", "invalid field key %q", k)
+		return nil, Invalid(FieldKey(field, "attribute"), "invalid field key %q", k)
 	}
 	if !contains(searchOps, op) {
-		return nil, Invalid(ptr+"/operator", "operator must be one of %s", strings.Join(searchOps, ", "))
+		return nil, Invalid(FieldKey(field, "operator"), "operator must be one of %s", strings.Join(searchOps, ", "))
 	}
 	for k := range m {
 		if k != "attribute" && k != "operator" && k != "value" {
-			return nil, Invalid(ptr+"/"+k, "unexpected key %q", k)
+			return nil, Invalid(FieldKey(field, k), "unexpected key %q", k)
 		}
 	}
-	v, err := searchValue(p, m["value"], now, ptr+"/value")
+	v, err := searchValue(p, m["value"], now, FieldKey(field, "value"))
 	if err != nil {
 		return nil, err
 	}
@@ -168,36 +167,36 @@ func parseComparison(m map[string]any, now time.Time, ptr string) (*Predicate, e
 	return p, nil
 }
 
-func searchValue(p *Predicate, raw any, now time.Time, ptr string) (any, error) {
+func searchValue(p *Predicate, raw any, now time.Time, field string) (any, error) {
 	if p.Operator == OpIn {
 		list, ok := raw.([]any)
 		if !ok || len(list) == 0 || len(list) > MaxPageSize {
-			return nil, Invalid(ptr, `"in" takes a list of 1 to %d values`, MaxPageSize)
+			return nil, Invalid(field, `"in" takes a list of 1 to %d values`, MaxPageSize)
 		}
 		out := make([]any, len(list))
 		for i, item := range list {
-			v, err := scalarValue(p, item, now, fmt.Sprintf("%s/%d", ptr, i))
+			v, err := scalarValue(p, item, now, FieldIndex(field, i))
 			if err != nil {
 				return nil, err
 			}
 			if v == nil {
-				return nil, Invalid(fmt.Sprintf("%s/%d", ptr, i), "null is not allowed in a list")
+				return nil, Invalid(FieldIndex(field, i), "null is not allowed in a list")
 			}
 			out[i] = v
 		}
 		return out, nil
 	}
-	v, err := scalarValue(p, raw, now, ptr)
+	v, err := scalarValue(p, raw, now, field)
 	if err != nil {
 		return nil, err
 	}
 	if v == nil && p.Operator != OpEq && p.Operator != OpNe {
-		return nil, Invalid(ptr, "null can only be compared with eq or ne")
+		return nil, Invalid(field, "null can only be compared with eq or ne")
 	}
 	return v, nil
 }
 
-func scalarValue(p *Predicate, raw any, now time.Time, ptr string) (any, error) {
+func scalarValue(p *Predicate, raw any, now time.Time, field string) (any, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -209,16 +208,16 @@ func scalarValue(p *Predicate, raw any, now time.Time, ptr string) (any, error) 
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if !ok || err != nil {
-			return nil, Invalid(ptr, "%s takes an RFC 3339 time or \"now\"", p.Attribute)
+			return nil, Invalid(field, "%s takes an RFC 3339 time or \"now\"", p.Attribute)
 		}
 		return Time(t), nil
 	case AttrText, AttrTag:
 		s, ok := raw.(string)
 		if !ok {
-			return nil, Invalid(ptr, "%s takes a string", p.Attribute)
+			return nil, Invalid(field, "%s takes a string", p.Attribute)
 		}
 		if p.Kind() == AttrTag && p.Operator != OpEq && p.Operator != OpNe && p.Operator != OpIn {
-			return nil, Invalid(ptr, "tag supports eq, ne and in")
+			return nil, Invalid(field, "tag supports eq, ne and in")
 		}
 		return s, nil
 	default:
@@ -228,10 +227,10 @@ func scalarValue(p *Predicate, raw any, now time.Time, ptr string) (any, error) 
 		case json.Number:
 			f, err := v.Float64()
 			if err != nil {
-				return nil, Invalid(ptr, "not a number")
+				return nil, Invalid(field, "not a number")
 			}
 			return f, nil
 		}
-		return nil, Invalid(ptr, "a field can be compared with a string, number, boolean or null")
+		return nil, Invalid(field, "a field can be compared with a string, number, boolean or null")
 	}
 }

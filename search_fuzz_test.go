@@ -35,17 +35,20 @@ func FuzzParsePredicate(f *testing.F) {
 		if d.Decode(&raw) != nil {
 			return
 		}
-		p, err := ParsePredicate(raw, now, "/query")
+		p, err := ParsePredicate(raw, now, "query")
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) || e.Code != EInvalid || !strings.HasPrefix(e.Pointer, "/query") {
-				t.Fatalf("error %v (%T) is not a 422 *Error pointing into /query", err, err)
+			if !errors.As(err, &e) || e.Code != EInvalid || !strings.HasPrefix(e.Field, "query") {
+				t.Fatalf("error %v (%T) is not a 422 *Error about a field of the query", err, err)
+			}
+			if segs, ok := FieldSegments(e.Field); !ok || segs[0] != "query" {
+				t.Fatalf("error field %q is not a field path below query", e.Field)
 			}
 			return
 		}
 		n := 0
 		checkPredicate(t, p, 0, &n, now)
-		if again, err := ParsePredicate(raw, now, "/query"); err != nil || !reflect.DeepEqual(again, p) {
+		if again, err := ParsePredicate(raw, now, "query"); err != nil || !reflect.DeepEqual(again, p) {
 			t.Fatalf("parsing twice differs: %v", err)
 		}
 	})
@@ -123,7 +126,7 @@ func checkPredicate(t *testing.T, p *Predicate, depth int, n *int, now time.Time
 
 func TestParsePredicateNow(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 678999999, time.FixedZone("x", 3600))
-	p, err := ParsePredicate(map[string]any{"attribute": "created-at", "operator": "lt", "value": "now"}, now, "/query")
+	p, err := ParsePredicate(map[string]any{"attribute": "created-at", "operator": "lt", "value": "now"}, now, "query")
 	if err != nil || p.Value != Time(now) {
 		t.Fatalf("now parsed as %v, %v; want %v", p, err, Time(now))
 	}

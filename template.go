@@ -2,7 +2,6 @@ package docket
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -152,33 +151,32 @@ func (t *CaseTemplate) ApplyDefaults() {
 	}
 }
 
-// Validate checks a template's own rules. Pointers are relative to /data/attributes.
+// Validate checks a template's own rules.
 func (t *CaseTemplate) Validate() error {
-	const p = "/data/attributes/"
 	if strings.TrimSpace(t.Name) == "" {
-		return Invalid(p+"name", "name is required")
+		return Invalid("name", "name is required")
 	}
 	if len(t.Name) > 200 {
-		return Invalid(p+"name", "name must be at most 200 characters")
+		return Invalid("name", "name must be at most 200 characters")
 	}
 	if !templateKeyRe.MatchString(t.Key) {
-		return Invalid(p+"key", "key must be 1 to 16 upper-case letters or digits, starting with a letter (e.g. KYC)")
+		return Invalid("key", "key must be 1 to 16 upper-case letters or digits, starting with a letter (e.g. KYC)")
 	}
 	if err := validateStatuses(t.Statuses); err != nil {
 		return err
 	}
-	if err := ValidateFieldSchemas(t.FieldSchemas, p+"field-schemas"); err != nil {
+	if err := ValidateFieldSchemas(t.FieldSchemas, "field-schemas"); err != nil {
 		return err
 	}
 	if err := t.validatePolicies(); err != nil {
 		return err
 	}
 	if t.SLASeconds != nil && (*t.SLASeconds <= 0 || *t.SLASeconds > MaxSLASeconds) {
-		return Invalid(p+"sla-seconds", "sla-seconds must be between 1 and %d (90 days)", MaxSLASeconds)
+		return Invalid("sla-seconds", "sla-seconds must be between 1 and %d (90 days)", MaxSLASeconds)
 	}
 	for i, r := range t.VisibleToRoles {
 		if !contains(Roles, r) {
-			return Invalid(fmt.Sprintf("%svisible-to-roles/%d", p, i), "unknown role %q (one of %s)", r, strings.Join(Roles, ", "))
+			return Invalid(FieldIndex("visible-to-roles", i), "unknown role %q (one of %s)", r, strings.Join(Roles, ", "))
 		}
 	}
 	return nil
@@ -188,17 +186,17 @@ func (t *CaseTemplate) Validate() error {
 const MaxSLASeconds = 90 * 24 * 3600
 
 func validateStatuses(statuses []Status) error {
-	const p = "/data/attributes/statuses"
+	const p = "statuses"
 	initial, end := 0, 0
 	seen := map[string]bool{}
 	for i, s := range statuses {
-		ip := fmt.Sprintf("%s/%d", p, i)
+		ip := FieldIndex(p, i)
 		name := strings.TrimSpace(s.Name)
 		if name == "" || name != s.Name || len(name) > 100 {
-			return Invalid(ip+"/name", "status name must be 1 to 100 characters without surrounding spaces")
+			return Invalid(ip+".name", "status name must be 1 to 100 characters without surrounding spaces")
 		}
 		if seen[strings.ToLower(name)] {
-			return Invalid(ip+"/name", "status %q appears twice", name)
+			return Invalid(ip+".name", "status %q appears twice", name)
 		}
 		seen[strings.ToLower(name)] = true
 		switch s.Type {
@@ -208,7 +206,7 @@ func validateStatuses(statuses []Status) error {
 			end++
 		case StatusIntermediate:
 		default:
-			return Invalid(ip+"/type", "status type must be initial, intermediate or end")
+			return Invalid(ip+".type", "status type must be initial, intermediate or end")
 		}
 	}
 	if initial != 1 {
@@ -221,26 +219,25 @@ func validateStatuses(statuses []Status) error {
 }
 
 func (t *CaseTemplate) validatePolicies() error {
-	const p = "/data/attributes/"
 	switch t.AssignmentPolicy.Type {
 	case AssignManual, AssignInquiryCreator:
 	case AssignRoundRobin, AssignFewestCases:
 		if len(t.AssignmentPolicy.UserIDs) == 0 {
-			return Invalid(p+"assignment-policy/user-ids", "%s assignment needs at least one user", t.AssignmentPolicy.Type)
+			return Invalid("assignment-policy.user-ids", "%s assignment needs at least one user", t.AssignmentPolicy.Type)
 		}
 	default:
-		return Invalid(p+"assignment-policy/type", "assignment policy must be manual, inquiry-creator, round-robin or fewest-cases")
+		return Invalid("assignment-policy.type", "assignment policy must be manual, inquiry-creator, round-robin or fewest-cases")
 	}
 	seen := map[string]bool{}
 	for i, id := range t.AssignmentPolicy.UserIDs {
 		if !ValidID(PrefixUser, id) || seen[id] {
-			return Invalid(fmt.Sprintf("%sassignment-policy/user-ids/%d", p, i), "%q is not a user id or appears twice", id)
+			return Invalid(FieldIndex("assignment-policy.user-ids", i), "%q is not a user id or appears twice", id)
 		}
 		seen[id] = true
 	}
 	for i, e := range t.NotificationPolicy.Emails {
 		if !ValidEmail(e) {
-			return Invalid(fmt.Sprintf("%snotification-policy/emails/%d", p, i), "%q is not an email address", e)
+			return Invalid(FieldIndex("notification-policy.emails", i), "%q is not an email address", e)
 		}
 	}
 	return nil

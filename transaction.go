@@ -2,7 +2,6 @@ package docket
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -45,21 +44,20 @@ func DefaultTransactionStatuses() []string {
 
 // Validate checks a transaction type.
 func (t *TransactionType) Validate() error {
-	const p = "/data/attributes/"
 	if strings.TrimSpace(t.Name) == "" || len(t.Name) > 200 {
-		return Invalid(p+"name", "name must be 1 to 200 characters")
+		return Invalid("name", "name must be 1 to 200 characters")
 	}
 	if len(t.Statuses) == 0 {
-		return Invalid(p+"statuses", "at least one status is required")
+		return Invalid("statuses", "at least one status is required")
 	}
 	seen := map[string]bool{}
 	for i, s := range t.Statuses {
 		if strings.TrimSpace(s) == "" || s != strings.TrimSpace(s) || len(s) > 100 || seen[s] {
-			return Invalid(fmt.Sprintf("%sstatuses/%d", p, i), "statuses must be distinct, 1 to 100 characters, without surrounding spaces")
+			return Invalid(FieldIndex("statuses", i), "statuses must be distinct, 1 to 100 characters, without surrounding spaces")
 		}
 		seen[s] = true
 	}
-	return ValidateFieldSchemas(t.FieldSchemas, p+"field-schemas")
+	return ValidateFieldSchemas(t.FieldSchemas, "field-schemas")
 }
 
 // Transaction is one significant event in the customer's product (a payment, a

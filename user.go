@@ -20,17 +20,16 @@ type User struct {
 // NormalizeEmail lower-cases and trims an address so that lookups are case-insensitive.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// Validate checks a user's attributes; pointers are relative to /data/attributes.
+// Validate checks a user's attributes.
 func (u *User) Validate() error {
-	const p = "/data/attributes/"
 	if !ValidEmail(u.Email) {
-		return Invalid(p+"email-address", "a valid email address is required")
+		return Invalid("email-address", "a valid email address is required")
 	}
 	if len(u.Name) > 200 {
-		return Invalid(p+"name", "name must be at most 200 characters")
+		return Invalid("name", "name must be at most 200 characters")
 	}
 	if !contains(Roles, u.Role) {
-		return Invalid(p+"role", "role must be one of admin, manager, reviewer, viewer")
+		return Invalid("role", "role must be one of admin, manager, reviewer, viewer")
 	}
 	return nil
 }

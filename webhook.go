@@ -92,38 +92,37 @@ func NewWebhookSecret() string {
 // Validate checks a webhook's attributes. Whether the URL's address may be reached is
 // decided at delivery time, after DNS resolution.
 func (w *Webhook) Validate(allowHTTP func(host string) bool) error {
-	const p = "/data/attributes/"
 	u, err := url.Parse(w.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil || len(w.URL) > 2048 {
-		return Invalid(p+"url", "url must be an absolute https URL without credentials")
+		return Invalid("url", "url must be an absolute https URL without credentials")
 	}
 	if u.Scheme == "http" && (allowHTTP == nil || !allowHTTP(u.Hostname())) {
-		return Invalid(p+"url", "url must use https (the operator has not allowed http to %s)", u.Hostname())
+		return Invalid("url", "url must use https (the operator has not allowed http to %s)", u.Hostname())
 	}
 	if len(w.EnabledEvents) == 0 {
-		return Invalid(p+"enabled-events", "list at least one event name, or \"*\" for all")
+		return Invalid("enabled-events", "list at least one event name, or \"*\" for all")
 	}
 	for i, e := range w.EnabledEvents {
 		if e == "" || len(e) > 100 || strings.ContainsAny(e, " \t") {
-			return Invalid(fmt.Sprintf("%senabled-events/%d", p, i), "%q is not an event name", e)
+			return Invalid(FieldIndex("enabled-events", i), "%q is not an event name", e)
 		}
 	}
 	switch w.APIKeyInflection {
 	case "kebab", "camel", "snake":
 	default:
-		return Invalid(p+"api-key-inflection", "api-key-inflection must be kebab, camel or snake")
+		return Invalid("api-key-inflection", "api-key-inflection must be kebab, camel or snake")
 	}
 	for i, b := range w.APIAttributesBlocklist {
 		if _, err := path.Match(b, ""); err != nil || b == "" {
-			return Invalid(fmt.Sprintf("%sapi-attributes-blocklist/%d", p, i), "%q is not a dotted path or glob", b)
+			return Invalid(FieldIndex("api-attributes-blocklist", i), "%q is not a dotted path or glob", b)
 		}
 	}
 	if len(w.CustomHTTPHeaders) > 20 {
-		return Invalid(p+"custom-http-headers", "at most 20 custom headers")
+		return Invalid("custom-http-headers", "at most 20 custom headers")
 	}
 	for k, v := range w.CustomHTTPHeaders {
 		if !validHeaderName(k) || strings.ContainsAny(v, "\r\n") || reservedHeader(k) {
-			return Invalid(p+"custom-http-headers/"+k, "%q cannot be sent as a custom header", k)
+			return Invalid(FieldKey("custom-http-headers", k), "%q cannot be sent as a custom header", k)
 		}
 	}
 	return nil

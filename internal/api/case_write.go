@@ -1,9 +1,8 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strings"
+	"slices"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jsonapi"
@@ -23,7 +22,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if nc.TemplateID == "" {
-		return docket.Invalid("/data/attributes/case-template-id", "case-template-id is required")
+		return invalidPointer("/data/attributes/case-template-id", "case-template-id is required")
 	}
 	if nc.Fields, err = g.object("fields"); err != nil {
 		return err
@@ -31,18 +30,16 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	if nc.Fields == nil {
 		nc.Fields = map[string]any{}
 	}
-	// Like the hosted API, template fields may also be given as top-level attributes.
-	topLevel := map[string]bool{}
+	// Like the hosted API, template fields may also be given as top-level attributes; an
+	// error about one points there (see placements).
 	for k, v := range b.attrs {
-		switch k {
-		case "case-template-id", "fields", "tags", "creator-email-address", "case-queue-id":
-		default:
-			if _, dup := nc.Fields[k]; dup {
-				return docket.Invalid(g.ptr(k), "field %q is given twice", k)
-			}
-			nc.Fields[k] = v
-			topLevel[k] = true
+		if slices.Contains(caseAttributes, k) {
+			continue
 		}
+		if _, dup := nc.Fields[k]; dup {
+			return invalidPointer(g.ptr(k), "field %q is given twice", k)
+		}
+		nc.Fields[k] = v
 	}
 	if nc.Tags, err = g.strList("tags"); err != nil {
 		return err
@@ -61,15 +58,6 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.store.CreateCase(r.Context(), actor(r), nc)
 	if err != nil {
-		// Point at a top-level field where the client put it, not inside fields.
-		var e *docket.Error
-		if errors.As(err, &e) {
-			if k, ok := strings.CutPrefix(e.Pointer, "/data/attributes/fields/"); ok && topLevel[k] {
-				moved := *e
-				moved.Pointer = g.ptr(k)
-				return &moved
-			}
-		}
 		return err
 	}
 	return s.writeCase(w, r, http.StatusCreated, c)
@@ -131,7 +119,7 @@ func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if status == "" {
-		return docket.Invalid("/meta/status", "meta.status is required")
+		return invalidPointer("/meta/status", "meta.status is required")
 	}
 	c, err := s.store.SetCaseStatus(r.Context(), actor(r), r.PathValue("id"), status)
 	if err != nil {
@@ -147,7 +135,7 @@ func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := getter{b.meta, "/meta"}
 	if !m.has("user-email-address") {
-		return docket.Invalid("/meta/user-email-address", "meta.user-email-address is required (null unassigns)")
+		return invalidPointer("/meta/user-email-address", "meta.user-email-address is required (null unassigns)")
 	}
 	email, err := m.nullableStr("user-email-address")
 	if err != nil {
@@ -156,7 +144,7 @@ func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
 	addr := ""
 	if email != nil {
 		if addr = *email; addr == "" {
-			return docket.Invalid("/meta/user-email-address", "meta.user-email-address must be an email address or null")
+			return invalidPointer("/meta/user-email-address", "meta.user-email-address must be an email address or null")
 		}
 	}
 	c, err := s.store.AssignCase(r.Context(), actor(r), r.PathValue("id"), addr)
@@ -179,7 +167,7 @@ func (s *Server) caseObjects(add bool) handlerFunc {
 			return err
 		}
 		if len(ids) == 0 {
-			return docket.Invalid("/meta/object-ids", "meta.object-ids must list at least one object id")
+			return invalidPointer("/meta/object-ids", "meta.object-ids must list at least one object id")
 		}
 		var c *docket.Case
 		if add {
@@ -207,14 +195,14 @@ func (s *Server) caseTags(op string) handlerFunc {
 			key = "tag-names"
 		}
 		if !m.has(key) {
-			return docket.Invalid("/meta/tag-name", "meta.tag-name is required")
+			return invalidPointer("/meta/tag-name", "meta.tag-name is required")
 		}
 		tags, err := m.strList(key)
 		if err != nil {
 			return err
 		}
 		if op != "set" && len(tags) != 1 {
-			return docket.Invalid("/meta/tag-name", "meta.tag-name must be one tag")
+			return invalidPointer("/meta/tag-name", "meta.tag-name must be one tag")
 		}
 		c, err := s.store.ChangeCaseTags(r.Context(), actor(r), r.PathValue("id"), op, tags)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
@@ -79,17 +78,17 @@ func checkStorable(v any, ptr string) error {
 	switch x := v.(type) {
 	case string:
 		if !validText(x) {
-			return docket.Invalid(ptr, "text must not contain NUL characters")
+			return invalidPointer(ptr, "text must not contain NUL characters")
 		}
 	case json.Number:
 		if !validNumber(x) {
-			return docket.Invalid(ptr, "numbers must be finite double-precision values of at most %d characters", maxNumberLength)
+			return invalidPointer(ptr, "numbers must be finite double-precision values of at most %d characters", maxNumberLength)
 		}
 	case map[string]any:
 		for k, val := range x {
 			p := ptr + "/" + pointerEscaper.Replace(k)
 			if !validText(k) {
-				return docket.Invalid(p, "keys must not contain NUL characters")
+				return invalidPointer(p, "keys must not contain NUL characters")
 			}
 			if err := checkStorable(val, p); err != nil {
 				return err
@@ -229,7 +228,7 @@ func (g getter) int64Ptr(key string) (*int64, error) {
 	if err != nil {
 		f, ferr := n.Float64()
 		if ferr != nil || f != float64(int64(f)) {
-			return nil, docket.Invalid(g.ptr(key), "%s must be a whole number", key)
+			return nil, invalidPointer(g.ptr(key), "%s must be a whole number", key)
 		}
 		i = int64(f)
 	}
@@ -314,7 +313,7 @@ func (g getter) onlyKeys(allowed ...string) error {
 			}
 		}
 		if !found {
-			return docket.Invalid(g.ptr(k), "unknown attribute %q (allowed: %s)", k, strings.Join(allowed, ", "))
+			return invalidPointer(g.ptr(k), "unknown attribute %q (allowed: %s)", k, strings.Join(allowed, ", "))
 		}
 	}
 	return nil

@@ -55,7 +55,8 @@ var errorStatus = map[string]int{
 }
 
 // writeError renders err as a JSON:API error. Errors users may not see are logged once
-// here, with the request id, and shown as a bare 500.
+// here, with the request id, and shown as a bare 500. An error about a domain field points
+// where this endpoint carries that input (see placements).
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var e *docket.Error
 	if !errors.As(err, &e) {
@@ -70,6 +71,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	item := obj{"title": errorTitles[status], "details": e.Message, "status": status}
 	if e.Pointer != "" {
 		item["source"] = obj{"pointer": e.Pointer}
+	} else if p := fieldPointer(r, e.Field); p != "" {
+		item["source"] = obj{"pointer": p}
 	} else if e.Parameter != "" {
 		item["source"] = obj{"parameter": e.Parameter}
 	}
@@ -86,8 +89,17 @@ func badParam(param, format string, args ...any) *docket.Error {
 	return e
 }
 
+// badPointer and invalidPointer report a mistake in the request document itself (400 for
+// its shape, 422 for a value the API refuses before the domain sees it) at a JSON
+// pointer; the domain's own errors name fields instead.
 func badPointer(pointer, format string, args ...any) *docket.Error {
 	e := docket.Errorf(docket.EBadRequest, format, args...)
+	e.Pointer = pointer
+	return e
+}
+
+func invalidPointer(pointer, format string, args ...any) *docket.Error {
+	e := docket.Errorf(docket.EInvalid, format, args...)
 	e.Pointer = pointer
 	return e
 }

@@ -48,7 +48,7 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	g := getter{b.attrs, "/data/attributes"}
 	if g.has("status") {
-		return docket.Invalid("/data/attributes/status", "status cannot be set: use POST /case-queues/{id}/archive")
+		return docket.Invalid("status", "status cannot be set: use POST /case-queues/{id}/archive")
 	}
 	if err := g.onlyKeys(queueAttrs...); err != nil {
 		return err
@@ -129,7 +129,7 @@ func (s *Server) claimQueueCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if email == "" {
-		return docket.Invalid("/meta/user-email-address", "meta.user-email-address is required: the email address of the user who takes the case")
+		return invalidPointer("/meta/user-email-address", "meta.user-email-address is required: the email address of the user who takes the case")
 	}
 	c, err := s.store.ClaimNextCase(r.Context(), actor(r), r.PathValue("id"), email)
 	if errors.Is(err, docket.ErrQueueEmpty) {

@@ -37,7 +37,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if n.InquiryID != nil && !docket.ValidID(docket.PrefixInquiry, *n.InquiryID) {
-		return docket.Invalid("/data/attributes/inquiry-id", "%q is not an inquiry id", *n.InquiryID)
+		return docket.Invalid("inquiry-id", "%q is not an inquiry id", *n.InquiryID)
 	}
 	if n.Tags, err = g.strList("tags"); err != nil {
 		return err

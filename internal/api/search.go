@@ -19,7 +19,7 @@ func parseSearch(raw obj, now time.Time) (docket.SearchQuery, error) {
 		}
 	}
 	if v, ok := raw["query"]; ok && v != nil {
-		p, err := docket.ParsePredicate(v, now, "/query")
+		p, err := docket.ParsePredicate(v, now, "query")
 		if err != nil {
 			return q, err
 		}

@@ -103,7 +103,7 @@ func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	g := getter{b.attrs, "/data/attributes"}
 	if g.has("key") {
-		return docket.Invalid("/data/attributes/key", "a template's key cannot change: it names its existing cases")
+		return docket.Invalid("key", "a template's key cannot change: it names its existing cases")
 	}
 	if err := g.onlyKeys(templateAttrs...); err != nil {
 		return err

@@ -108,7 +108,7 @@ func (s *Server) createTxn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !docket.ValidID(docket.PrefixTxnType, n.TypeID) {
-		return docket.Invalid("/data/attributes/transaction-type-id", "transaction-type-id must be a txntp_ id")
+		return docket.Invalid("transaction-type-id", "transaction-type-id must be a txntp_ id")
 	}
 	if n.ReferenceID, err = g.nullableStr("reference-id"); err != nil {
 		return err

@@ -150,7 +150,7 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) err
 	}
 	if secs != nil {
 		if *secs < 0 || *secs > 30*24*3600 {
-			return docket.Invalid("/meta/grace-period-seconds", "grace-period-seconds must be from 0 to 2592000 (30 days)")
+			return invalidPointer("/meta/grace-period-seconds", "grace-period-seconds must be from 0 to 2592000 (30 days)")
 		}
 		grace = time.Duration(*secs) * time.Second
 	}

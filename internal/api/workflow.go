@@ -54,7 +54,7 @@ func (s *Server) updateWorkflow(w http.ResponseWriter, r *http.Request) error {
 	g := getter{b.attrs, "/data/attributes"}
 	for _, k := range []string{"status", "version"} {
 		if g.has(k) {
-			return docket.Invalid(g.ptr(k), "%s cannot be set: use POST /workflows/{id}/publish, /pause or /archive", k)
+			return invalidPointer(g.ptr(k), "%s cannot be set: use POST /workflows/{id}/publish, /pause or /archive", k)
 		}
 	}
 	if err := g.onlyKeys(workflowAttrs...); err != nil {
@@ -134,7 +134,7 @@ func (s *Server) setWorkflowStatus(change func(ctx context.Context, actor docket
 // meta; data.attributes.input is refused with a pointer rather than silently ignored.
 func readRunInput(b *body) (map[string]any, error) {
 	if _, ok := b.attrs["input"]; ok {
-		return nil, docket.Invalid("/data/attributes/input", "send the run's input as meta.input")
+		return nil, invalidPointer("/data/attributes/input", "send the run's input as meta.input")
 	}
 	m := getter{b.meta, "/meta"}
 	if err := m.onlyKeys("input"); err != nil {

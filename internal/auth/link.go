@@ -51,10 +51,10 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*docket.Password
 
 // RedeemLink spends the link: the user's password becomes pw and their other sessions
 // end. It returns the user's id. A password that breaks the rules is an invalid error
-// pointing at "password", and leaves the link usable.
+// about the field "password", and leaves the link usable.
 func (s *Service) RedeemLink(ctx context.Context, token, pw string) (string, error) {
 	if msg := CheckPasswordRules(pw); msg != "" {
-		return "", &docket.Error{Code: docket.EInvalid, Message: msg, Pointer: "password"}
+		return "", &docket.Error{Code: docket.EInvalid, Message: msg, Field: "password"}
 	}
 	hash, err := HashPassword(ctx, pw, s.cfg.Password)
 	if err != nil {

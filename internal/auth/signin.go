@@ -93,7 +93,7 @@ func (s *Service) upgrade(ctx context.Context, userID, password string) {
 // the user's sessions (a password link does).
 func (s *Service) SetPassword(ctx context.Context, userID, pw string) error {
 	if msg := CheckPasswordRules(pw); msg != "" {
-		return &docket.Error{Code: docket.EInvalid, Message: msg, Pointer: "password"}
+		return &docket.Error{Code: docket.EInvalid, Message: msg, Field: "password"}
 	}
 	hash, err := HashPassword(ctx, pw, s.cfg.Password)
 	if err != nil {

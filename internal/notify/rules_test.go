@@ -52,11 +52,11 @@ func must[T any](t testing.TB) func(T, error) T {
 
 func caseOK(t testing.TB) func(*docket.Case, error) *docket.Case { return must[*docket.Case](t) }
 
-func wantErr(t testing.TB, err error, code, pointer string) {
+func wantErr(t testing.TB, err error, code, field string) {
 	t.Helper()
 	var e *docket.Error
-	if !errors.As(err, &e) || e.Code != code || e.Pointer != pointer {
-		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, pointer, err, err)
+	if !errors.As(err, &e) || e.Code != code || e.Field != field {
+		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, field, err, err)
 	}
 }
 

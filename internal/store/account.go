@@ -35,7 +35,7 @@ func scanAccount(row scanner) (*docket.Account, error) {
 
 func checkReferenceID(ref *string) error {
 	if ref != nil && (strings.TrimSpace(*ref) == "" || len(*ref) > docket.MaxReferenceID) {
-		return docket.Invalid("/data/attributes/reference-id", "reference-id must be 1 to %d characters", docket.MaxReferenceID)
+		return docket.Invalid("reference-id", "reference-id must be 1 to %d characters", docket.MaxReferenceID)
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func (s *Store) CreateAccount(ctx context.Context, actor docket.Actor, a *docket
 	if err := checkReferenceID(a.ReferenceID); err != nil {
 		return err
 	}
-	tags, err := docket.NormalizeTags(a.Tags, "/data/attributes/tags")
+	tags, err := docket.NormalizeTags(a.Tags, "tags")
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Store) CreateAccount(ctx context.Context, actor docket.Actor, a *docket
 		_, err = tx.exec(ctx, `INSERT INTO accounts (id, reference_id, fields, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			a.ID, strPtrArg(a.ReferenceID), fields, tagsJSON, ms(tx.now), ms(tx.now))
 		if isUniqueViolation(err) {
-			return &docket.Error{Code: docket.EConflict, Message: fmt.Sprintf("an account with reference-id %q already exists", *a.ReferenceID), Pointer: "/data/attributes/reference-id"}
+			return &docket.Error{Code: docket.EConflict, Message: fmt.Sprintf("an account with reference-id %q already exists", *a.ReferenceID), Field: "reference-id"}
 		}
 		if err != nil {
 			return fmt.Errorf("insert account: %w", err)
@@ -138,7 +138,7 @@ func (s *Store) UpdateAccount(ctx context.Context, actor docket.Actor, id string
 			a.ReferenceID = *u.ReferenceID
 		}
 		if u.Tags != nil {
-			if a.Tags, err = docket.NormalizeTags(*u.Tags, "/data/attributes/tags"); err != nil {
+			if a.Tags, err = docket.NormalizeTags(*u.Tags, "tags"); err != nil {
 				return err
 			}
 		}
@@ -168,7 +168,7 @@ func saveAccount(ctx context.Context, tx *Tx, actor docket.Actor, a *docket.Acco
 	_, err = tx.exec(ctx, `UPDATE accounts SET reference_id = ?, fields = ?, tags = ?, updated_at = ?, redacted_at = ? WHERE id = ?`,
 		strPtrArg(a.ReferenceID), fields, tags, ms(a.UpdatedAt), msPtr(a.RedactedAt), a.ID)
 	if isUniqueViolation(err) {
-		return &docket.Error{Code: docket.EConflict, Message: "another account has that reference-id", Pointer: "/data/attributes/reference-id"}
+		return &docket.Error{Code: docket.EConflict, Message: "another account has that reference-id", Field: "reference-id"}
 	}
 	if err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, err)

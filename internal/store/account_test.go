@@ -24,10 +24,10 @@ func TestAccounts(t *testing.T) {
 		wantJSON(t, "fields", got.Fields, `{"name":"Jane","age":41}`)
 
 		// Reference ids are unique; accounts without one are not limited.
-		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr("cust-1")}), docket.EConflict, "/data/attributes/reference-id")
-		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr("  ")}), docket.EInvalid, "/data/attributes/reference-id")
-		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr(strings.Repeat("r", docket.MaxReferenceID+1))}), docket.EInvalid, "/data/attributes/reference-id")
-		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{Tags: []string{""}}), docket.EInvalid, "/data/attributes/tags/0")
+		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr("cust-1")}), docket.EConflict, "reference-id")
+		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr("  ")}), docket.EInvalid, "reference-id")
+		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{ReferenceID: ptr(strings.Repeat("r", docket.MaxReferenceID+1))}), docket.EInvalid, "reference-id")
+		wantErr(t, s.CreateAccount(ctx, apiActor, &docket.Account{Tags: []string{""}}), docket.EInvalid, "tags[0]")
 		anon1, anon2 := &docket.Account{}, &docket.Account{}
 		noErr(t, s.CreateAccount(ctx, apiActor, anon1))
 		noErr(t, s.CreateAccount(ctx, apiActor, anon2))
@@ -57,7 +57,7 @@ func TestAccounts(t *testing.T) {
 		}
 		taken := ptr("cust-2")
 		_, err := s.UpdateAccount(ctx, apiActor, a.ID, docket.AccountUpdate{ReferenceID: &taken})
-		wantErr(t, err, docket.EConflict, "/data/attributes/reference-id")
+		wantErr(t, err, docket.EConflict, "reference-id")
 		var none *string
 		if x := must[*docket.Account](t)(s.UpdateAccount(ctx, apiActor, other.ID, docket.AccountUpdate{ReferenceID: &none})); x.ReferenceID != nil {
 			t.Fatalf("reference id not cleared: %v", *x.ReferenceID)

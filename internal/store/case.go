@@ -201,7 +201,7 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 
 // checkObjects verifies that every id names an existing object of an attachable kind.
 // Kinds not stored yet are refused as unknown objects.
-func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) error {
+func checkObjects(ctx context.Context, tx *Tx, ids []string, field string) error {
 	for i, id := range ids {
 		kind, ok := docket.KindOf(id)
 		exists := false
@@ -214,7 +214,7 @@ func checkObjects(ctx context.Context, tx *Tx, ids []string, pointer string) err
 			exists = err == nil
 		}
 		if !exists {
-			return docket.Invalid(fmt.Sprintf("%s/%d", pointer, i), "object %s does not exist", id)
+			return docket.Invalid(docket.FieldIndex(field, i), "object %s does not exist", id)
 		}
 	}
 	return nil
@@ -270,8 +270,8 @@ func linkObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string) erro
 }
 
 // attachObjects checks and attaches objects to an existing case.
-func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, pointer string) error {
-	if err := checkObjects(ctx, tx, ids, pointer); err != nil {
+func attachObjects(ctx context.Context, tx *Tx, c *docket.Case, ids []string, field string) error {
+	if err := checkObjects(ctx, tx, ids, field); err != nil {
 		return err
 	}
 	return linkObjects(ctx, tx, c, ids)

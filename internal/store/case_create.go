@@ -36,13 +36,13 @@ type createResult struct {
 // CreateCase opens a case from a template: the initial status, the next name in the
 // template's sequence, validated fields, tags and attached objects, and a case.created event.
 func (s *Store) CreateCase(ctx context.Context, actor docket.Actor, nc docket.NewCase) (*docket.Case, error) {
-	tags, err := docket.NormalizeTags(nc.Tags, "/data/attributes/tags")
+	tags, err := docket.NormalizeTags(nc.Tags, "tags")
 	if err != nil {
 		return nil, err
 	}
 	// Tags are kept sorted, as FindCase and ChangeCaseTags return them.
 	slices.Sort(tags)
-	if err := docket.CheckObjectIDs(nc.ObjectIDs, "/meta/object-ids"); err != nil {
+	if err := docket.CheckObjectIDs(nc.ObjectIDs, "object-ids"); err != nil {
 		return nil, err
 	}
 	req := &createRequest{ctx: ctx, actor: actor, nc: nc, tags: tags, done: make(chan createResult, 1)}
@@ -216,7 +216,7 @@ func prepareCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewC
 	if err != nil {
 		return nil, err
 	}
-	fields, err := docket.ValidateFields(t.FieldSchemas, nc.Fields, false, "/data/attributes/fields")
+	fields, err := docket.ValidateFields(t.FieldSchemas, nc.Fields, false, "fields")
 	if err != nil {
 		return nil, err
 	}
@@ -228,15 +228,15 @@ func prepareCase(ctx context.Context, tx *Tx, actor docket.Actor, nc docket.NewC
 	if c.Creator, err = creatorActor(ctx, tx, actor, nc.CreatorEmail); err != nil {
 		return nil, err
 	}
-	if err := setSLA(c, nc.SLAExpiresInSecond, t.SLASeconds, tx.now, "/meta/sla-expires-in-seconds"); err != nil {
+	if err := setSLA(c, nc.SLAExpiresInSecond, t.SLASeconds, tx.now, "sla-expires-in-seconds"); err != nil {
 		return nil, err
 	}
 	if c.QueueID != nil {
-		if err := checkQueue(ctx, tx, *c.QueueID, "/data/attributes/case-queue-id"); err != nil {
+		if err := checkQueue(ctx, tx, *c.QueueID, "case-queue-id"); err != nil {
 			return nil, err
 		}
 	}
-	if err := checkObjects(ctx, tx, nc.ObjectIDs, "/meta/object-ids"); err != nil {
+	if err := checkObjects(ctx, tx, nc.ObjectIDs, "object-ids"); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -249,12 +249,12 @@ func cachedTemplate(ctx context.Context, tx *Tx, id string, cache map[string]*do
 	// Hold the template so that it cannot be archived or change its fields before commit.
 	t, err := findTemplate(ctx, tx.reader(), id, tx.s.forNoKeyUpdate())
 	if docket.ErrorCode(err) == docket.ENotFound {
-		return nil, docket.Invalid("/data/attributes/case-template-id", "case template %s does not exist", id)
+		return nil, docket.Invalid("case-template-id", "case template %s does not exist", id)
 	} else if err != nil {
 		return nil, err
 	}
 	if t.Status != docket.TemplateActive {
-		return nil, docket.Invalid("/data/attributes/case-template-id", "case template %s is archived", t.ID)
+		return nil, docket.Invalid("case-template-id", "case template %s is archived", t.ID)
 	}
 	cache[id] = t
 	return t, nil
@@ -267,7 +267,7 @@ func creatorActor(ctx context.Context, tx *Tx, actor docket.Actor, email string)
 	}
 	u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
 	if docket.ErrorCode(err) == docket.ENotFound {
-		return nil, docket.Invalid("/data/attributes/creator-email-address", "no user has the email address %s", email)
+		return nil, docket.Invalid("creator-email-address", "no user has the email address %s", email)
 	} else if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func creatorActor(ctx context.Context, tx *Tx, actor docket.Actor, email string)
 
 // setSLA sets the case's SLA deadline from an explicit number of seconds, else the
 // template's default.
-func setSLA(c *docket.Case, seconds, templateDefault *int64, now time.Time, pointer string) error {
+func setSLA(c *docket.Case, seconds, templateDefault *int64, now time.Time, field string) error {
 	if seconds == nil {
 		seconds = templateDefault
 	}
@@ -284,24 +284,24 @@ func setSLA(c *docket.Case, seconds, templateDefault *int64, now time.Time, poin
 		return nil
 	}
 	if *seconds <= 0 || *seconds > docket.MaxSLASeconds {
-		return docket.Invalid(pointer, "the SLA must be between 1 second and 90 days (%d seconds)", docket.MaxSLASeconds)
+		return docket.Invalid(field, "the SLA must be between 1 second and 90 days (%d seconds)", docket.MaxSLASeconds)
 	}
 	t := now.Add(time.Duration(*seconds) * time.Second)
 	c.SLAExpiresAt = &t
 	return nil
 }
 
-func checkQueue(ctx context.Context, tx *Tx, id, pointer string) error {
+func checkQueue(ctx context.Context, tx *Tx, id, field string) error {
 	var status string
 	err := tx.queryRow(ctx, `SELECT status FROM case_queues WHERE id = ?`, id).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return docket.Invalid(pointer, "case queue %s does not exist", id)
+		return docket.Invalid(field, "case queue %s does not exist", id)
 	}
 	if err != nil {
 		return fmt.Errorf("check case queue %s: %w", id, err)
 	}
 	if status != docket.QueueActive {
-		return docket.Invalid(pointer, "case queue %s is archived", id)
+		return docket.Invalid(field, "case queue %s is archived", id)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func TestComments(t *testing.T) {
 
 		for _, body := range []string{"", "  \n ", strings.Repeat("x", docket.MaxCommentLength+1)} {
 			_, err := s.AddComment(ctx, userActor, c.ID, body)
-			wantErr(t, err, docket.EInvalid, "/meta/body")
+			wantErr(t, err, docket.EInvalid, "body")
 		}
 		if n := len(caseOK(t)(s.FindCase(ctx, c.ID)).CommentIDs); n != 3 {
 			t.Fatalf("%d comments after refusals", n)

@@ -71,7 +71,7 @@ func (s *Store) sortValue(ctx context.Context, col, id string) (int64, error) {
 	var v int64
 	err := s.reader().QueryRowContext(ctx, `SELECT `+col+` FROM cases c WHERE c.id = ?`, id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &docket.Error{Code: docket.EBadRequest, Message: "page cursor names no case", Pointer: "/page/after"}
+		return 0, &docket.Error{Code: docket.EBadRequest, Message: "page cursor names no case", Field: "page.after"}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read search cursor: %w", err)

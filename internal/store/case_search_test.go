@@ -19,7 +19,7 @@ func query(t testing.TB, now time.Time, js string) *docket.Predicate {
 	d := json.NewDecoder(strings.NewReader(js))
 	d.UseNumber()
 	noErr(t, d.Decode(&raw))
-	p, err := docket.ParsePredicate(raw, now, "/query")
+	p, err := docket.ParsePredicate(raw, now, "query")
 	if err != nil {
 		t.Fatalf("parse %s: %v", js, err)
 	}
@@ -230,7 +230,7 @@ func TestSearchSortAndCursor(t *testing.T) {
 		// A cursor that names no case is refused.
 		q.Page.After = docket.NewID(docket.PrefixCase)
 		_, _, err := s.SearchCases(ctx, q)
-		wantErr(t, err, docket.EBadRequest, "/page/after")
+		wantErr(t, err, docket.EBadRequest, "page.after")
 	})
 }
 

@@ -55,7 +55,7 @@ func TestCreateCaseNames(t *testing.T) {
 
 func TestCreateCaseFields(t *testing.T) {
 	t.Parallel()
-	const p = "/data/attributes/fields/"
+	const p = "fields."
 	valid := func(extra map[string]any) map[string]any {
 		m := map[string]any{"ref": "R1"}
 		for k, v := range extra {
@@ -64,10 +64,10 @@ func TestCreateCaseFields(t *testing.T) {
 		return m
 	}
 	tests := []struct {
-		name    string
-		fields  map[string]any
-		pointer string // empty: accepted
-		want    string // the stored fields, as JSON
+		name   string
+		fields map[string]any
+		field  string // empty: accepted
+		want   string // the stored fields, as JSON
 	}{
 		{"only required", valid(nil), "", `{"ref":"R1"}`},
 		{"every type normalised", valid(map[string]any{
@@ -104,8 +104,8 @@ func TestCreateCaseFields(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				c, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Fields: tc.fields})
-				if tc.pointer != "" {
-					wantErr(t, err, docket.EInvalid, tc.pointer)
+				if tc.field != "" {
+					wantErr(t, err, docket.EInvalid, tc.field)
 					return
 				}
 				noErr(t, err)
@@ -135,15 +135,15 @@ func TestCreateCaseTags(t *testing.T) {
 		wantStrings(t, "created tags", c.Tags, []string{"a", "b", "vip"})
 		wantStrings(t, "found tags", caseOK(t)(s.FindCase(ctx, c.ID)).Tags, []string{"a", "b", "vip"})
 		_, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Tags: []string{"ok", "  "}})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/tags/1")
+		wantErr(t, err, docket.EInvalid, "tags[1]")
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Tags: []string{strings.Repeat("t", docket.MaxTagLength+1)}})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/tags/0")
+		wantErr(t, err, docket.EInvalid, "tags[0]")
 		many := make([]string, docket.MaxTags+1)
 		for i := range many {
 			many[i] = fmt.Sprint("t", i)
 		}
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Tags: many})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/tags")
+		wantErr(t, err, docket.EInvalid, "tags")
 	})
 }
 
@@ -163,11 +163,11 @@ func TestCreateCaseObjects(t *testing.T) {
 			ids  []string
 			ptr  string
 		}{
-			{"unknown account second", []string{a1.ID, docket.NewID(docket.PrefixAccount)}, "/meta/object-ids/1"},
-			{"unknown inquiry", []string{docket.NewID(docket.PrefixInquiry)}, "/meta/object-ids/0"},
-			{"malformed id", []string{"act_123"}, "/meta/object-ids/0"},
-			{"not attachable", []string{a1.ID, c.ID}, "/meta/object-ids/1"},
-			{"template id", []string{tm.ID}, "/meta/object-ids/0"},
+			{"unknown account second", []string{a1.ID, docket.NewID(docket.PrefixAccount)}, "object-ids[1]"},
+			{"unknown inquiry", []string{docket.NewID(docket.PrefixInquiry)}, "object-ids[0]"},
+			{"malformed id", []string{"act_123"}, "object-ids[0]"},
+			{"not attachable", []string{a1.ID, c.ID}, "object-ids[1]"},
+			{"template id", []string{tm.ID}, "object-ids[0]"},
 		}
 		for _, tc := range refused {
 			t.Run(tc.name, func(t *testing.T) {
@@ -203,21 +203,21 @@ func TestCreateCaseSLA(t *testing.T) {
 			template string
 			seconds  *int64
 			want     *time.Time
-			pointer  string
+			field    string
 		}{
 			{"template default", withSLA.ID, nil, ptr(now.Add(time.Hour)), ""},
 			{"explicit beats default", withSLA.ID, ptr(int64(60)), ptr(now.Add(time.Minute)), ""},
 			{"explicit without default", without.ID, ptr(int64(docket.MaxSLASeconds)), ptr(now.Add(docket.MaxSLASeconds * time.Second)), ""},
 			{"no SLA at all", without.ID, nil, nil, ""},
-			{"zero", withSLA.ID, ptr(int64(0)), nil, "/meta/sla-expires-in-seconds"},
-			{"negative", without.ID, ptr(int64(-5)), nil, "/meta/sla-expires-in-seconds"},
-			{"over 90 days", without.ID, ptr(int64(docket.MaxSLASeconds + 1)), nil, "/meta/sla-expires-in-seconds"},
+			{"zero", withSLA.ID, ptr(int64(0)), nil, "sla-expires-in-seconds"},
+			{"negative", without.ID, ptr(int64(-5)), nil, "sla-expires-in-seconds"},
+			{"over 90 days", without.ID, ptr(int64(docket.MaxSLASeconds + 1)), nil, "sla-expires-in-seconds"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				c, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tc.template, SLAExpiresInSecond: tc.seconds})
-				if tc.pointer != "" {
-					wantErr(t, err, docket.EInvalid, tc.pointer)
+				if tc.field != "" {
+					wantErr(t, err, docket.EInvalid, tc.field)
 					return
 				}
 				noErr(t, err)
@@ -247,10 +247,10 @@ func TestCreateCaseCreatorAndQueue(t *testing.T) {
 			t.Fatalf("creator without email: %+v", c.Creator)
 		}
 		_, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, CreatorEmail: "nobody@example.com"})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/creator-email-address")
+		wantErr(t, err, docket.EInvalid, "creator-email-address")
 		queue := docket.NewID(docket.PrefixQueue)
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, QueueID: &queue})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/case-queue-id")
+		wantErr(t, err, docket.EInvalid, "case-queue-id")
 		if got := allCases(t, s, docket.CaseFilter{}); len(got) != 2 {
 			t.Fatalf("%d cases, want 2", len(got))
 		}

@@ -86,7 +86,7 @@ func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u
 		}
 		if u.SetQueue && !reflect.DeepEqual(c.QueueID, *u.QueueID) {
 			if q := *u.QueueID; q != nil {
-				if err := checkQueue(ctx, tx, *q, "/data/attributes/case-queue-id"); err != nil {
+				if err := checkQueue(ctx, tx, *q, "case-queue-id"); err != nil {
 					return nil, err
 				}
 			}
@@ -97,7 +97,7 @@ func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u
 			old := c.SLAExpiresAt
 			c.SLAExpiresAt = nil
 			if *u.SLA != nil {
-				if err := setSLA(c, *u.SLA, nil, tx.now, "/meta/sla-expires-in-seconds"); err != nil {
+				if err := setSLA(c, *u.SLA, nil, tx.now, "sla-expires-in-seconds"); err != nil {
 					return nil, err
 				}
 			}
@@ -115,7 +115,7 @@ func (s *Store) UpdateCase(ctx context.Context, actor docket.Actor, id string, u
 
 // mergeFields validates a partial update of fields and merges it into the case.
 func mergeFields(c *docket.Case, t *docket.CaseTemplate, patch map[string]any) (bool, error) {
-	vals, err := docket.ValidateFields(t.FieldSchemas, patch, true, "/data/attributes/fields")
+	vals, err := docket.ValidateFields(t.FieldSchemas, patch, true, "fields")
 	if err != nil {
 		return false, err
 	}
@@ -143,7 +143,7 @@ func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, statu
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		next, ok := t.FindStatus(status)
 		if !ok {
-			return nil, docket.Invalid("/meta/status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
+			return nil, docket.Invalid("status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
 		}
 		if next.Name == c.Status {
 			return nil, nil
@@ -179,7 +179,7 @@ func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email st
 		if email != "" {
 			u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
 			if docket.ErrorCode(err) == docket.ENotFound {
-				return nil, docket.Invalid("/meta/user-email-address", "no user has the email address %s", email)
+				return nil, docket.Invalid("user-email-address", "no user has the email address %s", email)
 			} else if err != nil {
 				return nil, err
 			}
@@ -199,12 +199,12 @@ func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email st
 
 // AddCaseObjects attaches objects; ids already attached are ignored, unknown ids refused.
 func (s *Store) AddCaseObjects(ctx context.Context, actor docket.Actor, id string, objectIDs []string) (*docket.Case, error) {
-	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
+	if err := docket.CheckObjectIDs(objectIDs, "object-ids"); err != nil {
 		return nil, err
 	}
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		n := len(c.ObjectIDs)
-		if err := attachObjects(ctx, tx, c, objectIDs, "/meta/object-ids"); err != nil {
+		if err := attachObjects(ctx, tx, c, objectIDs, "object-ids"); err != nil {
 			return nil, err
 		}
 		if len(c.ObjectIDs) == n {
@@ -216,7 +216,7 @@ func (s *Store) AddCaseObjects(ctx context.Context, actor docket.Actor, id strin
 
 // RemoveCaseObjects detaches objects; removing what is not attached is not an error.
 func (s *Store) RemoveCaseObjects(ctx context.Context, actor docket.Actor, id string, objectIDs []string) (*docket.Case, error) {
-	if err := docket.CheckObjectIDs(objectIDs, "/meta/object-ids"); err != nil {
+	if err := docket.CheckObjectIDs(objectIDs, "object-ids"); err != nil {
 		return nil, err
 	}
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
@@ -241,7 +241,7 @@ func (s *Store) RemoveCaseObjects(ctx context.Context, actor docket.Actor, id st
 
 // ChangeCaseTags adds ("add"), removes ("remove") or replaces ("set") tags.
 func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op string, tags []string) (*docket.Case, error) {
-	tags, err := docket.NormalizeTags(tags, "/meta/tag-name")
+	tags, err := docket.NormalizeTags(tags, "tags")
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op s
 			return nil, fmt.Errorf("change case tags: unknown operation %q", op)
 		}
 		if len(next) > docket.MaxTags {
-			return nil, docket.Invalid("/meta/tag-name", "a case holds at most %d tags", docket.MaxTags)
+			return nil, docket.Invalid("tags", "a case holds at most %d tags", docket.MaxTags)
 		}
 		slices.Sort(next)
 		if slices.Equal(next, c.Tags) {

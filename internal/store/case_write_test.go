@@ -13,12 +13,12 @@ import (
 
 // step is one write in a sequence applied to a single case.
 type step struct {
-	name    string
-	do      func(id string) (*docket.Case, error)
-	code    string   // expected error code; empty: success
-	pointer string   // expected error pointer
-	events  []string // events this step must add to the case (sorted); nil: none
-	check   func(t *testing.T, c *docket.Case)
+	name   string
+	do     func(id string) (*docket.Case, error)
+	code   string   // expected error code; empty: success
+	field  string   // expected error field (see docket.Error)
+	events []string // events this step must add to the case (sorted); nil: none
+	check  func(t *testing.T, c *docket.Case)
 }
 
 // runSteps applies steps in order to case c, checking after each the error, the events it
@@ -33,7 +33,7 @@ func runSteps(t *testing.T, s *store.Store, c *docket.Case, steps []step) {
 	for _, st := range steps {
 		got, err := st.do(c.ID)
 		if st.code != "" {
-			wantErr(t, err, st.code, st.pointer)
+			wantErr(t, err, st.code, st.field)
 		} else if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
@@ -103,9 +103,9 @@ func TestSetCaseStatus(t *testing.T) {
 			{name: "end to end", do: set(apiActor, "Declined"), events: []string{resolvedEv, updated}, check: resolved("Declined", apiActor)},
 			{name: "end to initial", do: set(apiActor, "Open"), events: []string{reopened, updated}, check: open("Open")},
 			{name: "same status", do: set(apiActor, "Open"), check: open("Open")},
-			{name: "unknown status", do: set(apiActor, "Closed"), code: docket.EInvalid, pointer: "/meta/status"},
-			{name: "status in wrong case", do: set(apiActor, "approved"), code: docket.EInvalid, pointer: "/meta/status"},
-			{name: "empty status", do: set(apiActor, ""), code: docket.EInvalid, pointer: "/meta/status"},
+			{name: "unknown status", do: set(apiActor, "Closed"), code: docket.EInvalid, field: "status"},
+			{name: "status in wrong case", do: set(apiActor, "approved"), code: docket.EInvalid, field: "status"},
+			{name: "empty status", do: set(apiActor, ""), code: docket.EInvalid, field: "status"},
 			{name: "back to end", do: set(apiActor, "Approved"), events: []string{resolvedEv, updated}, check: resolved("Approved", apiActor)},
 			{name: "end to intermediate", do: set(userActor, "Pending"), events: []string{reopened, updated}, check: func(t *testing.T, c *docket.Case) {
 				open("Pending")(t, c)
@@ -148,7 +148,7 @@ func TestAssignCase(t *testing.T) {
 		runSteps(t, s, c, []step{
 			{name: "assign by email, any case", do: assign(" ALICE@example.com"), events: ev, check: assignedTo(alice)},
 			{name: "assign again", do: assign("alice@example.com"), check: assignedTo(alice)},
-			{name: "unknown email", do: assign("carol@example.com"), code: docket.EInvalid, pointer: "/meta/user-email-address", check: assignedTo(alice)},
+			{name: "unknown email", do: assign("carol@example.com"), code: docket.EInvalid, field: "user-email-address", check: assignedTo(alice)},
 			{name: "reassign", do: assign("bob@example.com"), events: ev, check: func(t *testing.T, c *docket.Case) {
 				assignedTo(bob)(t, c)
 				if !c.AssignedAt.Equal(clock.Now()) {
@@ -189,9 +189,9 @@ func TestChangeCaseTags(t *testing.T) {
 			{name: "remove absent", do: tags("remove", "zzz"), check: want("Z", "a", "c")},
 			{name: "set", do: tags("set", "y", "x", "y"), events: ev, check: want("x", "y")},
 			{name: "set same in other order", do: tags("set", "y", "x"), check: want("x", "y")},
-			{name: "blank tag", do: tags("add", "ok", " "), code: docket.EInvalid, pointer: "/meta/tag-name/1", check: want("x", "y")},
-			{name: "tag too long", do: tags("add", strings.Repeat("t", docket.MaxTagLength+1)), code: docket.EInvalid, pointer: "/meta/tag-name/0"},
-			{name: "one too many in total", do: tags("add", many[:docket.MaxTags-1]...), code: docket.EInvalid, pointer: "/meta/tag-name", check: want("x", "y")},
+			{name: "blank tag", do: tags("add", "ok", " "), code: docket.EInvalid, field: "tags[1]", check: want("x", "y")},
+			{name: "tag too long", do: tags("add", strings.Repeat("t", docket.MaxTagLength+1)), code: docket.EInvalid, field: "tags[0]"},
+			{name: "one too many in total", do: tags("add", many[:docket.MaxTags-1]...), code: docket.EInvalid, field: "tags", check: want("x", "y")},
 			{name: "set to the maximum", do: tags("set", many...), events: ev, check: want(many...)},
 			{name: "set empty", do: tags("set"), events: ev, check: want()},
 		})
@@ -232,9 +232,9 @@ func TestCaseObjects(t *testing.T) {
 			{name: "remove again is a no-op", do: remove(a1.ID), check: want(a3.ID, a2.ID)},
 			{name: "remove never attached", do: remove(docket.NewID(docket.PrefixAccount)), check: want(a3.ID, a2.ID)},
 			{name: "add known then unknown: nothing attached", do: add(a1.ID, docket.NewID(docket.PrefixAccount)),
-				code: docket.EInvalid, pointer: "/meta/object-ids/1", check: want(a3.ID, a2.ID)},
-			{name: "add malformed", do: add("act_nope"), code: docket.EInvalid, pointer: "/meta/object-ids/0"},
-			{name: "remove malformed", do: remove(a2.ID, "user_x"), code: docket.EInvalid, pointer: "/meta/object-ids/1"},
+				code: docket.EInvalid, field: "object-ids[1]", check: want(a3.ID, a2.ID)},
+			{name: "add malformed", do: add("act_nope"), code: docket.EInvalid, field: "object-ids[0]"},
+			{name: "remove malformed", do: remove(a2.ID, "user_x"), code: docket.EInvalid, field: "object-ids[1]"},
 			{name: "remove all", do: remove(a2.ID, a3.ID), events: ev, check: want()},
 		})
 		caseOK(t)(s.AddCaseObjects(ctx, apiActor, c.ID, []string{a2.ID}))
@@ -285,14 +285,14 @@ func TestUpdateCase(t *testing.T) {
 			{name: "same value", do: fields(map[string]any{"n": 5.0}), check: want(`{"a":"1","n":5,"req":"x"}`)},
 			{name: "null removes", do: fields(map[string]any{"a": nil}), events: ev, check: want(`{"n":5,"req":"x"}`)},
 			{name: "null on absent", do: fields(map[string]any{"a": nil}), check: want(`{"n":5,"req":"x"}`)},
-			{name: "required to null", do: fields(map[string]any{"req": nil, "n": 6.0}), code: docket.EInvalid, pointer: "/data/attributes/fields/req", check: want(`{"n":5,"req":"x"}`)},
-			{name: "unknown field", do: fields(map[string]any{"zzz": 1.0}), code: docket.EInvalid, pointer: "/data/attributes/fields/zzz"},
-			{name: "wrong type", do: fields(map[string]any{"n": "five"}), code: docket.EInvalid, pointer: "/data/attributes/fields/n"},
+			{name: "required to null", do: fields(map[string]any{"req": nil, "n": 6.0}), code: docket.EInvalid, field: "fields.req", check: want(`{"n":5,"req":"x"}`)},
+			{name: "unknown field", do: fields(map[string]any{"zzz": 1.0}), code: docket.EInvalid, field: "fields.zzz"},
+			{name: "wrong type", do: fields(map[string]any{"n": "five"}), code: docket.EInvalid, field: "fields.n"},
 			{name: "change required", do: fields(map[string]any{"req": "y", "a": "2"}), events: ev, check: want(`{"a":"2","n":5,"req":"y"}`)},
 			{name: "set SLA", do: sla(ptr(int64(60))), events: slaEv, check: slaAt(ptr(time.Minute))},
 			{name: "clear SLA", do: sla(nil), events: slaEv, check: slaAt(nil)},
 			{name: "clear absent SLA", do: sla(nil), check: slaAt(nil)},
-			{name: "zero SLA", do: sla(ptr(int64(0))), code: docket.EInvalid, pointer: "/meta/sla-expires-in-seconds"},
+			{name: "zero SLA", do: sla(ptr(int64(0))), code: docket.EInvalid, field: "sla-expires-in-seconds"},
 			{name: "fields and SLA together", do: func(id string) (*docket.Case, error) {
 				sec := ptr(int64(120))
 				return s.UpdateCase(ctx, apiActor, id, docket.CaseUpdate{Fields: map[string]any{"n": 7.0}, SetSLA: true, SLA: &sec})
@@ -300,7 +300,7 @@ func TestUpdateCase(t *testing.T) {
 			{name: "unknown queue", do: func(id string) (*docket.Case, error) {
 				q := &queue
 				return s.UpdateCase(ctx, apiActor, id, docket.CaseUpdate{SetQueue: true, QueueID: &q})
-			}, code: docket.EInvalid, pointer: "/data/attributes/case-queue-id"},
+			}, code: docket.EInvalid, field: "case-queue-id"},
 			{name: "no queue to no queue", do: func(id string) (*docket.Case, error) {
 				var q *string
 				return s.UpdateCase(ctx, apiActor, id, docket.CaseUpdate{SetQueue: true, QueueID: &q})

@@ -26,7 +26,7 @@ func scanComment(row scanner) (*docket.Comment, error) {
 func (s *Store) AddComment(ctx context.Context, actor docket.Actor, caseID, body string) (*docket.Comment, error) {
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > docket.MaxCommentLength {
-		return nil, docket.Invalid("/meta/body", "a comment must be 1 to %d characters", docket.MaxCommentLength)
+		return nil, docket.Invalid("body", "a comment must be 1 to %d characters", docket.MaxCommentLength)
 	}
 	var cm *docket.Comment
 	_, err := s.mutateCase(ctx, actor, caseID, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {

@@ -30,7 +30,7 @@ func burst(t *testing.T, stores []*store.Store, templateID string, n int64, stop
 				}
 				_, err := stores[w%len(stores)].CreateCase(ctx, apiActor, docket.NewCase{TemplateID: templateID})
 				if err != nil {
-					if e, ok := err.(*docket.Error); !ok || e.Code != docket.EInvalid || e.Pointer != "/data/attributes/case-template-id" {
+					if e, ok := err.(*docket.Error); !ok || e.Code != docket.EInvalid || e.Field != "case-template-id" {
 						t.Errorf("create: %v", err)
 					}
 					return
@@ -105,7 +105,7 @@ func TestConcurrentTemplateUpdateAndStatus(t *testing.T) {
 			}()
 			wg.Wait()
 			if updateErr != nil {
-				wantErr(t, updateErr, docket.EInvalid, "/data/attributes/statuses")
+				wantErr(t, updateErr, docket.EInvalid, "statuses")
 			}
 			current := must[*docket.CaseTemplate](t)(a.FindTemplate(ctx, tm.ID))
 			for _, c := range cases {

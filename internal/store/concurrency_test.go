@@ -205,7 +205,7 @@ func TestConcurrentTemplateKey(t *testing.T) {
 			if err == nil {
 				won++
 			} else {
-				wantErr(t, err, docket.EInvalid, "/data/attributes/key")
+				wantErr(t, err, docket.EInvalid, "key")
 			}
 		}
 		list, _ := must2[*docket.CaseTemplate](t)(b.ListTemplates(ctx, docket.CaseTemplateFilter{}))

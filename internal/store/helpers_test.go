@@ -22,15 +22,15 @@ var (
 	epoch = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 )
 
-// wantErr fails unless err is a *docket.Error with the given code and pointer.
-func wantErr(t testing.TB, err error, code, pointer string) {
+// wantErr fails unless err is a *docket.Error with the given code and field.
+func wantErr(t testing.TB, err error, code, field string) {
 	t.Helper()
 	var e *docket.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, pointer, err, err)
+		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, field, err, err)
 	}
-	if e.Code != code || e.Pointer != pointer {
-		t.Fatalf("want %q at %q, got %q at %q (%s)", code, pointer, e.Code, e.Pointer, e.Message)
+	if e.Code != code || e.Field != field {
+		t.Fatalf("want %q at %q, got %q at %q (%s)", code, field, e.Code, e.Field, e.Message)
 	}
 }
 

@@ -40,18 +40,18 @@ func scanInquiry(row scanner) (*docket.Inquiry, error) {
 // CreateInquiry stores a new inquiry in status created. A reference id links the inquiry
 // to the account with that reference, which is created if needed.
 func (s *Store) CreateInquiry(ctx context.Context, actor docket.Actor, n docket.NewInquiry) (*docket.Inquiry, error) {
-	tags, err := docket.NormalizeTags(n.Tags, "/data/attributes/tags")
+	tags, err := docket.NormalizeTags(n.Tags, "tags")
 	if err != nil {
 		return nil, err
 	}
 	if n.Fields == nil {
 		n.Fields = map[string]any{}
 	}
-	if err := docket.CheckFieldsSize(n.Fields, "/data/attributes/fields"); err != nil {
+	if err := docket.CheckFieldsSize(n.Fields, "fields"); err != nil {
 		return nil, err
 	}
 	if n.CreatorEmail != nil && !docket.ValidEmail(*n.CreatorEmail) {
-		return nil, docket.Invalid("/data/attributes/creator-email-address", "%q is not an email address", *n.CreatorEmail)
+		return nil, docket.Invalid("creator-email-address", "%q is not an email address", *n.CreatorEmail)
 	}
 	var q *docket.Inquiry
 	err = s.write(ctx, func(tx *Tx) error {
@@ -62,7 +62,7 @@ func (s *Store) CreateInquiry(ctx context.Context, actor docket.Actor, n docket.
 			e := docket.NormalizeEmail(*q.CreatorEmail)
 			q.CreatorEmail = &e
 		}
-		if err := checkAccount(ctx, tx, q.AccountID, "/data/attributes/account-id"); err != nil {
+		if err := checkAccount(ctx, tx, q.AccountID, "account-id"); err != nil {
 			return err
 		}
 		if q.AccountID == nil {
@@ -189,12 +189,12 @@ func (s *Store) UpdateInquiry(ctx context.Context, actor docket.Actor, id string
 				merged[k] = v
 			}
 		}
-		if err := docket.CheckFieldsSize(merged, "/data/attributes/fields"); err != nil {
+		if err := docket.CheckFieldsSize(merged, "fields"); err != nil {
 			return "", err
 		}
 		q.Fields = merged
 		if u.Tags != nil {
-			tags, err := docket.NormalizeTags(*u.Tags, "/data/attributes/tags")
+			tags, err := docket.NormalizeTags(*u.Tags, "tags")
 			if err != nil {
 				return "", err
 			}

@@ -38,16 +38,16 @@ func accountForReference(ctx context.Context, tx *Tx, actor docket.Actor, ref *s
 }
 
 // checkAccount verifies that an explicitly given account id exists.
-func checkAccount(ctx context.Context, tx *Tx, id *string, pointer string) error {
+func checkAccount(ctx context.Context, tx *Tx, id *string, field string) error {
 	if id == nil {
 		return nil
 	}
 	if !docket.ValidID(docket.PrefixAccount, *id) {
-		return docket.Invalid(pointer, "%q is not an account id", *id)
+		return docket.Invalid(field, "%q is not an account id", *id)
 	}
 	if _, err := findAccount(ctx, tx.reader(), *id, ""); err != nil {
 		if docket.ErrorCode(err) == docket.ENotFound {
-			return docket.Invalid(pointer, "account %s does not exist", *id)
+			return docket.Invalid(field, "account %s does not exist", *id)
 		}
 		return err
 	}

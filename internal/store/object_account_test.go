@@ -25,19 +25,19 @@ func TestObjectAccountCreate(t *testing.T) {
 		objWantNames(t, "events", objEventNames(t, s, a.ID), docket.EventAccountCreated)
 
 		tests := []struct {
-			name          string
-			a             *docket.Account
-			code, pointer string
+			name        string
+			a           *docket.Account
+			code, field string
 		}{
-			{"duplicate reference id", &docket.Account{ReferenceID: objPtr("acct-1")}, docket.EConflict, "/data/attributes/reference-id"},
-			{"blank reference id", &docket.Account{ReferenceID: objPtr(" ")}, docket.EInvalid, "/data/attributes/reference-id"},
-			{"long reference id", &docket.Account{ReferenceID: objPtr(strings.Repeat("x", docket.MaxReferenceID+1))}, docket.EInvalid, "/data/attributes/reference-id"},
-			{"empty tag", &docket.Account{ReferenceID: objPtr("acct-2"), Tags: []string{"ok", ""}}, docket.EInvalid, "/data/attributes/tags/1"},
+			{"duplicate reference id", &docket.Account{ReferenceID: objPtr("acct-1")}, docket.EConflict, "reference-id"},
+			{"blank reference id", &docket.Account{ReferenceID: objPtr(" ")}, docket.EInvalid, "reference-id"},
+			{"long reference id", &docket.Account{ReferenceID: objPtr(strings.Repeat("x", docket.MaxReferenceID+1))}, docket.EInvalid, "reference-id"},
+			{"empty tag", &docket.Account{ReferenceID: objPtr("acct-2"), Tags: []string{"ok", ""}}, docket.EInvalid, "tags[1]"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				before := len(objEvents(t, s, docket.EventFilter{}))
-				objWantErr(t, s.CreateAccount(objCtx, apiActor, tc.a), tc.code, tc.pointer)
+				objWantErr(t, s.CreateAccount(objCtx, apiActor, tc.a), tc.code, tc.field)
 				if n := len(objAccounts(t, s, "")); n != 1 {
 					t.Fatalf("%d accounts after a refused create, want 1", n)
 				}
@@ -80,7 +80,7 @@ func TestObjectAccountUpdate(t *testing.T) {
 		}
 		taken := objPtr("acct-2")
 		_, err := s.UpdateAccount(objCtx, apiActor, a.ID, docket.AccountUpdate{ReferenceID: &taken})
-		objWantErr(t, err, docket.EConflict, "/data/attributes/reference-id")
+		objWantErr(t, err, docket.EConflict, "reference-id")
 		if x := objOK[*docket.Account](t)(s.FindAccount(objCtx, a.ID)); *x.ReferenceID != "acct-1b" {
 			t.Fatalf("refused update changed the reference id to %q", *x.ReferenceID)
 		}

@@ -51,21 +51,21 @@ func TestObjectCaseAttach(t *testing.T) {
 
 		missing := func(prefix string) string { return docket.NewID(prefix) }
 		tests := []struct {
-			name    string
-			ids     []string
-			pointer string
+			name  string
+			ids   []string
+			field string
 		}{
-			{"unknown account", []string{acct.ID, missing(docket.PrefixAccount)}, "/meta/object-ids/1"},
-			{"unknown inquiry", []string{missing(docket.PrefixInquiry)}, "/meta/object-ids/0"},
-			{"unknown report", []string{q.ID, rep.ID, missing(docket.PrefixReport)}, "/meta/object-ids/2"},
-			{"unknown transaction", []string{missing(docket.PrefixTransaction), txn.ID}, "/meta/object-ids/0"},
-			{"not attachable", []string{acct.ID, c.ID}, "/meta/object-ids/1"},
-			{"malformed", []string{"act_nope"}, "/meta/object-ids/0"},
+			{"unknown account", []string{acct.ID, missing(docket.PrefixAccount)}, "object-ids[1]"},
+			{"unknown inquiry", []string{missing(docket.PrefixInquiry)}, "object-ids[0]"},
+			{"unknown report", []string{q.ID, rep.ID, missing(docket.PrefixReport)}, "object-ids[2]"},
+			{"unknown transaction", []string{missing(docket.PrefixTransaction), txn.ID}, "object-ids[0]"},
+			{"not attachable", []string{acct.ID, c.ID}, "object-ids[1]"},
+			{"malformed", []string{"act_nope"}, "object-ids[0]"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.CreateCase(objCtx, apiActor, docket.NewCase{TemplateID: tm.ID, ObjectIDs: tc.ids})
-				objWantErr(t, err, docket.EInvalid, tc.pointer)
+				objWantErr(t, err, docket.EInvalid, tc.field)
 				if n := len(objCaseIDs(t, s, docket.CaseFilter{})); n != 1 {
 					t.Fatalf("%d cases after a refused create, want 1", n)
 				}

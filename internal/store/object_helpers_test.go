@@ -29,15 +29,15 @@ func objOK[T any](t testing.TB) func(T, error) T {
 	}
 }
 
-// objWantErr fails unless err is a *docket.Error with code and pointer.
-func objWantErr(t testing.TB, err error, code, pointer string) {
+// objWantErr fails unless err is a *docket.Error with code and field.
+func objWantErr(t testing.TB, err error, code, field string) {
 	t.Helper()
 	var e *docket.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, pointer, err, err)
+		t.Fatalf("want *docket.Error %q at %q, got %T %v", code, field, err, err)
 	}
-	if e.Code != code || e.Pointer != pointer {
-		t.Fatalf("want %q at %q, got %q at %q (%s)", code, pointer, e.Code, e.Pointer, e.Message)
+	if e.Code != code || e.Field != field {
+		t.Fatalf("want %q at %q, got %q at %q (%s)", code, field, e.Code, e.Field, e.Message)
 	}
 }
 

@@ -56,21 +56,21 @@ func TestObjectInquiryCreate(t *testing.T) {
 		}
 
 		tests := []struct {
-			name          string
-			n             docket.NewInquiry
-			code, pointer string
+			name        string
+			n           docket.NewInquiry
+			code, field string
 		}{
-			{"unknown account", docket.NewInquiry{AccountID: objPtr(docket.NewID(docket.PrefixAccount))}, docket.EInvalid, "/data/attributes/account-id"},
-			{"not an account id", docket.NewInquiry{AccountID: objPtr("inq_nope")}, docket.EInvalid, "/data/attributes/account-id"},
-			{"bad email", docket.NewInquiry{CreatorEmail: objPtr("nobody")}, docket.EInvalid, "/data/attributes/creator-email-address"},
-			{"bad field key", docket.NewInquiry{Fields: map[string]any{"1x": 1}}, docket.EInvalid, "/data/attributes/fields/1x"},
-			{"blank reference id", docket.NewInquiry{ReferenceID: objPtr("  ")}, docket.EInvalid, "/data/attributes/reference-id"},
+			{"unknown account", docket.NewInquiry{AccountID: objPtr(docket.NewID(docket.PrefixAccount))}, docket.EInvalid, "account-id"},
+			{"not an account id", docket.NewInquiry{AccountID: objPtr("inq_nope")}, docket.EInvalid, "account-id"},
+			{"bad email", docket.NewInquiry{CreatorEmail: objPtr("nobody")}, docket.EInvalid, "creator-email-address"},
+			{"bad field key", docket.NewInquiry{Fields: map[string]any{"1x": 1}}, docket.EInvalid, "fields.1x"},
+			{"blank reference id", docket.NewInquiry{ReferenceID: objPtr("  ")}, docket.EInvalid, "reference-id"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				before := len(objEvents(t, s, docket.EventFilter{}))
 				_, err := s.CreateInquiry(objCtx, apiActor, tc.n)
-				objWantErr(t, err, tc.code, tc.pointer)
+				objWantErr(t, err, tc.code, tc.field)
 				if after := len(objEvents(t, s, docket.EventFilter{})); after != before {
 					t.Fatalf("refused create wrote %d events", after-before)
 				}

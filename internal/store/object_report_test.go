@@ -13,22 +13,22 @@ func TestObjectReportCreateRefused(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		tests := []struct {
-			name          string
-			n             docket.NewReport
-			code, pointer string
+			name        string
+			n           docket.NewReport
+			code, field string
 		}{
-			{"unknown type", docket.NewReport{Type: "report/horoscope"}, docket.EInvalid, "/data/attributes/report-type"},
-			{"no type", docket.NewReport{}, docket.EInvalid, "/data/attributes/report-type"},
-			{"bad status", docket.NewReport{Type: "report/watchlist", Status: "done"}, docket.EInvalid, "/data/attributes/status"},
-			{"unknown inquiry", docket.NewReport{Type: "report/watchlist", InquiryID: objPtr(docket.NewID(docket.PrefixInquiry))}, docket.EInvalid, "/data/attributes/inquiry-id"},
-			{"unknown account", docket.NewReport{Type: "report/watchlist", AccountID: objPtr(docket.NewID(docket.PrefixAccount))}, docket.EInvalid, "/data/attributes/account-id"},
-			{"empty tag", docket.NewReport{Type: "report/watchlist", Tags: []string{""}}, docket.EInvalid, "/data/attributes/tags/0"},
-			{"blank reference", docket.NewReport{Type: "report/watchlist", ReferenceID: objPtr(" ")}, docket.EInvalid, "/data/attributes/reference-id"},
+			{"unknown type", docket.NewReport{Type: "report/horoscope"}, docket.EInvalid, "report-type"},
+			{"no type", docket.NewReport{}, docket.EInvalid, "report-type"},
+			{"bad status", docket.NewReport{Type: "report/watchlist", Status: "done"}, docket.EInvalid, "status"},
+			{"unknown inquiry", docket.NewReport{Type: "report/watchlist", InquiryID: objPtr(docket.NewID(docket.PrefixInquiry))}, docket.EInvalid, "inquiry-id"},
+			{"unknown account", docket.NewReport{Type: "report/watchlist", AccountID: objPtr(docket.NewID(docket.PrefixAccount))}, docket.EInvalid, "account-id"},
+			{"empty tag", docket.NewReport{Type: "report/watchlist", Tags: []string{""}}, docket.EInvalid, "tags[0]"},
+			{"blank reference", docket.NewReport{Type: "report/watchlist", ReferenceID: objPtr(" ")}, docket.EInvalid, "reference-id"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.CreateReport(objCtx, apiActor, tc.n)
-				objWantErr(t, err, tc.code, tc.pointer)
+				objWantErr(t, err, tc.code, tc.field)
 			})
 		}
 		if evs := objEvents(t, s, docket.EventFilter{}); len(evs) != 0 {
@@ -118,7 +118,7 @@ func TestObjectReportFinish(t *testing.T) {
 		}
 		r := objOK[*docket.Report](t)(s.CreateReport(objCtx, apiActor, docket.NewReport{Type: "report/watchlist"}))
 		_, err := s.FinishReport(objCtx, apiActor, r.ID, docket.ReportPending, false, nil)
-		objWantErr(t, err, docket.EInvalid, "/meta/status")
+		objWantErr(t, err, docket.EInvalid, "status")
 		_, err = s.FinishReport(objCtx, apiActor, docket.NewID(docket.PrefixReport), docket.ReportReady, false, nil)
 		objWantErr(t, err, docket.ENotFound, "")
 	})

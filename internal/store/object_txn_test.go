@@ -26,22 +26,22 @@ func TestObjectTxnTypeCreate(t *testing.T) {
 
 		field := func(key, typ string) []docket.FieldSchema { return []docket.FieldSchema{{Key: key, Type: typ}} }
 		tests := []struct {
-			name    string
-			tt      docket.TransactionType
-			pointer string
+			name  string
+			tt    docket.TransactionType
+			field string
 		}{
-			{"no name", docket.TransactionType{Name: " "}, "/data/attributes/name"},
-			{"long name", docket.TransactionType{Name: strings.Repeat("n", 201)}, "/data/attributes/name"},
-			{"duplicate status", docket.TransactionType{Name: "x", Statuses: []string{"open", "open"}}, "/data/attributes/statuses/1"},
-			{"blank status", docket.TransactionType{Name: "x", Statuses: []string{" "}}, "/data/attributes/statuses/0"},
-			{"padded status", docket.TransactionType{Name: "x", Statuses: []string{"ok", " open"}}, "/data/attributes/statuses/1"},
-			{"bad field key", docket.TransactionType{Name: "x", FieldSchemas: field("9lives", docket.FieldString)}, "/data/attributes/field-schemas/0/key"},
-			{"unknown field type", docket.TransactionType{Name: "x", FieldSchemas: field("amount", "money")}, "/data/attributes/field-schemas/0/type"},
-			{"choices without options", docket.TransactionType{Name: "x", FieldSchemas: field("currency", docket.FieldChoices)}, "/data/attributes/field-schemas/0/config/options"},
+			{"no name", docket.TransactionType{Name: " "}, "name"},
+			{"long name", docket.TransactionType{Name: strings.Repeat("n", 201)}, "name"},
+			{"duplicate status", docket.TransactionType{Name: "x", Statuses: []string{"open", "open"}}, "statuses[1]"},
+			{"blank status", docket.TransactionType{Name: "x", Statuses: []string{" "}}, "statuses[0]"},
+			{"padded status", docket.TransactionType{Name: "x", Statuses: []string{"ok", " open"}}, "statuses[1]"},
+			{"bad field key", docket.TransactionType{Name: "x", FieldSchemas: field("9lives", docket.FieldString)}, "field-schemas[0].key"},
+			{"unknown field type", docket.TransactionType{Name: "x", FieldSchemas: field("amount", "money")}, "field-schemas[0].type"},
+			{"choices without options", docket.TransactionType{Name: "x", FieldSchemas: field("currency", docket.FieldChoices)}, "field-schemas[0].config.options"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				objWantErr(t, s.CreateTransactionType(objCtx, apiActor, &tc.tt), docket.EInvalid, tc.pointer)
+				objWantErr(t, s.CreateTransactionType(objCtx, apiActor, &tc.tt), docket.EInvalid, tc.field)
 			})
 		}
 		if l, _, err := s.ListTransactionTypes(objCtx, docket.Page{Size: 10}); err != nil || len(l) != 1 {
@@ -59,20 +59,20 @@ func TestObjectTxnTypeStatuses(t *testing.T) {
 		tests := []struct {
 			name     string
 			statuses []string
-			pointer  string // empty: allowed
+			field    string // empty: allowed
 		}{
-			{"remove a held status", []string{"created", "approved", "declined"}, "/data/attributes/statuses"},
+			{"remove a held status", []string{"created", "approved", "declined"}, "statuses"},
 			{"remove an unused status", []string{"created", "needs_review", "approved"}, ""},
 			{"reorder and add", []string{"needs_review", "created", "escalated"}, ""},
-			{"empty list", []string{}, "/data/attributes/statuses"},
+			{"empty list", []string{}, "statuses"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				before := objOK[*docket.TransactionType](t)(s.FindTransactionType(objCtx, tt.ID))
 				got, err := s.UpdateTransactionType(objCtx, apiActor, tt.ID, docket.TransactionTypeUpdate{Statuses: &tc.statuses})
 				after := objOK[*docket.TransactionType](t)(s.FindTransactionType(objCtx, tt.ID))
-				if tc.pointer != "" {
-					objWantErr(t, err, docket.EInvalid, tc.pointer)
+				if tc.field != "" {
+					objWantErr(t, err, docket.EInvalid, tc.field)
 					if !slices.Equal(after.Statuses, before.Statuses) {
 						t.Fatalf("refused update changed statuses to %q", after.Statuses)
 					}
@@ -120,25 +120,25 @@ func TestObjectTxnCreate(t *testing.T) {
 		}
 
 		tests := []struct {
-			name    string
-			n       docket.NewTransaction
-			pointer string
+			name  string
+			n     docket.NewTransaction
+			field string
 		}{
-			{"missing required field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"currency": "USD"}}, "/data/attributes/fields/amount"},
-			{"wrong field type", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": "lots"}}, "/data/attributes/fields/amount"},
-			{"null required field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": nil}}, "/data/attributes/fields/amount"},
-			{"not a choice", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1, "currency": "BTC"}}, "/data/attributes/fields/currency"},
-			{"undeclared field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1, "extra": true}}, "/data/attributes/fields/extra"},
-			{"unknown type", docket.NewTransaction{TypeID: docket.NewID(docket.PrefixTxnType), Fields: map[string]any{"amount": 1}}, "/data/attributes/transaction-type-id"},
-			{"status of another type", docket.NewTransaction{TypeID: custom.ID, Fields: map[string]any{"amount": 1}, Status: "created"}, "/data/attributes/status"},
-			{"empty tag", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1}, Tags: []string{""}}, "/data/attributes/tags/0"},
-			{"blank reference", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1}, ReferenceID: objPtr("")}, "/data/attributes/reference-id"},
+			{"missing required field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"currency": "USD"}}, "fields.amount"},
+			{"wrong field type", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": "lots"}}, "fields.amount"},
+			{"null required field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": nil}}, "fields.amount"},
+			{"not a choice", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1, "currency": "BTC"}}, "fields.currency"},
+			{"undeclared field", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1, "extra": true}}, "fields.extra"},
+			{"unknown type", docket.NewTransaction{TypeID: docket.NewID(docket.PrefixTxnType), Fields: map[string]any{"amount": 1}}, "transaction-type-id"},
+			{"status of another type", docket.NewTransaction{TypeID: custom.ID, Fields: map[string]any{"amount": 1}, Status: "created"}, "status"},
+			{"empty tag", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1}, Tags: []string{""}}, "tags[0]"},
+			{"blank reference", docket.NewTransaction{TypeID: tt.ID, Fields: map[string]any{"amount": 1}, ReferenceID: objPtr("")}, "reference-id"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				before := len(objEvents(t, s, docket.EventFilter{}))
 				_, err := s.CreateTransaction(objCtx, apiActor, tc.n)
-				objWantErr(t, err, docket.EInvalid, tc.pointer)
+				objWantErr(t, err, docket.EInvalid, tc.field)
 				if after := len(objEvents(t, s, docket.EventFilter{})); after != before {
 					t.Fatalf("refused create wrote %d events", after-before)
 				}
@@ -150,11 +150,11 @@ func TestObjectTxnCreate(t *testing.T) {
 func TestObjectTxnUpdate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name          string
-		u             docket.TransactionUpdate
-		code, pointer string
-		events        []string
-		status, json  string // expected status and fields after
+		name         string
+		u            docket.TransactionUpdate
+		code, field  string
+		events       []string
+		status, json string // expected status and fields after
 	}{
 		{name: "fields", u: docket.TransactionUpdate{Fields: map[string]any{"amount": 20}},
 			events: []string{docket.EventTransactionFields}, status: "created", json: `{"amount":20,"currency":"USD"}`},
@@ -167,11 +167,11 @@ func TestObjectTxnUpdate(t *testing.T) {
 		{name: "same status is no change", u: docket.TransactionUpdate{Status: objPtr("created")}, status: "created", json: `{"amount":10,"currency":"USD"}`},
 		{name: "tags", u: docket.TransactionUpdate{Tags: &[]string{"x"}}, events: []string{docket.EventTransactionTags},
 			status: "created", json: `{"amount":10,"currency":"USD"}`},
-		{name: "unknown status", u: docket.TransactionUpdate{Status: objPtr("lost")}, code: docket.EInvalid, pointer: "/data/attributes/status"},
-		{name: "bad field", u: docket.TransactionUpdate{Fields: map[string]any{"amount": "ten"}}, code: docket.EInvalid, pointer: "/data/attributes/fields/amount"},
-		{name: "null required field", u: docket.TransactionUpdate{Fields: map[string]any{"amount": nil}}, code: docket.EInvalid, pointer: "/data/attributes/fields/amount"},
+		{name: "unknown status", u: docket.TransactionUpdate{Status: objPtr("lost")}, code: docket.EInvalid, field: "status"},
+		{name: "bad field", u: docket.TransactionUpdate{Fields: map[string]any{"amount": "ten"}}, code: docket.EInvalid, field: "fields.amount"},
+		{name: "null required field", u: docket.TransactionUpdate{Fields: map[string]any{"amount": nil}}, code: docket.EInvalid, field: "fields.amount"},
 		{name: "bad field with good status", u: docket.TransactionUpdate{Fields: map[string]any{"nope": 1}, Status: objPtr("approved")},
-			code: docket.EInvalid, pointer: "/data/attributes/fields/nope"},
+			code: docket.EInvalid, field: "fields.nope"},
 	}
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		clock := objUseClock(s)
@@ -185,7 +185,7 @@ func TestObjectTxnUpdate(t *testing.T) {
 				_, err := s.UpdateTransaction(objCtx, apiActor, txn.ID, tc.u)
 				got := objOK[*docket.Transaction](t)(s.FindTransaction(objCtx, txn.ID))
 				if tc.code != "" {
-					objWantErr(t, err, tc.code, tc.pointer)
+					objWantErr(t, err, tc.code, tc.field)
 					if objJSON(t, got) != objJSON(t, txn) {
 						t.Fatalf("refused update changed the transaction: %s", objJSON(t, got))
 					}

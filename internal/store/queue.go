@@ -61,12 +61,12 @@ func (s *Store) CreateQueue(ctx context.Context, actor docket.Actor, q *docket.C
 
 // checkQueueFilter verifies that the templates and the user a filter names exist.
 func checkQueueFilter(ctx context.Context, tx *Tx, f docket.CaseQueueFilter) error {
-	const p = "/data/attributes/filter/"
+	const p = "filter."
 	for i, id := range f.TemplateIDs {
 		var one int
 		err := tx.queryRow(ctx, `SELECT 1 FROM case_templates WHERE id = ?`, id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return docket.Invalid(fmt.Sprintf("%scase-template-ids/%d", p, i), "case template %s does not exist", id)
+			return docket.Invalid(docket.FieldIndex(p+"case-template-ids", i), "case template %s does not exist", id)
 		}
 		if err != nil {
 			return fmt.Errorf("check case template %s: %w", id, err)
@@ -294,7 +294,7 @@ func (s *Store) ClaimNextCase(ctx context.Context, actor docket.Actor, queueID, 
 		}
 		u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
 		if docket.ErrorCode(err) == docket.ENotFound {
-			return docket.Invalid("/meta/user-email-address", "no user has the email address %s", email)
+			return docket.Invalid("user-email-address", "no user has the email address %s", email)
 		} else if err != nil {
 			return err
 		}

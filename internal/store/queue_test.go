@@ -53,22 +53,22 @@ func TestQueueCRUD(t *testing.T) {
 		wantJSON(t, "empty filter", empty.Filter, `{"case-template-ids":[],"statuses":[],"tags":[],"sla":"","assignee":""}`)
 
 		for _, tc := range []struct {
-			name    string
-			q       docket.CaseQueue
-			pointer string
+			name  string
+			q     docket.CaseQueue
+			field string
 		}{
-			{"no name", docket.CaseQueue{Name: " "}, "/data/attributes/name"},
-			{"long name", docket.CaseQueue{Name: strings.Repeat("n", 201)}, "/data/attributes/name"},
-			{"bad template id", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{tm.ID, "ctmpl_nope"}}}, "/data/attributes/filter/case-template-ids/1"},
-			{"unknown template", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{"ctmpl_01h455vb4pex5vsknk084sn02q"}}}, "/data/attributes/filter/case-template-ids/0"},
-			{"blank status", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Statuses: []string{"Open", " "}}}, "/data/attributes/filter/statuses/1"},
-			{"blank tag", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Tags: []string{""}}}, "/data/attributes/filter/tags/0"},
-			{"bad sla", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{SLA: "late"}}, "/data/attributes/filter/sla"},
-			{"bad assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "nobody"}}, "/data/attributes/filter/assignee"},
-			{"unknown assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "user_01h455vb4pex5vsknk084sn02q"}}, "/data/attributes/filter/assignee"},
+			{"no name", docket.CaseQueue{Name: " "}, "name"},
+			{"long name", docket.CaseQueue{Name: strings.Repeat("n", 201)}, "name"},
+			{"bad template id", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{tm.ID, "ctmpl_nope"}}}, "filter.case-template-ids[1]"},
+			{"unknown template", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{TemplateIDs: []string{"ctmpl_01h455vb4pex5vsknk084sn02q"}}}, "filter.case-template-ids[0]"},
+			{"blank status", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Statuses: []string{"Open", " "}}}, "filter.statuses[1]"},
+			{"blank tag", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Tags: []string{""}}}, "filter.tags[0]"},
+			{"bad sla", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{SLA: "late"}}, "filter.sla"},
+			{"bad assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "nobody"}}, "filter.assignee"},
+			{"unknown assignee", docket.CaseQueue{Name: "x", Filter: docket.CaseQueueFilter{Assignee: "user_01h455vb4pex5vsknk084sn02q"}}, "filter.assignee"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				wantErr(t, s.CreateQueue(ctx, apiActor, &tc.q), docket.EInvalid, tc.pointer)
+				wantErr(t, s.CreateQueue(ctx, apiActor, &tc.q), docket.EInvalid, tc.field)
 			})
 		}
 
@@ -83,7 +83,7 @@ func TestQueueCRUD(t *testing.T) {
 		// Nothing changes: no event.
 		must[*docket.CaseQueue](t)(s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Name: &name}))
 		_, err := s.UpdateQueue(ctx, userActor, q.ID, docket.CaseQueueUpdate{Filter: &docket.CaseQueueFilter{SLA: "soon"}})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/filter/sla")
+		wantErr(t, err, docket.EInvalid, "filter.sla")
 		_, err = s.UpdateQueue(ctx, userActor, "cqueue_01h455vb4pex5vsknk084sn02q", docket.CaseQueueUpdate{Name: &name})
 		wantErr(t, err, docket.ENotFound, "")
 
@@ -97,7 +97,7 @@ func TestQueueCRUD(t *testing.T) {
 			docket.EventQueueUpdated, docket.EventQueueUpdated})
 		// An archived queue takes no new cases.
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, QueueID: &q.ID})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/case-queue-id")
+		wantErr(t, err, docket.EInvalid, "case-queue-id")
 
 		all, _ := must2[*docket.CaseQueue](t)(s.ListQueues(ctx, docket.CaseQueueListFilter{}))
 		if len(all) != 2 || all[0].ID != empty.ID || all[1].ID != q.ID {
@@ -291,7 +291,7 @@ func TestClaimNextCase(t *testing.T) {
 			t.Fatalf("reclaimed %s", c.Name)
 		}
 		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, "nobody@example.com")
-		wantErr(t, err, docket.EInvalid, "/meta/user-email-address")
+		wantErr(t, err, docket.EInvalid, "user-email-address")
 		_, err = s.ClaimNextCase(ctx, reviewer, "cqueue_01h455vb4pex5vsknk084sn02q", u.Email)
 		wantErr(t, err, docket.ENotFound, "")
 		must[*docket.CaseQueue](t)(s.ArchiveQueue(ctx, apiActor, q.ID))

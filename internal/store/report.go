@@ -37,15 +37,15 @@ func scanReport(row scanner) (*docket.Report, error) {
 // account (by id, by reference id, or through its inquiry's account).
 func (s *Store) CreateReport(ctx context.Context, actor docket.Actor, n docket.NewReport) (*docket.Report, error) {
 	if !docket.ValidReportType(n.Type) {
-		return nil, docket.Invalid("/data/attributes/report-type", "unknown report type %q (one of %s)", n.Type, docket.ReportTypeList())
+		return nil, docket.Invalid("report-type", "unknown report type %q (one of %s)", n.Type, docket.ReportTypeList())
 	}
 	if n.Status == "" {
 		n.Status = docket.ReportPending
 	}
 	if n.Status != docket.ReportPending && n.Status != docket.ReportReady && n.Status != docket.ReportErrored {
-		return nil, docket.Invalid("/data/attributes/status", "status must be pending, ready or errored")
+		return nil, docket.Invalid("status", "status must be pending, ready or errored")
 	}
-	tags, err := docket.NormalizeTags(n.Tags, "/data/attributes/tags")
+	tags, err := docket.NormalizeTags(n.Tags, "tags")
 	if err != nil {
 		return nil, err
 	}
@@ -84,13 +84,13 @@ func (s *Store) CreateReport(ctx context.Context, actor docket.Actor, n docket.N
 }
 
 func linkReport(ctx context.Context, tx *Tx, actor docket.Actor, r *docket.Report) error {
-	if err := checkAccount(ctx, tx, r.AccountID, "/data/attributes/account-id"); err != nil {
+	if err := checkAccount(ctx, tx, r.AccountID, "account-id"); err != nil {
 		return err
 	}
 	if r.InquiryID != nil {
 		q, err := findInquiry(ctx, tx.reader(), *r.InquiryID, "")
 		if docket.ErrorCode(err) == docket.ENotFound {
-			return docket.Invalid("/data/attributes/inquiry-id", "inquiry %s does not exist", *r.InquiryID)
+			return docket.Invalid("inquiry-id", "inquiry %s does not exist", *r.InquiryID)
 		} else if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (s *Store) ListReports(ctx context.Context, f docket.ReportFilter) ([]*dock
 // result) or errored. A finished report cannot change again.
 func (s *Store) FinishReport(ctx context.Context, actor docket.Actor, id, status string, matched bool, result map[string]any) (*docket.Report, error) {
 	if status != docket.ReportReady && status != docket.ReportErrored {
-		return nil, docket.Invalid("/meta/status", "a report finishes as ready or errored")
+		return nil, docket.Invalid("status", "a report finishes as ready or errored")
 	}
 	var r *docket.Report
 	err := s.write(ctx, func(tx *Tx) error {

@@ -57,7 +57,7 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		if err := checkUsersExist(ctx, tx, t.AssignmentPolicy.UserIDs, "/data/attributes/assignment-policy/user-ids"); err != nil {
+		if err := checkUsersExist(ctx, tx, t.AssignmentPolicy.UserIDs, "assignment-policy.user-ids"); err != nil {
 			return err
 		}
 		t.ID = docket.NewID(docket.PrefixTemplate)
@@ -72,7 +72,7 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 			assignment_policy, notification_policy, sla_seconds, visible_to_roles, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if isUniqueViolation(err) {
-			return docket.Invalid("/data/attributes/key", "a case template with key %q already exists", t.Key)
+			return docket.Invalid("key", "a case template with key %q already exists", t.Key)
 		}
 		if err != nil {
 			return fmt.Errorf("insert case template: %w", err)
@@ -142,7 +142,7 @@ func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id strin
 		if err := checkStatusesInUse(ctx, tx, t, old); err != nil {
 			return err
 		}
-		if err := checkUsersExist(ctx, tx, t.AssignmentPolicy.UserIDs, "/data/attributes/assignment-policy/user-ids"); err != nil {
+		if err := checkUsersExist(ctx, tx, t.AssignmentPolicy.UserIDs, "assignment-policy.user-ids"); err != nil {
 			return err
 		}
 		t.UpdatedAt = tx.now
@@ -201,7 +201,7 @@ func checkStatusesInUse(ctx context.Context, tx *Tx, t *docket.CaseTemplate, old
 			return fmt.Errorf("count cases in status: %w", err)
 		}
 		if count > 0 {
-			return docket.Invalid("/data/attributes/statuses", "status %q is held by %d case(s): move them first", o.Name, count)
+			return docket.Invalid("statuses", "status %q is held by %d case(s): move them first", o.Name, count)
 		}
 	}
 	return nil
@@ -230,12 +230,12 @@ func (s *Store) ArchiveTemplate(ctx context.Context, actor docket.Actor, id stri
 }
 
 // checkUsersExist reports the first id that names no user.
-func checkUsersExist(ctx context.Context, tx *Tx, ids []string, pointer string) error {
+func checkUsersExist(ctx context.Context, tx *Tx, ids []string, field string) error {
 	for i, id := range ids {
 		var one int
 		err := tx.queryRow(ctx, `SELECT 1 FROM users WHERE id = ?`, id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return docket.Invalid(fmt.Sprintf("%s/%d", pointer, i), "user %s does not exist", id)
+			return docket.Invalid(docket.FieldIndex(field, i), "user %s does not exist", id)
 		}
 		if err != nil {
 			return fmt.Errorf("check user %s: %w", id, err)

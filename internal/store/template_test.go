@@ -41,7 +41,6 @@ func TestTemplateDefaults(t *testing.T) {
 
 func TestTemplateValidation(t *testing.T) {
 	t.Parallel()
-	const p = "/data/attributes/"
 	eachStore(t, func(t *testing.T, s *store.Store) {
 		alice := mkUser(t, s, "alice@example.com")
 		mkTemplate(t, s, &docket.CaseTemplate{Name: "Existing", Key: "DUP"})
@@ -50,50 +49,50 @@ func TestTemplateValidation(t *testing.T) {
 		}
 		unknownUser := docket.NewID(docket.PrefixUser)
 		tests := []struct {
-			name    string
-			tm      docket.CaseTemplate
-			pointer string
+			name  string
+			tm    docket.CaseTemplate
+			field string
 		}{
-			{"empty name", docket.CaseTemplate{Name: " ", Key: "A"}, p + "name"},
-			{"long name", docket.CaseTemplate{Name: strings.Repeat("n", 201), Key: "A"}, p + "name"},
-			{"lower-case key", docket.CaseTemplate{Name: "x", Key: "kyc"}, p + "key"},
-			{"key starts with digit", docket.CaseTemplate{Name: "x", Key: "1KYC"}, p + "key"},
-			{"key too long", docket.CaseTemplate{Name: "x", Key: "ABCDEFGHIJKLMNOPQ"}, p + "key"},
-			{"key with dash", docket.CaseTemplate{Name: "x", Key: "K-Y"}, p + "key"},
-			{"duplicate key", docket.CaseTemplate{Name: "x", Key: "DUP"}, p + "key"},
-			{"two initial statuses", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "initial", "C", "end")}, p + "statuses"},
-			{"no initial status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "intermediate", "C", "end")}, p + "statuses"},
-			{"no end status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "intermediate")}, p + "statuses"},
-			{"status twice, any case", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", "open", "end")}, p + "statuses/1/name"},
-			{"status name padded", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", " Done", "end")}, p + "statuses/1/name"},
-			{"bad status type", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "start", "Done", "end")}, p + "statuses/0/type"},
-			{"bad field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("1st", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
-			{"field key with dot", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a.b", "string", docket.FieldConfig{})}, p + "field-schemas/0/key"},
-			{"duplicate field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: []docket.FieldSchema{{Key: "a", Type: "string"}, {Key: "a", Type: "integer"}}}, p + "field-schemas/1/key"},
-			{"unknown field type", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "money", docket.FieldConfig{})}, p + "field-schemas/0/type"},
-			{"choices without options", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{})}, p + "field-schemas/0/config/options"},
-			{"repeated option", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{Options: []string{"x", "x"}})}, p + "field-schemas/0/config/options/1"},
-			{"options on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Options: []string{"x"}})}, p + "field-schemas/0/config/options"},
-			{"min on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Min: ptr(1.0)})}, p + "field-schemas/0/config"},
-			{"min above max", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "float", docket.FieldConfig{Min: ptr(2.0), Max: ptr(1.0)})}, p + "field-schemas/0/config/min"},
-			{"max-length on an integer", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "integer", docket.FieldConfig{MaxLength: ptr(3)})}, p + "field-schemas/0/config/max-length"},
-			{"max-length zero", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{MaxLength: ptr(0)})}, p + "field-schemas/0/config/max-length"},
-			{"unknown policy", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "lottery"}}, p + "assignment-policy/type"},
-			{"round-robin without users", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin"}}, p + "assignment-policy/user-ids"},
-			{"malformed user id", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{"bob"}}}, p + "assignment-policy/user-ids/0"},
-			{"unknown user", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{unknownUser}}}, p + "assignment-policy/user-ids/0"},
-			{"second user unknown", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "fewest-cases", UserIDs: []string{alice.ID, unknownUser}}}, p + "assignment-policy/user-ids/1"},
-			{"user twice", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID, alice.ID}}}, p + "assignment-policy/user-ids/1"},
-			{"bad notification email", docket.CaseTemplate{Name: "x", Key: "A", NotificationPolicy: docket.NotificationPolicy{Emails: []string{"a@b.co", "nope"}}}, p + "notification-policy/emails/1"},
-			{"zero SLA", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(0))}, p + "sla-seconds"},
-			{"SLA over 90 days", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(docket.MaxSLASeconds + 1))}, p + "sla-seconds"},
-			{"unknown role", docket.CaseTemplate{Name: "x", Key: "A", VisibleToRoles: []string{"admin", "owner"}}, p + "visible-to-roles/1"},
+			{"empty name", docket.CaseTemplate{Name: " ", Key: "A"}, "name"},
+			{"long name", docket.CaseTemplate{Name: strings.Repeat("n", 201), Key: "A"}, "name"},
+			{"lower-case key", docket.CaseTemplate{Name: "x", Key: "kyc"}, "key"},
+			{"key starts with digit", docket.CaseTemplate{Name: "x", Key: "1KYC"}, "key"},
+			{"key too long", docket.CaseTemplate{Name: "x", Key: "ABCDEFGHIJKLMNOPQ"}, "key"},
+			{"key with dash", docket.CaseTemplate{Name: "x", Key: "K-Y"}, "key"},
+			{"duplicate key", docket.CaseTemplate{Name: "x", Key: "DUP"}, "key"},
+			{"two initial statuses", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "initial", "C", "end")}, "statuses"},
+			{"no initial status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "intermediate", "C", "end")}, "statuses"},
+			{"no end status", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("A", "initial", "B", "intermediate")}, "statuses"},
+			{"status twice, any case", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", "open", "end")}, "statuses[1].name"},
+			{"status name padded", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "initial", " Done", "end")}, "statuses[1].name"},
+			{"bad status type", docket.CaseTemplate{Name: "x", Key: "A", Statuses: statuses("Open", "start", "Done", "end")}, "statuses[0].type"},
+			{"bad field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("1st", "string", docket.FieldConfig{})}, "field-schemas[0].key"},
+			{"field key with dot", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a.b", "string", docket.FieldConfig{})}, "field-schemas[0].key"},
+			{"duplicate field key", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: []docket.FieldSchema{{Key: "a", Type: "string"}, {Key: "a", Type: "integer"}}}, "field-schemas[1].key"},
+			{"unknown field type", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "money", docket.FieldConfig{})}, "field-schemas[0].type"},
+			{"choices without options", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{})}, "field-schemas[0].config.options"},
+			{"repeated option", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "choices", docket.FieldConfig{Options: []string{"x", "x"}})}, "field-schemas[0].config.options[1]"},
+			{"options on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Options: []string{"x"}})}, "field-schemas[0].config.options"},
+			{"min on a string", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{Min: ptr(1.0)})}, "field-schemas[0].config"},
+			{"min above max", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "float", docket.FieldConfig{Min: ptr(2.0), Max: ptr(1.0)})}, "field-schemas[0].config.min"},
+			{"max-length on an integer", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "integer", docket.FieldConfig{MaxLength: ptr(3)})}, "field-schemas[0].config.max-length"},
+			{"max-length zero", docket.CaseTemplate{Name: "x", Key: "A", FieldSchemas: field("a", "string", docket.FieldConfig{MaxLength: ptr(0)})}, "field-schemas[0].config.max-length"},
+			{"unknown policy", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "lottery"}}, "assignment-policy.type"},
+			{"round-robin without users", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin"}}, "assignment-policy.user-ids"},
+			{"malformed user id", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{"bob"}}}, "assignment-policy.user-ids[0]"},
+			{"unknown user", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{unknownUser}}}, "assignment-policy.user-ids[0]"},
+			{"second user unknown", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "fewest-cases", UserIDs: []string{alice.ID, unknownUser}}}, "assignment-policy.user-ids[1]"},
+			{"user twice", docket.CaseTemplate{Name: "x", Key: "A", AssignmentPolicy: docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{alice.ID, alice.ID}}}, "assignment-policy.user-ids[1]"},
+			{"bad notification email", docket.CaseTemplate{Name: "x", Key: "A", NotificationPolicy: docket.NotificationPolicy{Emails: []string{"a@b.co", "nope"}}}, "notification-policy.emails[1]"},
+			{"zero SLA", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(0))}, "sla-seconds"},
+			{"SLA over 90 days", docket.CaseTemplate{Name: "x", Key: "A", SLASeconds: ptr(int64(docket.MaxSLASeconds + 1))}, "sla-seconds"},
+			{"unknown role", docket.CaseTemplate{Name: "x", Key: "A", VisibleToRoles: []string{"admin", "owner"}}, "visible-to-roles[1]"},
 		}
 		before := countEvents(t, s)
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				tm := tc.tm
-				wantErr(t, s.CreateTemplate(ctx, apiActor, &tm), docket.EInvalid, tc.pointer)
+				wantErr(t, s.CreateTemplate(ctx, apiActor, &tm), docket.EInvalid, tc.field)
 			})
 		}
 		if n := countEvents(t, s); n != before {
@@ -125,18 +124,18 @@ func TestTemplateUpdate(t *testing.T) {
 		refused := []struct {
 			name     string
 			statuses []docket.Status
-			pointer  string
+			field    string
 		}{
-			{"drop a held status", statuses("Open", "initial", "Approved", "end", "Declined", "end"), "/data/attributes/statuses"},
-			{"rename a held status", statuses("Open", "initial", "pending", "intermediate", "Approved", "end"), "/data/attributes/statuses"},
-			{"end status held by resolved cases becomes intermediate", statuses("Open", "initial", "Pending", "intermediate", "Approved", "intermediate", "Declined", "end"), "/data/attributes/statuses"},
-			{"held status becomes an end status", statuses("Open", "initial", "Pending", "end", "Approved", "end"), "/data/attributes/statuses"},
-			{"two initial statuses", statuses("Open", "initial", "Pending", "initial", "Approved", "end"), "/data/attributes/statuses"},
+			{"drop a held status", statuses("Open", "initial", "Approved", "end", "Declined", "end"), "statuses"},
+			{"rename a held status", statuses("Open", "initial", "pending", "intermediate", "Approved", "end"), "statuses"},
+			{"end status held by resolved cases becomes intermediate", statuses("Open", "initial", "Pending", "intermediate", "Approved", "intermediate", "Declined", "end"), "statuses"},
+			{"held status becomes an end status", statuses("Open", "initial", "Pending", "end", "Approved", "end"), "statuses"},
+			{"two initial statuses", statuses("Open", "initial", "Pending", "initial", "Approved", "end"), "statuses"},
 		}
 		for _, tc := range refused {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{Statuses: &tc.statuses})
-				wantErr(t, err, docket.EInvalid, tc.pointer)
+				wantErr(t, err, docket.EInvalid, tc.field)
 				got := tmplOK(s.FindTemplate(ctx, tm.ID))
 				wantJSON(t, "statuses unchanged", got.Statuses, jsonText(t, docket.DefaultStatuses()))
 			})
@@ -160,7 +159,7 @@ func TestTemplateUpdate(t *testing.T) {
 		// A case can move into the new status; fields now follow the new schema.
 		caseOK(t)(s.SetCaseStatus(ctx, apiActor, pending.ID, "Escalated"))
 		_, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID, Fields: map[string]any{"score": "high"}})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/fields/score")
+		wantErr(t, err, docket.EInvalid, "fields.score")
 
 		// Clearing the SLA; an unknown user in the policy is refused.
 		var noSLA *int64
@@ -169,7 +168,7 @@ func TestTemplateUpdate(t *testing.T) {
 			t.Fatalf("sla not cleared: %v", *got.SLASeconds)
 		}
 		_, err = s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{AssignmentPolicy: &docket.AssignmentPolicy{Type: "round-robin", UserIDs: []string{docket.NewID(docket.PrefixUser)}}})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/assignment-policy/user-ids/0")
+		wantErr(t, err, docket.EInvalid, "assignment-policy.user-ids[0]")
 		_, err = s.UpdateTemplate(ctx, apiActor, docket.NewID(docket.PrefixTemplate), docket.CaseTemplateUpdate{Name: &name})
 		wantErr(t, err, docket.ENotFound, "")
 	})
@@ -188,7 +187,7 @@ func TestTemplateArchive(t *testing.T) {
 			t.Fatalf("archived: %+v", got)
 		}
 		_, err := s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: tm.ID})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/case-template-id")
+		wantErr(t, err, docket.EInvalid, "case-template-id")
 		// Existing cases still work, and the next case of another template is unaffected.
 		caseOK(t)(s.SetCaseStatus(ctx, apiActor, c.ID, "Approved"))
 		if c2 := mkCase(t, s, docket.NewCase{TemplateID: other.ID}); c2.Name != "AML-1" {
@@ -213,6 +212,6 @@ func TestTemplateArchive(t *testing.T) {
 		_, err = s.ArchiveTemplate(ctx, apiActor, docket.NewID(docket.PrefixTemplate))
 		wantErr(t, err, docket.ENotFound, "")
 		_, err = s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: docket.NewID(docket.PrefixTemplate)})
-		wantErr(t, err, docket.EInvalid, "/data/attributes/case-template-id")
+		wantErr(t, err, docket.EInvalid, "case-template-id")
 	})
 }

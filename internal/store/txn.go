@@ -118,7 +118,7 @@ func (s *Store) UpdateTransactionType(ctx context.Context, actor docket.Actor, i
 				return fmt.Errorf("count transactions in status: %w", err)
 			}
 			if n > 0 {
-				return docket.Invalid("/data/attributes/statuses", "status %q is held by %d transaction(s)", st, n)
+				return docket.Invalid("statuses", "status %q is held by %d transaction(s)", st, n)
 			}
 		}
 		t.UpdatedAt = tx.now
@@ -161,7 +161,7 @@ func scanTxn(row scanner) (*docket.Transaction, error) {
 // CreateTransaction stores a txn with fields validated against its type. Its
 // reference id links it to the account with that reference, created if needed.
 func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n docket.NewTransaction) (*docket.Transaction, error) {
-	tags, err := docket.NormalizeTags(n.Tags, "/data/attributes/tags")
+	tags, err := docket.NormalizeTags(n.Tags, "tags")
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +171,11 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 		// this txn takes before the database transaction commits.
 		typ, err := findTxnType(ctx, tx.reader(), n.TypeID, s.forShare())
 		if docket.ErrorCode(err) == docket.ENotFound {
-			return docket.Invalid("/data/attributes/transaction-type-id", "transaction type %s does not exist", n.TypeID)
+			return docket.Invalid("transaction-type-id", "transaction type %s does not exist", n.TypeID)
 		} else if err != nil {
 			return err
 		}
-		fields, err := docket.ValidateFields(typ.FieldSchemas, n.Fields, false, "/data/attributes/fields")
+		fields, err := docket.ValidateFields(typ.FieldSchemas, n.Fields, false, "fields")
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func (s *Store) CreateTransaction(ctx context.Context, actor docket.Actor, n doc
 		if status == "" {
 			status = typ.Statuses[0]
 		} else if !slices.Contains(typ.Statuses, status) {
-			return docket.Invalid("/data/attributes/status", "%q is not a status of this transaction type (one of %v)", status, typ.Statuses)
+			return docket.Invalid("status", "%q is not a status of this transaction type (one of %v)", status, typ.Statuses)
 		}
 		t = &docket.Transaction{ID: docket.NewID(docket.PrefixTransaction), TypeID: typ.ID, ReferenceID: n.ReferenceID,
 			Status: status, Fields: fields, Tags: tags, CreatedAt: tx.now, UpdatedAt: tx.now}
@@ -285,7 +285,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, actor docket.Actor, id st
 func applyTxnUpdate(t *docket.Transaction, typ *docket.TransactionType, u docket.TransactionUpdate) ([]string, error) {
 	var events []string
 	if len(u.Fields) > 0 {
-		vals, err := docket.ValidateFields(typ.FieldSchemas, u.Fields, true, "/data/attributes/fields")
+		vals, err := docket.ValidateFields(typ.FieldSchemas, u.Fields, true, "fields")
 		if err != nil {
 			return nil, err
 		}
@@ -302,13 +302,13 @@ func applyTxnUpdate(t *docket.Transaction, typ *docket.TransactionType, u docket
 	}
 	if u.Status != nil && *u.Status != t.Status {
 		if !slices.Contains(typ.Statuses, *u.Status) {
-			return nil, docket.Invalid("/data/attributes/status", "%q is not a status of this transaction type (one of %v)", *u.Status, typ.Statuses)
+			return nil, docket.Invalid("status", "%q is not a status of this transaction type (one of %v)", *u.Status, typ.Statuses)
 		}
 		t.Status = *u.Status
 		events = append(events, docket.EventTransactionStatus)
 	}
 	if u.Tags != nil {
-		tags, err := docket.NormalizeTags(*u.Tags, "/data/attributes/tags")
+		tags, err := docket.NormalizeTags(*u.Tags, "tags")
 		if err != nil {
 			return nil, err
 		}

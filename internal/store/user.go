@@ -36,7 +36,7 @@ func (s *Store) CreateUser(ctx context.Context, actor docket.Actor, u *docket.Us
 		_, err := tx.exec(ctx, `INSERT INTO users (id, email, name, role, available, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, u.Email, u.Name, u.Role, u.Available, ms(tx.now), ms(tx.now))
 		if isUniqueViolation(err) {
-			return &docket.Error{Code: docket.EConflict, Message: fmt.Sprintf("a user with email %s already exists", u.Email), Pointer: "/data/attributes/email-address"}
+			return &docket.Error{Code: docket.EConflict, Message: fmt.Sprintf("a user with email %s already exists", u.Email), Field: "email-address"}
 		}
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)

@@ -44,12 +44,12 @@ func (s *Store) validateWorkflow(name string, def *docket.WorkflowDefinition) er
 		return err
 	}
 	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 200 {
-		return docket.Invalid("/data/attributes/name", "name is required, at most 200 characters")
+		return docket.Invalid("name", "name is required, at most 200 characters")
 	}
 	if def.Steps == nil {
 		def.Steps = []docket.WorkflowStep{}
 	}
-	return rules.Validate(def, "/data/attributes/definition")
+	return rules.Validate(def, "definition")
 }
 
 // CreateWorkflow stores a new workflow as a draft.
@@ -162,7 +162,7 @@ func (s *Store) PublishWorkflow(ctx context.Context, actor docket.Actor, id stri
 			return "", err
 		}
 		if len(w.Definition.Steps) == 0 {
-			return "", docket.Invalid("/data/attributes/definition/steps", "a workflow needs at least one step to be published")
+			return "", docket.Invalid("definition.steps", "a workflow needs at least one step to be published")
 		}
 		w.Version++
 		w.Status, w.PublishedAt = docket.WorkflowActive, &tx.now
@@ -196,7 +196,7 @@ func (s *Store) setTrigger(ctx context.Context, tx *Tx, w *docket.Workflow) erro
 		}
 		next, err := rules.NextRun(t.Schedule, tx.now)
 		if err != nil {
-			return docket.Invalid("/data/attributes/definition/trigger/schedule", "%v", err)
+			return docket.Invalid("definition.trigger.schedule", "%v", err)
 		}
 		w.NextRunAt = &next
 	}

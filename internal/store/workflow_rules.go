@@ -13,8 +13,9 @@ import (
 // workflows and starts runs. They are registered at start with UseWorkflowRules, so that
 // the store imports no feature package.
 type WorkflowRules interface {
-	// Validate checks a definition before it is saved; the error points under pointer.
-	Validate(def *docket.WorkflowDefinition, pointer string) error
+	// Validate checks a definition before it is saved; the error names a field below
+	// field, the definition's own path (see docket.Error).
+	Validate(def *docket.WorkflowDefinition, field string) error
 	// NextRun is the first time after t that a cron schedule names.
 	NextRun(schedule string, t time.Time) (time.Time, error)
 	// TriggerObject is what a run's expressions see as its trigger: the object's snapshot

@@ -28,7 +28,7 @@ func (s *Store) StartWorkflowRun(ctx context.Context, actor docket.Actor, workfl
 		if def.Trigger.Type != start.TriggerType {
 			return docket.Invalid("", "workflow %s is triggered by %s, not %s", w.ID, def.Trigger.Type, start.TriggerType)
 		}
-		input, err := docket.ValidateFields(def.Trigger.InputSchema, start.Input, false, "/meta/input")
+		input, err := docket.ValidateFields(def.Trigger.InputSchema, start.Input, false, "input")
 		if err != nil {
 			return err
 		}

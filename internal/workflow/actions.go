@@ -129,7 +129,7 @@ func (x *Exec) strs(name string) []string {
 }
 
 func (x *Exec) fail(name, format string, args ...any) error {
-	return docket.Invalid("params/"+name, format, args...)
+	return docket.Invalid(docket.FieldKey("params", name), format, args...)
 }
 
 // caseID is the case-id parameter, else the case the run created last, else the trigger

@@ -14,8 +14,8 @@ import (
 type Rules struct{}
 
 // Validate checks a definition (see the package function Validate).
-func (Rules) Validate(def *docket.WorkflowDefinition, pointer string) error {
-	return Validate(def, pointer)
+func (Rules) Validate(def *docket.WorkflowDefinition, field string) error {
+	return Validate(def, field)
 }
 
 // NextRun is a schedule's next time after t (see NextSchedule).
