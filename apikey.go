@@ -34,11 +34,14 @@ var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead
 	ScopeUserRead, ScopeUserWrite, ScopeEventRead, ScopeObjectRead, ScopeObjectWrite, ScopeWebhookWrite,
 	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite}
 
-// APIKey authenticates API requests. Only a hash of its secret is stored.
+// APIKey authenticates API requests. Only a hash of its secret is stored. A key may
+// belong to a user (UserID): it then acts with the lesser of its scopes and the user's
+// role, sees only the cases the user may see, and stops working when the user is gone.
 type APIKey struct {
 	ID         string     `json:"id"`
 	Name       string     `json:"name"`
 	Scopes     []string   `json:"scopes"`
+	UserID     *string    `json:"user-id"`
 	SecretHash string     `json:"-"`
 	CreatedAt  time.Time  `json:"created-at"`
 	RevokedAt  *time.Time `json:"revoked-at"`
@@ -89,8 +92,12 @@ func ValidateScopes(scopes []string) error {
 
 // APIKeyService manages API keys.
 type APIKeyService interface {
-	// CreateAPIKey stores a key for the given secret (hashed).
+	// CreateAPIKey stores a key that belongs to nobody for the given secret (hashed).
 	CreateAPIKey(ctx context.Context, name string, scopes []string, secret string) (*APIKey, error)
+	// CreateUserAPIKey stores a key that belongs to the user with id userID: it acts
+	// with the lesser of its scopes and the user's role.
+	CreateUserAPIKey(ctx context.Context, userID, name string, scopes []string, secret string) (*APIKey, error)
+	// FindAPIKeyBySecret returns the live key for a secret; the caller loads its user.
 	FindAPIKeyBySecret(ctx context.Context, secret string) (*APIKey, error)
 	RevokeAPIKeys(ctx context.Context, name string) error
 }

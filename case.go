@@ -104,7 +104,9 @@ type CaseFilter struct {
 	Tag            string
 	CreatedAtStart *time.Time
 	CreatedAtEnd   *time.Time
-	Page           Page
+	// Visibility leaves out the cases the reader may not see (Principal.Visibility).
+	Visibility Visibility
+	Page       Page
 }
 
 // NormalizeTags trims, de-duplicates and checks tags; field is their path (see Error).
@@ -147,6 +149,10 @@ type CaseService interface {
 	FindCase(ctx context.Context, id string) (*Case, error)
 	FindCases(ctx context.Context, ids []string) ([]*Case, error)
 	ListCases(ctx context.Context, f CaseFilter) ([]*Case, PageResult, error)
+	// CountCases counts the cases ListCases would return for f across all pages, but
+	// stops at limit: a count of limit means "limit or more", so that a count never
+	// costs more than reading limit index entries.
+	CountCases(ctx context.Context, f CaseFilter, limit int) (int, error)
 	SearchCases(ctx context.Context, q SearchQuery) ([]*Case, PageResult, error)
 	UpdateCase(ctx context.Context, actor Actor, id string, u CaseUpdate) (*Case, error)
 	SetCaseStatus(ctx context.Context, actor Actor, id, status string) (*Case, error)

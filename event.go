@@ -51,7 +51,10 @@ type Event struct {
 type EventFilter struct {
 	Name     string
 	ObjectID string
-	Page     Page
+	// Visibility leaves out the events of cases, and of their comments, that the reader
+	// may not see.
+	Visibility Visibility
+	Page       Page
 }
 
 // EventService reads events.

@@ -174,5 +174,7 @@ type CaseQueueService interface {
 	// ClaimNextCase assigns the queue's most urgent unassigned case to the user with the
 	// email address and returns it, atomically: concurrent claims, from any number of
 	// processes, never get the same case. It returns ErrQueueEmpty when there is none.
-	ClaimNextCase(ctx context.Context, actor Actor, queueID, userEmail string) (*Case, error)
+	// It passes over cases that vis hides (what the requester may not see) and cases the
+	// user's role may not see: a claim never hands anyone a case they could not open.
+	ClaimNextCase(ctx context.Context, actor Actor, queueID, userEmail string, vis Visibility) (*Case, error)
 }

@@ -85,7 +85,9 @@ type SearchSort struct {
 type SearchQuery struct {
 	Where *Predicate
 	Sort  SearchSort
-	Page  Page
+	// Visibility leaves out the cases the reader may not see (Principal.Visibility).
+	Visibility Visibility
+	Page       Page
 }
 
 // ParsePredicate turns the decoded JSON of a search query into a checked predicate tree.

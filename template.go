@@ -28,9 +28,6 @@ const (
 	AssignFewestCases    = "fewest-cases"
 )
 
-// User roles, from most to least powerful.
-var Roles = []string{"admin", "manager", "reviewer", "viewer"}
-
 // Status is one named stage of a case's lifecycle.
 type Status struct {
 	Name string `json:"name"`

@@ -109,7 +109,7 @@ func (b *bencher) do(method, path, body string) (int, error) {
 
 // seed tops the database up to n cases through the store (not HTTP: this is setup).
 func (b *bencher) seed(t *docket.CaseTemplate, n, workers int) error {
-	have, err := b.s.CountCases(b.e.ctx)
+	have, err := b.s.CountAllCases(b.e.ctx)
 	if err != nil {
 		return err
 	}

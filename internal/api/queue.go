@@ -131,7 +131,7 @@ func (s *Server) claimQueueCase(w http.ResponseWriter, r *http.Request) error {
 	if email == "" {
 		return invalidPointer("/meta/user-email-address", "meta.user-email-address is required: the email address of the user who takes the case")
 	}
-	c, err := s.store.ClaimNextCase(r.Context(), actor(r), r.PathValue("id"), email)
+	c, err := s.store.ClaimNextCase(r.Context(), actor(r), r.PathValue("id"), email, docket.Visibility{})
 	if errors.Is(err, docket.ErrQueueEmpty) {
 		writeJSON(w, r, http.StatusOK, obj{"data": nil, "meta": obj{"queue-empty": true}})
 		return nil

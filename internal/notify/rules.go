@@ -63,7 +63,7 @@ func (n *notifier) event(ctx context.Context, e *docket.Event) error {
 			if err != nil {
 				return err
 			}
-			n.add(u, email, docket.NotifyCaseCreated, c.ID, "New case "+c.Name,
+			n.notify(u, email, docket.NotifyCaseCreated, c, t, "New case "+c.Name,
 				fmt.Sprintf("A new %s case, %s, was created.", t.Name, c.Name))
 		}
 	case docket.EventCaseAssigned:
@@ -84,7 +84,11 @@ func (n *notifier) assignee(ctx context.Context, c *docket.Case, kind, subject, 
 	if err != nil || u == nil {
 		return err
 	}
-	n.add(u, u.Email, kind, c.ID, subject, body)
+	t, err := n.template(ctx, c.TemplateID)
+	if err != nil {
+		return err
+	}
+	n.notify(u, u.Email, kind, c, t, subject, body)
 	return nil
 }
 
@@ -102,6 +106,10 @@ func (n *notifier) mentions(ctx context.Context, cm *docket.Comment) error {
 	if err != nil {
 		return fmt.Errorf("case of comment %s: %w", cm.ID, err)
 	}
+	t, err := n.template(ctx, c.TemplateID)
+	if err != nil {
+		return err
+	}
 	body := cm.Body
 	if len(body) > maxMentionBody {
 		// Cut on a character boundary: PostgreSQL refuses invalid UTF-8, which would
@@ -118,10 +126,21 @@ func (n *notifier) mentions(ctx context.Context, cm *docket.Comment) error {
 			return err
 		}
 		if u != nil {
-			n.add(u, u.Email, docket.NotifyMention, c.ID, "You were mentioned on "+c.Name, body)
+			n.notify(u, u.Email, docket.NotifyMention, c, t, "You were mentioned on "+c.Name, body)
 		}
 	}
 	return nil
+}
+
+// notify adds a notification about case c (of template t), unless it would tell user u
+// about a case u may not see: the template's visible-to-roles leaves u's role out.
+// Addresses that belong to no user (u nil) are told: a template's notification policy
+// names them on purpose.
+func (n *notifier) notify(u *docket.User, email, kind string, c *docket.Case, t *docket.CaseTemplate, subject, body string) {
+	if u != nil && !docket.UserPrincipal(u).CanSeeTemplate(t) {
+		return
+	}
+	n.add(u, email, kind, c.ID, subject, body)
 }
 
 func (n *notifier) add(u *docket.User, email, kind, caseID, subject, body string) {

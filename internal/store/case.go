@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/docket-hq/docket"
 )
@@ -196,7 +197,53 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 	if f.CreatedAtEnd != nil {
 		add("c.created_at <= ?", ms(*f.CreatedAtEnd))
 	}
+	if cond, vargs := visibilitySQL(f.Visibility); cond != "" {
+		where, args = append(where, cond), append(args, vargs...)
+	}
 	return where, args
+}
+
+// visibilitySQL returns the condition that leaves out the cases (alias c) that v hides,
+// or "" when it hides nothing. Whom to hide from is the caller's decision (see
+// docket.Principal.Visibility); the store only filters.
+func visibilitySQL(v docket.Visibility) (string, []any) {
+	if !v.Restricted() {
+		return "", nil
+	}
+	return "c.template_id NOT IN (" + placeholders(len(v.HiddenTemplateIDs)) + ")", anys(v.HiddenTemplateIDs)
+}
+
+// CountCases counts, up to limit, the cases ListCases would list for f over all pages.
+// The count reads at most limit rows, so a capped count ("1,000+") stays cheap on a
+// large table.
+func (s *Store) CountCases(ctx context.Context, f docket.CaseFilter, limit int) (int, error) {
+	if f.QueueID != "" {
+		q, err := findQueue(ctx, s.reader(), f.QueueID, "")
+		if docket.ErrorCode(err) == docket.ENotFound {
+			return 0, nil
+		} else if err != nil {
+			return 0, err
+		}
+		f.QueueID = ""
+		where, args := caseFilterSQL(f)
+		holds, hargs := queueHolds(q, s.clock())
+		return s.countCases(ctx, append(where, holds), append(args, hargs...), limit)
+	}
+	where, args := caseFilterSQL(f)
+	return s.countCases(ctx, where, args, limit)
+}
+
+func (s *Store) countCases(ctx context.Context, where []string, args []any, limit int) (int, error) {
+	q := `SELECT 1 FROM cases c`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+q+` LIMIT ?) counted`, append(args, limit)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
+	return n, nil
 }
 
 // checkObjects verifies that every id names an existing object of an attachable kind.

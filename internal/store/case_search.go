@@ -30,6 +30,9 @@ func (s *Store) SearchCases(ctx context.Context, q docket.SearchQuery) ([]*docke
 		// Parenthesised: a top-level "or" (or a field "in") must not swallow the cursor's AND.
 		where = append(where, "("+b.predicate(q.Where)+")")
 	}
+	if cond, vargs := visibilitySQL(q.Visibility); cond != "" {
+		where, b.args = append(where, cond), append(b.args, vargs...)
+	}
 	sortCol := "c.id"
 	if q.Sort.Attribute != "" {
 		sortCol = searchColumns[q.Sort.Attribute]

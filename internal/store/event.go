@@ -128,6 +128,10 @@ func (s *Store) ListEvents(ctx context.Context, f docket.EventFilter) ([]*docket
 	if f.ObjectID != "" {
 		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
 	}
+	if f.Visibility.Restricted() {
+		cond, vargs := hiddenEventSQL(f.Visibility)
+		where, args = append(where, cond), append(args, vargs...)
+	}
 	q, args := listSQL(`SELECT `+eventCols+` FROM events`, where, args, "id", f.Page)
 	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanEvent)
 	if err != nil {

@@ -280,8 +280,10 @@ func (s *Store) forUpdateSkipLocked() string {
 // with SKIP LOCKED, so concurrent claimers (in any process) take different cases; a case
 // locked by another write at that instant is passed over. The assignment is the same
 // change AssignCase makes: assignee, assigned-at, assigner, a new version and a
-// case.assigned event.
-func (s *Store) ClaimNextCase(ctx context.Context, actor docket.Actor, queueID, email string) (*docket.Case, error) {
+// case.assigned event. Cases that vis hides, or that the user's role may not see, are
+// passed over; the user's visibility is read in the claim's transaction, so a template
+// re-scoped concurrently is judged by its committed roles.
+func (s *Store) ClaimNextCase(ctx context.Context, actor docket.Actor, queueID, email string, vis docket.Visibility) (*docket.Case, error) {
 	var c *docket.Case
 	err := s.write(ctx, func(tx *Tx) error {
 		// FOR SHARE: the queue cannot be archived or refiltered under a claim.
@@ -298,7 +300,14 @@ func (s *Store) ClaimNextCase(ctx context.Context, actor docket.Actor, queueID, 
 		} else if err != nil {
 			return err
 		}
+		own, err := userVisibility(ctx, tx.reader(), u)
+		if err != nil {
+			return err
+		}
 		holds, args := queueHolds(q, tx.now)
+		if cond, vargs := visibilitySQL(vis.Merge(own)); cond != "" {
+			holds, args = holds+` AND `+cond, append(args, vargs...)
+		}
 		var id string
 		err = tx.queryRow(ctx, `SELECT c.id FROM cases c WHERE `+holds+` AND c.assignee_id IS NULL`+queueOrder+
 			` LIMIT 1`+s.forUpdateSkipLocked(), args...).Scan(&id)

@@ -268,7 +268,7 @@ func TestClaimNextCase(t *testing.T) {
 		reviewer := docket.Actor{Type: docket.ActorUser, ID: u.ID}
 		for i, w := range claimable {
 			before := caseOK(t)(s.FindCase(ctx, w.ID))
-			c := caseOK(t)(s.ClaimNextCase(ctx, reviewer, q.ID, " ADA@example.com"))
+			c := caseOK(t)(s.ClaimNextCase(ctx, reviewer, q.ID, " ADA@example.com", docket.Visibility{}))
 			if c.ID != w.ID {
 				t.Fatalf("claim %d got %s, want %s", i, c.Name, w.Name)
 			}
@@ -281,22 +281,22 @@ func TestClaimNextCase(t *testing.T) {
 				t.Fatalf("events %v", names)
 			}
 		}
-		_, err := s.ClaimNextCase(ctx, reviewer, q.ID, u.Email)
+		_, err := s.ClaimNextCase(ctx, reviewer, q.ID, u.Email, docket.Visibility{})
 		if !errors.Is(err, docket.ErrQueueEmpty) {
 			t.Fatalf("empty queue: %v", err)
 		}
 		// Unassigning puts a case back up for claiming.
 		caseOK(t)(s.AssignCase(ctx, apiActor, want[3].ID, ""))
-		if c := caseOK(t)(s.ClaimNextCase(ctx, reviewer, q.ID, u.Email)); c.ID != want[3].ID {
+		if c := caseOK(t)(s.ClaimNextCase(ctx, reviewer, q.ID, u.Email, docket.Visibility{})); c.ID != want[3].ID {
 			t.Fatalf("reclaimed %s", c.Name)
 		}
-		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, "nobody@example.com")
+		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, "nobody@example.com", docket.Visibility{})
 		wantErr(t, err, docket.EInvalid, "user-email-address")
-		_, err = s.ClaimNextCase(ctx, reviewer, "cqueue_01h455vb4pex5vsknk084sn02q", u.Email)
+		_, err = s.ClaimNextCase(ctx, reviewer, "cqueue_01h455vb4pex5vsknk084sn02q", u.Email, docket.Visibility{})
 		wantErr(t, err, docket.ENotFound, "")
 		must[*docket.CaseQueue](t)(s.ArchiveQueue(ctx, apiActor, q.ID))
 		caseOK(t)(s.AssignCase(ctx, apiActor, want[0].ID, ""))
-		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, u.Email)
+		_, err = s.ClaimNextCase(ctx, reviewer, q.ID, u.Email, docket.Visibility{})
 		wantErr(t, err, docket.EConflict, "")
 		if c := caseOK(t)(s.FindCase(ctx, want[0].ID)); c.AssigneeID != nil {
 			t.Fatal("a refused claim assigned the case")
@@ -337,7 +337,7 @@ func claimRace(t *testing.T, stores ...*store.Store) {
 			defer wg.Done()
 			<-start
 			u := users[i%len(users)]
-			c, err := stores[i%len(stores)].ClaimNextCase(ctx, apiActor, q.ID, u.Email)
+			c, err := stores[i%len(stores)].ClaimNextCase(ctx, apiActor, q.ID, u.Email, docket.Visibility{})
 			mu.Lock()
 			defer mu.Unlock()
 			switch {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// CountCases returns how many cases the database holds.
-func (s *Store) CountCases(ctx context.Context) (int, error) {
+// CountAllCases returns how many cases the database holds.
+func (s *Store) CountAllCases(ctx context.Context) (int, error) {
 	var n int
 	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count cases: %w", err)

@@ -1,0 +1,273 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// User roles, from most to least powerful. A role names what a person may do; see
+// rolePermissions for the full list.
+const (
+	RoleAdmin    = "admin"    // also redacts and manages templates, users, webhooks, workflows and keys
+	RoleManager  = "manager"  // also reassigns others' cases, runs bulk actions and manages queues
+	RoleReviewer = "reviewer" // works cases: claims, comments, changes status, runs case actions
+	RoleViewer   = "viewer"   // reads
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []string{RoleAdmin, RoleManager, RoleReviewer, RoleViewer}
+
+// Permission is one thing a principal may be allowed to do. Every check in Docket, in
+// the API and the dashboard alike, asks Principal.Can for one of these.
+type Permission string
+
+// Permissions. Each is granted to API keys by one scope (Permission.Scope) and to
+// people by their role.
+const (
+	PermReadCases Permission = "read-cases"
+	// PermWorkCases covers what a reviewer does to a case: create it, edit its fields,
+	// change its status, comment, tag, attach objects, run case actions, and assign it
+	// to themselves (claim) or give up their own case.
+	PermWorkCases Permission = "work-cases"
+	// PermAssignOthers allows giving a case to someone else and taking one that
+	// someone else holds.
+	PermAssignOthers    Permission = "assign-others"
+	PermBulkActions     Permission = "bulk-actions"
+	PermRedactCases     Permission = "redact-cases"
+	PermManageQueues    Permission = "manage-queues"
+	PermReadTemplates   Permission = "read-templates"
+	PermManageTemplates Permission = "manage-templates"
+	PermReadUsers       Permission = "read-users"
+	PermManageUsers     Permission = "manage-users"
+	// PermReadNotifications and PermMarkNotifications allow a person to read and mark
+	// their own notifications; only keys without a user and PermManageUsers reach others'.
+	PermReadNotifications Permission = "read-notifications"
+	PermMarkNotifications Permission = "mark-notifications"
+	PermManageWebhooks    Permission = "manage-webhooks"
+	PermReadWorkflows     Permission = "read-workflows"
+	PermManageWorkflows   Permission = "manage-workflows"
+	PermManageAPIKeys     Permission = "manage-api-keys"
+	PermReadObjects       Permission = "read-objects"
+	PermWriteObjects      Permission = "write-objects"
+	PermRedactObjects     Permission = "redact-objects"
+	PermReadEvents        Permission = "read-events"
+	PermReadSARs          Permission = "read-sars"
+	PermManageSARs        Permission = "manage-sars"
+)
+
+// permissionInfo gives each permission the API key scope that grants it and a phrase
+// for messages ("this user may not redact cases").
+var permissionInfo = map[Permission]struct{ scope, phrase string }{
+	PermReadCases:         {ScopeCaseRead, "read cases"},
+	PermWorkCases:         {ScopeCaseWrite, "work cases"},
+	PermAssignOthers:      {ScopeCaseWrite, "assign others' cases"},
+	PermBulkActions:       {ScopeCaseWrite, "run bulk actions"},
+	PermRedactCases:       {ScopeCaseWrite, "redact cases"},
+	PermManageQueues:      {ScopeCaseWrite, "manage case queues"},
+	PermReadTemplates:     {ScopeTemplateRead, "read case templates"},
+	PermManageTemplates:   {ScopeTemplateWrite, "manage case templates"},
+	PermReadUsers:         {ScopeUserRead, "read users"},
+	PermManageUsers:       {ScopeUserWrite, "manage users"},
+	PermReadNotifications: {ScopeUserRead, "read notifications"},
+	PermMarkNotifications: {ScopeUserWrite, "mark notifications read"},
+	PermManageWebhooks:    {ScopeWebhookWrite, "manage webhooks"},
+	PermReadWorkflows:     {ScopeWorkflowRead, "read workflows"},
+	PermManageWorkflows:   {ScopeWorkflowWrite, "manage workflows"},
+	PermManageAPIKeys:     {ScopeAPIKeyWrite, "manage API keys"},
+	PermReadObjects:       {ScopeObjectRead, "read accounts, inquiries, reports and transactions"},
+	PermWriteObjects:      {ScopeObjectWrite, "write accounts, inquiries, reports and transactions"},
+	PermRedactObjects:     {ScopeObjectWrite, "redact accounts, inquiries, reports and transactions"},
+	PermReadEvents:        {ScopeEventRead, "read events"},
+	PermReadSARs:          {ScopeSARFile, "read SARs"},
+	PermManageSARs:        {ScopeSARFile, "draft and file SARs"},
+}
+
+// Permissions lists every permission, for tests and documentation.
+var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, PermBulkActions, PermRedactCases,
+	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
+	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
+	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermReadEvents, PermReadSARs, PermManageSARs}
+
+// Scope returns the API key scope that grants the permission ("" for an unknown one).
+func (p Permission) Scope() string { return permissionInfo[p].scope }
+
+// Phrase describes the permission for messages: "redact cases".
+func (p Permission) Phrase() string {
+	if info, ok := permissionInfo[p]; ok {
+		return info.phrase
+	}
+	return string(p)
+}
+
+// rolePermissions lists what each role may do. Each role holds everything the role
+// below it holds (viewer < reviewer < manager < admin); the README's table shows it.
+var rolePermissions = func() map[string][]Permission {
+	viewer := []Permission{PermReadCases, PermReadTemplates, PermReadUsers, PermReadNotifications,
+		PermMarkNotifications, PermReadWorkflows, PermReadObjects, PermReadEvents}
+	reviewer := append(slices.Clone(viewer), PermWorkCases, PermWriteObjects)
+	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs)
+	return map[string][]Permission{
+		RoleViewer:   viewer,
+		RoleReviewer: reviewer,
+		RoleManager:  manager,
+		RoleAdmin:    slices.Clone(Permissions),
+	}
+}()
+
+// RoleCan reports whether the role grants the permission. An unknown role grants nothing.
+func RoleCan(role string, p Permission) bool {
+	return slices.Contains(rolePermissions[role], p)
+}
+
+// Principal is who is acting: a person signed in to the dashboard (User only), an API
+// key (Key only), or an API key that belongs to a person (both; Key.UserID is User.ID).
+// The zero Principal is nobody and may do nothing.
+type Principal struct {
+	User *User
+	Key  *APIKey
+}
+
+// UserPrincipal returns the principal for a person acting in their own name.
+func UserPrincipal(u *User) Principal { return Principal{User: u} }
+
+// KeyPrincipal returns the principal for an API key; u is the key's user, or nil for a
+// key that belongs to nobody.
+func KeyPrincipal(k *APIKey, u *User) Principal { return Principal{User: u, Key: k} }
+
+// valid reports whether the principal is someone: a key that names a user must come
+// with that user, so that a key whose user could not be loaded acts as nobody rather
+// than as an unrestricted key.
+func (p Principal) valid() bool {
+	if p.Key == nil {
+		return p.User != nil
+	}
+	if p.Key.UserID == nil {
+		return p.User == nil
+	}
+	return p.User != nil && p.User.ID == *p.Key.UserID
+}
+
+// Can reports whether the principal may do what perm names. A key needs the scope that
+// grants perm; a person needs a role that grants it; a key that belongs to a person
+// needs both, so it acts with the lesser of its scopes and its user's role.
+func (p Principal) Can(perm Permission) bool {
+	if !p.valid() || perm.Scope() == "" {
+		return false
+	}
+	if p.Key != nil && !p.Key.Allows(perm.Scope()) {
+		return false
+	}
+	if p.User != nil && !RoleCan(p.User.Role, perm) {
+		return false
+	}
+	return true
+}
+
+// Refusal explains why Can(perm) is false, for a 403 message. It names the missing
+// scope first, so that keys without a user keep the message they always had.
+func (p Principal) Refusal(perm Permission) string {
+	switch {
+	case !p.valid():
+		return "no valid credentials"
+	case p.Key != nil && !p.Key.Allows(perm.Scope()):
+		return fmt.Sprintf("this API key lacks the %s scope", perm.Scope())
+	case p.User != nil && p.Key != nil:
+		return fmt.Sprintf("this API key acts for a user with the %s role, who may not %s", p.User.Role, perm.Phrase())
+	case p.User != nil:
+		return fmt.Sprintf("a user with the %s role may not %s", p.User.Role, perm.Phrase())
+	}
+	return "not allowed to " + perm.Phrase()
+}
+
+// CanSeeTemplate reports whether the principal may see the cases of template t. A
+// template's VisibleToRoles hides its cases from people whose role it does not list (an
+// empty list hides nothing); API keys without a user see every template, limited only
+// by their scopes.
+func (p Principal) CanSeeTemplate(t *CaseTemplate) bool {
+	if !p.valid() || t == nil {
+		return false
+	}
+	if p.User == nil {
+		return true
+	}
+	return len(t.VisibleToRoles) == 0 || slices.Contains(t.VisibleToRoles, p.User.Role)
+}
+
+// Actor returns who to record as the author of the principal's changes: the API key for
+// any request made with a key (the key names its user, so the person stays known, and
+// the record says which credential was used), the user for a dashboard session.
+func (p Principal) Actor() Actor {
+	switch {
+	case p.Key != nil:
+		return Actor{Type: ActorAPIKey, ID: p.Key.ID}
+	case p.User != nil:
+		return Actor{Type: ActorUser, ID: p.User.ID}
+	}
+	return Actor{Type: ActorSystem, ID: "system"}
+}
+
+// Visibility limits case reads to what a principal may see. The store applies it as a
+// filter; Principal.Visibility decides it. The zero Visibility hides nothing.
+type Visibility struct {
+	// HiddenTemplateIDs are the templates whose cases (and their comments and events)
+	// are left out, as if they did not exist.
+	HiddenTemplateIDs []string
+}
+
+// Hides reports whether cases of the template are hidden.
+func (v Visibility) Hides(templateID string) bool {
+	return slices.Contains(v.HiddenTemplateIDs, templateID)
+}
+
+// Restricted reports whether the visibility hides anything.
+func (v Visibility) Restricted() bool { return len(v.HiddenTemplateIDs) > 0 }
+
+// Merge returns a visibility that hides what either hides: a claim made for someone
+// else must hand out a case both the requester and the assignee may see.
+func (v Visibility) Merge(o Visibility) Visibility {
+	out := slices.Clone(v.HiddenTemplateIDs)
+	for _, id := range o.HiddenTemplateIDs {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return Visibility{HiddenTemplateIDs: out}
+}
+
+// Visibility returns what the principal may not see among templates, which must be
+// every template (archived ones too: their cases remain).
+func (p Principal) Visibility(templates []*CaseTemplate) Visibility {
+	var v Visibility
+	for _, t := range templates {
+		if !p.CanSeeTemplate(t) {
+			v.HiddenTemplateIDs = append(v.HiddenTemplateIDs, t.ID)
+		}
+	}
+	return v
+}
+
+// LoadVisibility reads every template from ts and returns what p may not see. A principal
+// that sees every template (an API key without a user) costs no read.
+//
+// The answer is a snapshot: a template created or re-scoped after it is taken is judged
+// by the next request. Callers compute it once per request.
+func LoadVisibility(ctx context.Context, p Principal, ts CaseTemplateService) (Visibility, error) {
+	if p.valid() && p.User == nil {
+		return Visibility{}, nil
+	}
+	var all []*CaseTemplate
+	page := Page{Size: MaxPageSize}
+	for {
+		list, r, err := ts.ListTemplates(ctx, CaseTemplateFilter{Page: page})
+		if err != nil {
+			return Visibility{}, fmt.Errorf("load template visibility: %w", err)
+		}
+		all = append(all, list...)
+		if !r.HasNext || len(list) == 0 {
+			break
+		}
+		page.After = list[len(list)-1].ID
+	}
+	return p.Visibility(all), nil
+}
