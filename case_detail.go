@@ -38,6 +38,9 @@ type CaseDetailOptions struct {
 	Transactions bool
 	Comments     bool
 	RelatedCases bool
+	// Visibility hides cases from the reader: a hidden case is not found, and hidden
+	// cases are left out of related cases (Principal.Visibility decides).
+	Visibility Visibility
 }
 
 // CaseDetailService loads case details.

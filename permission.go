@@ -51,43 +51,46 @@ const (
 	PermReadObjects       Permission = "read-objects"
 	PermWriteObjects      Permission = "write-objects"
 	PermRedactObjects     Permission = "redact-objects"
-	PermReadEvents        Permission = "read-events"
-	PermReadSARs          Permission = "read-sars"
-	PermManageSARs        Permission = "manage-sars"
+	// PermManageTransactionTypes allows defining transaction types (their schemas).
+	PermManageTransactionTypes Permission = "manage-transaction-types"
+	PermReadEvents             Permission = "read-events"
+	PermReadSARs               Permission = "read-sars"
+	PermManageSARs             Permission = "manage-sars"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
 // for messages ("this user may not redact cases").
 var permissionInfo = map[Permission]struct{ scope, phrase string }{
-	PermReadCases:         {ScopeCaseRead, "read cases"},
-	PermWorkCases:         {ScopeCaseWrite, "work cases"},
-	PermAssignOthers:      {ScopeCaseWrite, "assign others' cases"},
-	PermBulkActions:       {ScopeCaseWrite, "run bulk actions"},
-	PermRedactCases:       {ScopeCaseWrite, "redact cases"},
-	PermManageQueues:      {ScopeCaseWrite, "manage case queues"},
-	PermReadTemplates:     {ScopeTemplateRead, "read case templates"},
-	PermManageTemplates:   {ScopeTemplateWrite, "manage case templates"},
-	PermReadUsers:         {ScopeUserRead, "read users"},
-	PermManageUsers:       {ScopeUserWrite, "manage users"},
-	PermReadNotifications: {ScopeUserRead, "read notifications"},
-	PermMarkNotifications: {ScopeUserWrite, "mark notifications read"},
-	PermManageWebhooks:    {ScopeWebhookWrite, "manage webhooks"},
-	PermReadWorkflows:     {ScopeWorkflowRead, "read workflows"},
-	PermManageWorkflows:   {ScopeWorkflowWrite, "manage workflows"},
-	PermManageAPIKeys:     {ScopeAPIKeyWrite, "manage API keys"},
-	PermReadObjects:       {ScopeObjectRead, "read accounts, inquiries, reports and transactions"},
-	PermWriteObjects:      {ScopeObjectWrite, "write accounts, inquiries, reports and transactions"},
-	PermRedactObjects:     {ScopeObjectWrite, "redact accounts, inquiries, reports and transactions"},
-	PermReadEvents:        {ScopeEventRead, "read events"},
-	PermReadSARs:          {ScopeSARFile, "read SARs"},
-	PermManageSARs:        {ScopeSARFile, "draft and file SARs"},
+	PermReadCases:              {ScopeCaseRead, "read cases"},
+	PermWorkCases:              {ScopeCaseWrite, "work cases"},
+	PermAssignOthers:           {ScopeCaseWrite, "assign others' cases"},
+	PermBulkActions:            {ScopeCaseWrite, "run bulk actions"},
+	PermRedactCases:            {ScopeCaseWrite, "redact cases"},
+	PermManageQueues:           {ScopeCaseWrite, "manage case queues"},
+	PermReadTemplates:          {ScopeTemplateRead, "read case templates"},
+	PermManageTemplates:        {ScopeTemplateWrite, "manage case templates"},
+	PermReadUsers:              {ScopeUserRead, "read users"},
+	PermManageUsers:            {ScopeUserWrite, "manage users"},
+	PermReadNotifications:      {ScopeUserRead, "read notifications"},
+	PermMarkNotifications:      {ScopeUserWrite, "mark notifications read"},
+	PermManageWebhooks:         {ScopeWebhookWrite, "manage webhooks"},
+	PermReadWorkflows:          {ScopeWorkflowRead, "read workflows"},
+	PermManageWorkflows:        {ScopeWorkflowWrite, "manage workflows"},
+	PermManageAPIKeys:          {ScopeAPIKeyWrite, "manage API keys"},
+	PermReadObjects:            {ScopeObjectRead, "read accounts, inquiries, reports and transactions"},
+	PermWriteObjects:           {ScopeObjectWrite, "write accounts, inquiries, reports and transactions"},
+	PermRedactObjects:          {ScopeObjectWrite, "redact accounts, inquiries, reports and transactions"},
+	PermManageTransactionTypes: {ScopeObjectWrite, "manage transaction types"},
+	PermReadEvents:             {ScopeEventRead, "read events"},
+	PermReadSARs:               {ScopeSARFile, "read SARs"},
+	PermManageSARs:             {ScopeSARFile, "draft and file SARs"},
 }
 
 // Permissions lists every permission, for tests and documentation.
 var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, PermBulkActions, PermRedactCases,
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
-	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermReadEvents, PermReadSARs, PermManageSARs}
+	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }

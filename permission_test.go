@@ -34,6 +34,7 @@ var roleMatrix = []struct {
 	{docket.PermReadObjects, "vrma", docket.ScopeObjectRead},
 	{docket.PermWriteObjects, "rma", docket.ScopeObjectWrite},
 	{docket.PermRedactObjects, "a", docket.ScopeObjectWrite},
+	{docket.PermManageTransactionTypes, "a", docket.ScopeObjectWrite},
 	{docket.PermReadEvents, "vrma", docket.ScopeEventRead},
 	{docket.PermReadSARs, "ma", docket.ScopeSARFile},
 	{docket.PermManageSARs, "a", docket.ScopeSARFile},

@@ -293,6 +293,7 @@ type apiKeyCreateCmd struct {
 	dbFlags
 	Name   string   `name:"name" required:"" help:"A name for the key."`
 	Scopes []string `name:"scopes" default:"*" help:"Comma-separated scopes (default: all)."`
+	User   string   `name:"user" placeholder:"EMAIL" help:"The user the key belongs to: it then acts with the lesser of its scopes and the user's role."`
 }
 
 func (c *apiKeyCreateCmd) Run(e *env) error {
@@ -302,11 +303,24 @@ func (c *apiKeyCreateCmd) Run(e *env) error {
 	}
 	defer s.Close()
 	secret := docket.NewAPIKeySecret()
-	k, err := s.CreateAPIKey(e.ctx, c.Name, c.Scopes, secret)
+	var k *docket.APIKey
+	if c.User == "" {
+		k, err = s.CreateAPIKey(e.ctx, c.Name, c.Scopes, secret)
+	} else {
+		var u *docket.User
+		if u, err = s.FindUserByEmail(e.ctx, c.User); err != nil {
+			return fmt.Errorf("--user: %w", err)
+		}
+		k, err = s.CreateUserAPIKey(e.ctx, u.ID, c.Name, c.Scopes, secret)
+	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s\n", secret)
-	e.log.Info("created API key", "id", k.ID, "name", k.Name)
+	attrs := []any{"id", k.ID, "name", k.Name}
+	if k.UserID != nil {
+		attrs = append(attrs, "user_id", *k.UserID)
+	}
+	e.log.Info("created API key", attrs...)
 	return nil
 }

@@ -73,7 +73,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cases, err := s.store.ObjectCaseIDs(r.Context(), a.ID)
+	cases, err := s.objectCaseIDs(r, a.ID)
 	if err != nil {
 		return err
 	}

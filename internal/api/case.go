@@ -62,6 +62,11 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	include, badInclude := parseInclude(r, caseIncludes...)
 	o := jsonapi.CaseDetailOptions(include)
 	o.RelatedCases = badInclude == nil
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	o.Visibility = vis
 	d, err := s.store.FindCaseDetail(r.Context(), r.PathValue("id"), o)
 	if err != nil {
 		return err
@@ -83,6 +88,9 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := parseInclude(r, caseIncludes...); err != nil {
+		return err
+	}
+	if f.Visibility, err = s.visibility(r); err != nil {
 		return err
 	}
 	cases, pr, err := s.store.ListCases(r.Context(), f)

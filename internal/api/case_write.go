@@ -147,6 +147,9 @@ func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
 			return invalidPointer("/meta/user-email-address", "meta.user-email-address must be an email address or null")
 		}
 	}
+	if err := s.checkAssign(r, r.PathValue("id"), addr); err != nil {
+		return err
+	}
 	c, err := s.store.AssignCase(r.Context(), actor(r), r.PathValue("id"), addr)
 	if err != nil {
 		return err

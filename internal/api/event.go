@@ -12,6 +12,9 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.visibleEvent(r, e); err != nil {
+		return err
+	}
 	res, err := jsonapi.Event(e)
 	if err != nil {
 		return err
@@ -26,7 +29,11 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	list, pr, err := s.store.ListEvents(r.Context(), docket.EventFilter{Name: filterParam(q, "name"), ObjectID: filterParam(q, "object-id"), Page: p})
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListEvents(r.Context(), docket.EventFilter{Name: filterParam(q, "name"), ObjectID: filterParam(q, "object-id"), Visibility: vis, Page: p})
 	if err != nil {
 		return err
 	}

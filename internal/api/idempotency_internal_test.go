@@ -32,7 +32,7 @@ func TestIdempotencyAfterPanic(t *testing.T) {
 		}
 		srv := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{MaxBodyBytes: 1 << 20}, nil)
 		calls := 0
-		srv.route("POST /api/v1/test-panic", docket.ScopeCaseWrite, func(w http.ResponseWriter, r *http.Request) error {
+		srv.route("POST /api/v1/test-panic", docket.PermWorkCases, func(w http.ResponseWriter, r *http.Request) error {
 			calls++
 			panic("handler bug")
 		})

@@ -57,7 +57,7 @@ func (s *Server) getInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cases, err := s.store.ObjectCaseIDs(r.Context(), q.ID)
+	cases, err := s.objectCaseIDs(r, q.ID)
 	if err != nil {
 		return err
 	}

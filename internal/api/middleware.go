@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -22,13 +23,14 @@ type ctxKey int
 const (
 	ctxInflection ctxKey = iota
 	ctxBody
-	ctxAPIKey
+	ctxAuth
 )
 
 // authenticated wraps an endpoint with the conventions every API request shares, in the
 // order a client would expect to hear about problems: malformed headers, credentials,
-// permission, rate, body size, then idempotent replay.
-func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
+// permission, rate, body size, then idempotent replay. Whether the caller may use the
+// endpoint is decided by Principal.Can alone.
+func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(err error) { writeError(w, r, s.log, err) }
 		style := strings.ToLower(r.Header.Get("Key-Inflection"))
@@ -39,15 +41,16 @@ func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxInflection, style))
-		key, err := s.keys.authenticate(r.Context(), r.Header.Get("Authorization"))
+		p, err := s.keys.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			fail(err)
 			return
 		}
-		if !key.Allows(scope) {
-			fail(docket.Errorf(docket.EForbidden, "this API key lacks the %s scope", scope))
+		if !p.Can(perm) {
+			fail(docket.Errorf(docket.EForbidden, "%s", p.Refusal(perm)))
 			return
 		}
+		key := p.Key
 		if !s.limiter.allow(w, key.ID) {
 			fail(docket.Errorf(docket.ERateLimited, "you have hit your rate limit of %d requests per minute", s.cfg.RateLimit))
 			return
@@ -66,7 +69,7 @@ func (s *Server) authenticated(scope string, h handlerFunc) http.Handler {
 			fail(badRequest("could not read request body"))
 			return
 		}
-		ctx := context.WithValue(r.Context(), ctxAPIKey, key)
+		ctx := context.WithValue(r.Context(), ctxAuth, &requestAuth{principal: p})
 		r = r.WithContext(context.WithValue(ctx, ctxBody, b))
 		run := func(w http.ResponseWriter) {
 			if err := h(w, r); err != nil {
@@ -99,36 +102,41 @@ func checkRequestText(r *http.Request) error {
 
 // actor returns who is making the request.
 func actor(r *http.Request) docket.Actor {
-	k, _ := r.Context().Value(ctxAPIKey).(*docket.APIKey)
-	if k == nil {
-		return docket.Actor{Type: docket.ActorSystem, ID: "system"}
-	}
-	return docket.Actor{Type: docket.ActorAPIKey, ID: k.ID}
+	return principal(r).Actor()
 }
 
-// keyCache remembers authenticated keys briefly so that a busy client does not cost a
-// database read per request. A revoked key keeps working for at most ttl.
+// keyCache remembers authenticated keys, with their users, briefly so that a busy
+// client does not cost database reads per request. A revoked key, a deleted user or a
+// changed role takes effect within ttl.
 type keyCache struct {
-	store docket.APIKeyService
+	store keyStore
 	ttl   time.Duration
 	mu    sync.Mutex
 	keys  map[string]cachedKey
 }
 
-type cachedKey struct {
-	key     *docket.APIKey
-	expires time.Time
+// keyStore finds keys and the users they belong to.
+type keyStore interface {
+	FindAPIKeyBySecret(ctx context.Context, secret string) (*docket.APIKey, error)
+	FindUser(ctx context.Context, id string) (*docket.User, error)
 }
 
-func newKeyCache(store docket.APIKeyService, ttl time.Duration) *keyCache {
+type cachedKey struct {
+	principal docket.Principal
+	expires   time.Time
+}
+
+func newKeyCache(store keyStore, ttl time.Duration) *keyCache {
 	return &keyCache{store: store, ttl: ttl, keys: map[string]cachedKey{}}
 }
 
-func (c *keyCache) authenticate(ctx context.Context, header string) (*docket.APIKey, error) {
+// authenticate returns the principal for the request's API key: the key, and its user
+// when it belongs to one. A key whose user no longer exists is refused.
+func (c *keyCache) authenticate(ctx context.Context, header string) (docket.Principal, error) {
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
-		return nil, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
+		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
 	}
 	hash := docket.HashAPIKeySecret(secret)
 	now := time.Now()
@@ -136,19 +144,37 @@ func (c *keyCache) authenticate(ctx context.Context, header string) (*docket.API
 	ck, hit := c.keys[hash]
 	c.mu.Unlock()
 	if hit && now.Before(ck.expires) {
-		return ck.key, nil
+		return ck.principal, nil
 	}
-	k, err := c.store.FindAPIKeyBySecret(ctx, secret)
+	p, err := c.load(ctx, secret)
 	if err != nil {
-		return nil, err
+		return docket.Principal{}, err
 	}
 	c.mu.Lock()
 	if len(c.keys) > 10000 {
 		c.keys = map[string]cachedKey{}
 	}
-	c.keys[hash] = cachedKey{key: k, expires: now.Add(c.ttl)}
+	c.keys[hash] = cachedKey{principal: p, expires: now.Add(c.ttl)}
 	c.mu.Unlock()
-	return k, nil
+	return p, nil
+}
+
+func (c *keyCache) load(ctx context.Context, secret string) (docket.Principal, error) {
+	k, err := c.store.FindAPIKeyBySecret(ctx, secret)
+	if err != nil {
+		return docket.Principal{}, err
+	}
+	if k.UserID == nil {
+		return docket.KeyPrincipal(k, nil), nil
+	}
+	u, err := c.store.FindUser(ctx, *k.UserID)
+	if docket.ErrorCode(err) == docket.ENotFound {
+		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "API key is invalid or revoked: its user no longer exists")
+	}
+	if err != nil {
+		return docket.Principal{}, fmt.Errorf("load user of api key %s: %w", k.ID, err)
+	}
+	return docket.KeyPrincipal(k, u), nil
 }
 
 // rateLimiter keeps a token bucket per API key: perMinute requests a minute, with a

@@ -128,10 +128,20 @@ func (s *Server) claimQueueCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if u := principal(r).User; email == "" && u != nil {
+		email = u.Email // a key that belongs to a user claims for that user
+	}
 	if email == "" {
 		return invalidPointer("/meta/user-email-address", "meta.user-email-address is required: the email address of the user who takes the case")
 	}
-	c, err := s.store.ClaimNextCase(r.Context(), actor(r), r.PathValue("id"), email, docket.Visibility{})
+	if err := s.checkAssign(r, "", email); err != nil {
+		return err
+	}
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.ClaimNextCase(r.Context(), actor(r), r.PathValue("id"), email, vis)
 	if errors.Is(err, docket.ErrQueueEmpty) {
 		writeJSON(w, r, http.StatusOK, obj{"data": nil, "meta": obj{"queue-empty": true}})
 		return nil

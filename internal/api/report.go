@@ -55,7 +55,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cases, err := s.store.ObjectCaseIDs(r.Context(), rep.ID)
+	cases, err := s.objectCaseIDs(r, rep.ID)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if q.Visibility, err = s.visibility(r); err != nil {
+		return err
+	}
 	cases, pr, err := s.store.SearchCases(r.Context(), q)
 	if err != nil {
 		return err

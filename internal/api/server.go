@@ -89,9 +89,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // handlerFunc is an API handler that returns its error for central rendering.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// route registers an authenticated API endpoint that needs scope.
-func (s *Server) route(pattern, scope string, h handlerFunc) {
-	s.mux.Handle(pattern, s.authenticated(scope, h))
+// route registers an authenticated API endpoint that needs perm.
+func (s *Server) route(pattern string, perm docket.Permission, h handlerFunc) {
+	s.mux.Handle(pattern, s.authenticated(perm, h))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -170,7 +170,7 @@ func (s *Server) getTxn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cases, err := s.store.ObjectCaseIDs(r.Context(), t.ID)
+	cases, err := s.objectCaseIDs(r, t.ID)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,9 @@ func (s *Store) FindCaseDetail(ctx context.Context, id string, o docket.CaseDeta
 	if err != nil {
 		return nil, err
 	}
+	if o.Visibility.Hides(c.TemplateID) {
+		return nil, docket.NotFound("case", id)
+	}
 	details, err := s.CaseDetails(ctx, []*docket.Case{c}, o)
 	if err != nil {
 		return nil, err
@@ -53,7 +56,9 @@ func (s *Store) CaseDetails(ctx context.Context, cases []*docket.Case, o docket.
 				func(d *docket.CaseDetail, list []*docket.Transaction) { d.Transactions = list })
 		}},
 		{o.Comments, loadDetailComments},
-		{o.RelatedCases, loadDetailRelatedCases},
+		{o.RelatedCases, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+			return loadDetailRelatedCases(ctx, s, details, o.Visibility)
+		}},
 	}
 	for _, l := range loads {
 		if !l.want {
@@ -146,7 +151,8 @@ func loadDetailComments(ctx context.Context, s *Store, details []*docket.CaseDet
 	return nil
 }
 
-func loadDetailRelatedCases(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
+// loadDetailRelatedCases fills related cases, leaving out those vis hides.
+func loadDetailRelatedCases(ctx context.Context, s *Store, details []*docket.CaseDetail, vis docket.Visibility) error {
 	related, err := relatedCaseIDs(ctx, s.reader(), uniqueIDs(details, func(c *docket.Case) []string { return []string{c.ID} }))
 	if err != nil {
 		return err
@@ -166,7 +172,7 @@ func loadDetailRelatedCases(ctx context.Context, s *Store, details []*docket.Cas
 	for _, d := range details {
 		d.RelatedCases = []*docket.Case{}
 		for _, id := range related[d.Case.ID] {
-			if c, ok := byID[id]; ok {
+			if c, ok := byID[id]; ok && !vis.Hides(c.TemplateID) {
 				d.RelatedCases = append(d.RelatedCases, c)
 			}
 		}
