@@ -131,7 +131,8 @@ func newKeyCache(store keyStore, ttl time.Duration) *keyCache {
 }
 
 // authenticate returns the principal for the request's API key: the key, and its user
-// when it belongs to one. A key whose user no longer exists is refused.
+// when it belongs to one. A key whose user no longer exists is refused. (Users cannot be
+// deactivated yet; when they can, load refuses a deactivated user's key the same way.)
 func (c *keyCache) authenticate(ctx context.Context, header string) (docket.Principal, error) {
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
