@@ -167,47 +167,6 @@ func TestVisibilityFiltersEvents(t *testing.T) {
 	})
 }
 
-// TestNotificationsRespectVisibility checks that nobody is told about a case they may
-// not see: not by a template's notification policy, an assignment or a mention.
-func TestNotificationsRespectVisibility(t *testing.T) {
-	t.Parallel()
-	eachStore(t, func(t *testing.T, s *store.Store) {
-		f := newVisibilityFixture(t, s)
-		caseOK(t)(s.AssignCase(ctx, apiActor, f.secrets[0].ID, f.reviewer.Email))
-		caseOK(t)(s.AssignCase(ctx, apiActor, f.openCases[0].ID, f.reviewer.Email))
-		mention := "@" + f.reviewer.Email + " @" + f.admin.Email + " please look"
-		must[*docket.Comment](t)(s.AddComment(ctx, apiActor, f.secrets[1].ID, mention))
-		must[*docket.Comment](t)(s.AddComment(ctx, apiActor, f.openCases[1].ID, mention))
-		kinds := func(u *docket.User) map[string][]string {
-			items, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, u.ID, false, docket.Page{Size: 100}))
-			out := map[string][]string{}
-			for _, n := range items {
-				out[n.CaseID] = append(out[n.CaseID], n.Kind)
-			}
-			for _, k := range out {
-				slices.Sort(k)
-			}
-			return out
-		}
-		got, want := kinds(f.reviewer), map[string][]string{
-			f.openCases[0].ID: {docket.NotifyCaseAssigned},
-			f.openCases[1].ID: {docket.NotifyMention},
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("reviewer's notifications %v, want %v", got, want)
-		}
-		got = kinds(f.admin)
-		want = map[string][]string{
-			f.secrets[0].ID:   {docket.NotifyCaseCreated},
-			f.secrets[1].ID:   {docket.NotifyCaseCreated, docket.NotifyMention},
-			f.openCases[1].ID: {docket.NotifyMention},
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("admin's notifications %v, want %v", got, want)
-		}
-	})
-}
-
 // TestLoadVisibilityReadsEveryTemplate checks that LoadVisibility pages through all
 // templates: the restricted one here is the oldest, beyond the first page.
 func TestLoadVisibilityReadsEveryTemplate(t *testing.T) {
