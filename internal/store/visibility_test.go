@@ -219,3 +219,37 @@ func TestUserAPIKeys(t *testing.T) {
 		wantErr(t, err, docket.EInvalid, "/data/attributes/scopes/0")
 	})
 }
+
+// TestVisibilityFiltersCaseDetail checks the case detail read model: a hidden case is not
+// found, and hidden cases are left out of a visible case's related cases.
+func TestVisibilityFiltersCaseDetail(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		f := newVisibilityFixture(t, s)
+		act := mkAccount(t, s, "u-1")
+		shown := mkCase(t, s, docket.NewCase{TemplateID: f.open.ID, ObjectIDs: []string{act.ID}})
+		hidden := mkCase(t, s, docket.NewCase{TemplateID: f.secret.ID, ObjectIDs: []string{act.ID}})
+		other := mkCase(t, s, docket.NewCase{TemplateID: f.open.ID, ObjectIDs: []string{act.ID}})
+		o := docket.CaseDetailOptions{RelatedCases: true}
+		for _, tt := range []struct {
+			name string
+			vis  docket.Visibility
+			want []string
+		}{
+			{"no restriction", docket.Visibility{}, caseIDs([]*docket.Case{hidden, other})},
+			{"reviewer", f.hideSecret, []string{other.ID}},
+		} {
+			o.Visibility = tt.vis
+			d := must[*docket.CaseDetail](t)(s.FindCaseDetail(ctx, shown.ID, o))
+			if got := caseIDs(d.RelatedCases); !slices.Equal(got, tt.want) {
+				t.Errorf("%s: related %v, want %v", tt.name, got, tt.want)
+			}
+		}
+		_, err := s.FindCaseDetail(ctx, hidden.ID, o)
+		wantErr(t, err, docket.ENotFound, "")
+		o.Visibility = docket.Visibility{}
+		if d := must[*docket.CaseDetail](t)(s.FindCaseDetail(ctx, hidden.ID, o)); d.Case.ID != hidden.ID {
+			t.Fatalf("unrestricted detail: %s", d.Case.ID)
+		}
+	})
+}
