@@ -38,9 +38,10 @@ type CaseDetailOptions struct {
 	Transactions bool
 	Comments     bool
 	RelatedCases bool
-	// Visibility hides cases from the reader: a hidden case is not found, and hidden
-	// cases are left out of related cases (Principal.Visibility decides).
-	Visibility Visibility
+	// Visibility, when set, hides cases from the reader: a hidden case is not found, and
+	// hidden cases are left out of related cases (Principal.Visibility decides). It is a
+	// pointer so that the options stay comparable.
+	Visibility *Visibility
 }
 
 // CaseDetailService loads case details.

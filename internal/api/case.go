@@ -66,7 +66,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o.Visibility = vis
+	o.Visibility = &vis
 	d, err := s.store.FindCaseDetail(r.Context(), r.PathValue("id"), o)
 	if err != nil {
 		return err

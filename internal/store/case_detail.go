@@ -13,7 +13,7 @@ func (s *Store) FindCaseDetail(ctx context.Context, id string, o docket.CaseDeta
 	if err != nil {
 		return nil, err
 	}
-	if o.Visibility.Hides(c.TemplateID) {
+	if o.Visibility != nil && o.Visibility.Hides(c.TemplateID) {
 		return nil, docket.NotFound("case", id)
 	}
 	details, err := s.CaseDetails(ctx, []*docket.Case{c}, o)
@@ -57,7 +57,11 @@ func (s *Store) CaseDetails(ctx context.Context, cases []*docket.Case, o docket.
 		}},
 		{o.Comments, loadDetailComments},
 		{o.RelatedCases, func(ctx context.Context, s *Store, details []*docket.CaseDetail) error {
-			return loadDetailRelatedCases(ctx, s, details, o.Visibility)
+			var vis docket.Visibility
+			if o.Visibility != nil {
+				vis = *o.Visibility
+			}
+			return loadDetailRelatedCases(ctx, s, details, vis)
 		}},
 	}
 	for _, l := range loads {

@@ -239,7 +239,7 @@ func TestVisibilityFiltersCaseDetail(t *testing.T) {
 			{"no restriction", docket.Visibility{}, caseIDs([]*docket.Case{hidden, other})},
 			{"reviewer", f.hideSecret, []string{other.ID}},
 		} {
-			o.Visibility = tt.vis
+			o.Visibility = &tt.vis
 			d := must[*docket.CaseDetail](t)(s.FindCaseDetail(ctx, shown.ID, o))
 			if got := caseIDs(d.RelatedCases); !slices.Equal(got, tt.want) {
 				t.Errorf("%s: related %v, want %v", tt.name, got, tt.want)
@@ -247,7 +247,7 @@ func TestVisibilityFiltersCaseDetail(t *testing.T) {
 		}
 		_, err := s.FindCaseDetail(ctx, hidden.ID, o)
 		wantErr(t, err, docket.ENotFound, "")
-		o.Visibility = docket.Visibility{}
+		o.Visibility = nil
 		if d := must[*docket.CaseDetail](t)(s.FindCaseDetail(ctx, hidden.ID, o)); d.Case.ID != hidden.ID {
 			t.Fatalf("unrestricted detail: %s", d.Case.ID)
 		}
