@@ -26,7 +26,12 @@ const homeScan = docket.MaxPageSize
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
-	list, pr, err := h.store.ListCases(r.Context(), docket.CaseFilter{AssigneeID: u.ID, Page: docket.Page{Size: homeScan}})
+	// A case of a template the user's role may not see stays hidden, even assigned to them.
+	vis, err := docket.LoadVisibility(r.Context(), docket.UserPrincipal(u), h.store)
+	if err != nil {
+		return err
+	}
+	list, pr, err := h.store.ListCases(r.Context(), docket.CaseFilter{AssigneeID: u.ID, Visibility: vis, Page: docket.Page{Size: homeScan}})
 	if err != nil {
 		return err
 	}

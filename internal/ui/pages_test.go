@@ -155,6 +155,14 @@ func TestHomeListsMyOpenCases(t *testing.T) {
 		done := mk(ada.Email, 60)
 		_, err := s.store.SetCaseStatus(ctx, actor, done.ID, "Approved")
 		noErr(t, err)
+		// A case of a template hidden from reviewers stays hidden, even assigned to ada.
+		secret := &docket.CaseTemplate{Name: "SAR", Key: "SAR", VisibleToRoles: []string{docket.RoleAdmin}}
+		noErr(t, s.store.CreateTemplate(ctx, actor, secret))
+		sla := int64(60)
+		hidden, err := s.store.CreateCase(ctx, actor, docket.NewCase{TemplateID: secret.ID, SLAExpiresInSecond: &sla})
+		noErr(t, err)
+		_, err = s.store.AssignCase(ctx, actor, hidden.ID, ada.Email)
+		noErr(t, err)
 
 		b := s.browser()
 		b.signIn(ada.Email)
