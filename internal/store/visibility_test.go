@@ -214,9 +214,9 @@ func TestUserAPIKeys(t *testing.T) {
 			t.Fatalf("a key without a user names %s", *got.UserID)
 		}
 		_, err := s.CreateUserAPIKey(ctx, "user_01h455vb4pex5vsknk084sn02q", "ghost", []string{docket.ScopeAll}, docket.NewAPIKeySecret())
-		wantErr(t, err, docket.EInvalid, "/data/attributes/user-id")
+		wantErr(t, err, docket.EInvalid, "user-id")
 		_, err = s.CreateUserAPIKey(ctx, u.ID, "bad", []string{"case.delete"}, docket.NewAPIKeySecret())
-		wantErr(t, err, docket.EInvalid, "/data/attributes/scopes/0")
+		wantErr(t, err, docket.EInvalid, "scopes[0]")
 	})
 }
 
