@@ -61,14 +61,20 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 // runIO is runWith with the standard input given (tests pipe passwords through it).
 func runIO(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, ready func(string)) error {
 	var c cli
+	// kong calls Exit after printing --help; run must return instead of exiting (tests call
+	// it in-process), and must not go on to run the command it just described.
+	exited := false
 	parser, err := kong.New(&c, kong.Name("docket"),
 		kong.Description("Docket: self-hosted case management for KYC, fraud and AML review."),
-		kong.Writers(stdout, stderr), kong.Exit(func(int) {}),
+		kong.Writers(stdout, stderr), kong.Exit(func(int) { exited = true }),
 		kong.Resolvers(envResolver(getenv)))
 	if err != nil {
 		return err
 	}
 	kctx, err := parser.Parse(args)
+	if exited {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
