@@ -153,6 +153,12 @@ type CaseService interface {
 	// stops at limit: a count of limit means "limit or more", so that a count never
 	// costs more than reading limit index entries.
 	CountCases(ctx context.Context, f CaseFilter, limit int) (int, error)
+	// ListOpenAssignedCases returns up to limit of a user's open cases (unresolved and
+	// unredacted) that vis does not hide, most urgent first: queue order (see CaseQueue).
+	// It is the dashboard's "My work", which lists what needs attention rather than pages.
+	ListOpenAssignedCases(ctx context.Context, userID string, vis Visibility, limit int) ([]*Case, error)
+	// CountOpenAssignedCases counts those cases, stopping at limit (see CountCases).
+	CountOpenAssignedCases(ctx context.Context, userID string, vis Visibility, limit int) (int, error)
 	SearchCases(ctx context.Context, q SearchQuery) ([]*Case, PageResult, error)
 	UpdateCase(ctx context.Context, actor Actor, id string, u CaseUpdate) (*Case, error)
 	SetCaseStatus(ctx context.Context, actor Actor, id, status string) (*Case, error)

@@ -55,8 +55,29 @@ func Mentions(body string) []string {
 	return out
 }
 
+// NotificationFilter selects a user's notifications.
+type NotificationFilter struct {
+	UserID     string
+	UnreadOnly bool
+	// Visibility leaves out notifications about cases the reader may not see. Docket
+	// does not notify anyone about such a case, but a template re-scoped later would
+	// otherwise leave its cases' names in inboxes that may no longer see them.
+	Visibility Visibility
+	Page       Page
+}
+
 // NotificationService reads and acknowledges notifications.
 type NotificationService interface {
-	ListNotifications(ctx context.Context, userID string, unreadOnly bool, p Page) ([]*Notification, PageResult, error)
+	// ListNotifications returns a page of the user's notifications, newest first.
+	ListNotifications(ctx context.Context, f NotificationFilter) ([]*Notification, PageResult, error)
+	// CountUnreadNotifications counts the user's unread notifications that vis does not
+	// hide, stopping at limit: the badge on every dashboard page says "99+" rather than
+	// read a long backlog.
+	CountUnreadNotifications(ctx context.Context, userID string, vis Visibility, limit int) (int, error)
 	MarkNotificationRead(ctx context.Context, userID, id string) (*Notification, error)
+	// MarkAllNotificationsRead marks the user's unread notifications read, those that vis
+	// does not hide, and returns how many it marked. A non-empty upTo (a notification id)
+	// limits it to that notification and older ones, so that "mark all read" on a page
+	// does not also mark one that arrived after the page was shown.
+	MarkAllNotificationsRead(ctx context.Context, userID, upTo string, vis Visibility) (int, error)
 }

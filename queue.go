@@ -177,4 +177,15 @@ type CaseQueueService interface {
 	// It passes over cases that vis hides (what the requester may not see) and cases the
 	// user's role may not see: a claim never hands anyone a case they could not open.
 	ClaimNextCase(ctx context.Context, actor Actor, queueID, userEmail string, vis Visibility) (*Case, error)
+	// CountQueueCases counts the cases a queue holds that vis does not hide, and how many
+	// of them nobody holds (what ClaimNextCase may hand out), each stopping at limit (see
+	// CaseService.CountCases). An unknown queue holds nothing.
+	CountQueueCases(ctx context.Context, queueID string, vis Visibility, limit int) (QueueCount, error)
+}
+
+// QueueCount is how many cases a queue holds: Open is every case it lists, Unassigned
+// those nobody holds yet. Each is capped by the limit it was counted with.
+type QueueCount struct {
+	Open       int
+	Unassigned int
 }

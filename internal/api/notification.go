@@ -20,7 +20,11 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	default:
 		return badParam("filter[unread]", "filter[unread] must be true or false")
 	}
-	list, pr, err := s.store.ListNotifications(r.Context(), r.PathValue("id"), unread, p)
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListNotifications(r.Context(), docket.NotificationFilter{UserID: r.PathValue("id"), UnreadOnly: unread, Visibility: vis, Page: p})
 	if err != nil {
 		return err
 	}
@@ -34,5 +38,36 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Notification(n)})
+	return nil
+}
+
+// readAllNotifications marks the user's unread notifications read: all of them, or with
+// meta.up-to (a notification id) that one and older ones, so that a client marks what it
+// has shown and not one that arrived since. It answers with meta.marked, the count.
+func (s *Server) readAllNotifications(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	m := getter{b.meta, "/meta"}
+	if err := m.onlyKeys("up-to"); err != nil {
+		return err
+	}
+	upTo, err := m.str("up-to")
+	if err != nil {
+		return err
+	}
+	if upTo != "" && !docket.ValidID(docket.PrefixNotification, upTo) {
+		return invalidPointer("/meta/up-to", "meta.up-to must be a notification id")
+	}
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.store.MarkAllNotificationsRead(r.Context(), r.PathValue("id"), upTo, vis)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"meta": obj{"marked": n}})
 	return nil
 }

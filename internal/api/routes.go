@@ -93,6 +93,7 @@ func (s *Server) routes() {
 	}
 	s.route("GET /api/v1/users/{id}/notifications", docket.PermReadNotifications, s.ownNotifications(s.listNotifications))
 	s.route("POST /api/v1/users/{id}/notifications/{notification}/read", docket.PermMarkNotifications, s.ownNotifications(s.readNotification))
+	s.route("POST /api/v1/users/{id}/notifications/read-all", docket.PermMarkNotifications, s.ownNotifications(s.readAllNotifications))
 
 	s.route("GET /api/v1/workflows", docket.PermReadWorkflows, s.listWorkflows)
 	s.route("POST /api/v1/workflows", docket.PermManageWorkflows, s.createWorkflow)

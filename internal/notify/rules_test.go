@@ -108,7 +108,7 @@ func must2[T any](t testing.TB) func([]T, docket.PageResult, error) ([]T, docket
 // userNotifications returns every notification of a user, newest first.
 func userNotifications(t testing.TB, s *store.Store, userID string) []*docket.Notification {
 	t.Helper()
-	list, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, userID, false, docket.Page{Size: docket.MaxPageSize}))
+	list, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: userID, Page: docket.Page{Size: docket.MaxPageSize}}))
 	return list
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/riverqueue/river"
 
@@ -85,20 +86,70 @@ func scanNotification(row scanner) (*docket.Notification, error) {
 }
 
 // ListNotifications returns a page of a user's notifications, newest first.
-func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly bool, p docket.Page) ([]*docket.Notification, docket.PageResult, error) {
-	if _, err := s.FindUser(ctx, userID); err != nil {
+func (s *Store) ListNotifications(ctx context.Context, f docket.NotificationFilter) ([]*docket.Notification, docket.PageResult, error) {
+	if _, err := s.FindUser(ctx, f.UserID); err != nil {
 		return nil, docket.PageResult{}, err
 	}
-	where := []string{"user_id = ?"}
-	if unreadOnly {
-		where = append(where, "read_at IS NULL")
-	}
-	q, args := listSQL(`SELECT `+notificationCols+` FROM notifications`, where, []any{userID}, "id", p)
-	items, r, err := queryPage(ctx, s.reader(), q, args, p, scanNotification)
+	where, args := notificationWhere(f.UserID, f.UnreadOnly, f.Visibility)
+	q, args := listSQL(`SELECT `+notificationCols+` FROM notifications`, where, args, "id", f.Page)
+	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanNotification)
 	if err != nil {
-		return nil, r, fmt.Errorf("list notifications of %s: %w", userID, err)
+		return nil, r, fmt.Errorf("list notifications of %s: %w", f.UserID, err)
 	}
 	return items, r, nil
+}
+
+// notificationWhere selects a user's notifications, only unread ones if unread is set,
+// leaving out those about cases vis hides. The visibility condition is correlated (one
+// primary-key lookup per notification considered), so it costs a page of lookups.
+func notificationWhere(userID string, unread bool, vis docket.Visibility) ([]string, []any) {
+	where, args := []string{"user_id = ?"}, []any{userID}
+	if unread {
+		where = append(where, "read_at IS NULL")
+	}
+	if vis.Restricted() {
+		where = append(where, `NOT EXISTS (SELECT 1 FROM cases hc WHERE hc.id = notifications.case_id
+			AND hc.template_id IN (`+placeholders(len(vis.HiddenTemplateIDs))+`))`)
+		args = append(args, anys(vis.HiddenTemplateIDs)...)
+	}
+	return where, args
+}
+
+// CountUnreadNotifications counts, up to limit, a user's unread notifications that vis
+// does not hide. The partial index notifications_unread holds only unread rows, so the
+// count reads at most limit of them however many the user has read.
+func (s *Store) CountUnreadNotifications(ctx context.Context, userID string, vis docket.Visibility, limit int) (int, error) {
+	where, args := notificationWhere(userID, true, vis)
+	var n int
+	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE `+
+		strings.Join(where, " AND ")+` LIMIT ?) counted`, append(args, limit)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count unread notifications of %s: %w", userID, err)
+	}
+	return n, nil
+}
+
+// MarkAllNotificationsRead marks a user's unread notifications read (those vis does not
+// hide, up to and including upTo when it is set) and returns how many it marked.
+func (s *Store) MarkAllNotificationsRead(ctx context.Context, userID, upTo string, vis docket.Visibility) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *Tx) error {
+		if _, err := findUser(ctx, tx.reader(), "id", userID); err != nil {
+			return err
+		}
+		where, args := notificationWhere(userID, true, vis)
+		if upTo != "" {
+			where, args = append(where, "id <= ?"), append(args, upTo)
+		}
+		res, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE `+strings.Join(where, " AND "),
+			append([]any{ms(tx.now)}, args...)...)
+		if err != nil {
+			return fmt.Errorf("mark notifications of %s read: %w", userID, err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 // MarkNotificationRead marks one of a user's notifications read (again is a no-op).

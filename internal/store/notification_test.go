@@ -94,7 +94,7 @@ func TestListNotifications(t *testing.T) {
 		var walked []string
 		p := docket.Page{Size: 2}
 		for page := 0; ; page++ {
-			items, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, ada.ID, false, p))
+			items, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: ada.ID, Page: p}))
 			if len(items) != []int{2, 2, 1}[page] || r.HasNext != (page < 2) || r.HasPrev != (page > 0) {
 				t.Fatalf("page %d: %d items, %+v", page, len(items), r)
 			}
@@ -111,7 +111,7 @@ func TestListNotifications(t *testing.T) {
 			ids = append(ids, n.ID)
 		}
 		wantStrings(t, "paged ids", walked, ids)
-		back, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, ada.ID, false, docket.Page{Size: 2, Before: ids[4]}))
+		back, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: ada.ID, Page: docket.Page{Size: 2, Before: ids[4]}}))
 		if len(back) != 2 || back[0].ID != ids[2] || back[1].ID != ids[3] || !r.HasPrev {
 			t.Fatalf("page before the last: %v %+v", back, r)
 		}
@@ -129,7 +129,7 @@ func TestListNotifications(t *testing.T) {
 			t.Fatalf("marking again changed read-at: %v, want %v", again.ReadAt, readAt)
 		}
 		must[*docket.Notification](t)(s.MarkNotificationRead(ctx, ada.ID, ids[3]))
-		unread, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, ada.ID, true, docket.Page{Size: 10}))
+		unread, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: ada.ID, UnreadOnly: true, Page: docket.Page{Size: 10}}))
 		var unreadIDs []string
 		for _, n := range unread {
 			unreadIDs = append(unreadIDs, n.ID)
@@ -138,7 +138,7 @@ func TestListNotifications(t *testing.T) {
 			}
 		}
 		wantStrings(t, "unread", unreadIDs, []string{ids[1], ids[2], ids[4]})
-		page, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, ada.ID, true, docket.Page{Size: 2}))
+		page, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: ada.ID, UnreadOnly: true, Page: docket.Page{Size: 2}}))
 		if len(page) != 2 || !r.HasNext || page[0].ID != ids[1] {
 			t.Fatalf("unread page of two: %d items %+v", len(page), r)
 		}
@@ -159,9 +159,9 @@ func TestListNotifications(t *testing.T) {
 		}
 		_, err = s.MarkNotificationRead(ctx, ada.ID, docket.NewID(docket.PrefixNotification))
 		wantErr(t, err, docket.ENotFound, "")
-		_, _, err = s.ListNotifications(ctx, docket.NewID(docket.PrefixUser), false, docket.Page{})
+		_, _, err = s.ListNotifications(ctx, docket.NotificationFilter{UserID: docket.NewID(docket.PrefixUser)})
 		wantErr(t, err, docket.ENotFound, "")
-		if got, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, mkUser(t, s, "cy@example.com").ID, true, docket.Page{})); len(got) != 0 {
+		if got, _ := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: mkUser(t, s, "cy@example.com").ID, UnreadOnly: true})); len(got) != 0 {
 			t.Fatalf("a user without notifications lists %d", len(got))
 		}
 	})

@@ -22,7 +22,7 @@ func userNotifications(t testing.TB, s *store.Store, userID string) []*docket.No
 	var out []*docket.Notification
 	p := docket.Page{Size: docket.MaxPageSize}
 	for {
-		page, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, userID, false, p))
+		page, r := must2[*docket.Notification](t)(s.ListNotifications(ctx, docket.NotificationFilter{UserID: userID, Page: p}))
 		out = append(out, page...)
 		if !r.HasNext || len(page) == 0 {
 			return out
