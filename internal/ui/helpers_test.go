@@ -54,7 +54,14 @@ type site struct {
 // newSite serves the dashboard over dbURL. adjust may change the sign-in policy.
 func newSite(t *testing.T, dbURL string, adjust func(*auth.Config)) *site {
 	t.Helper()
-	s, err := store.Open(ctx, dbURL)
+	return newSiteOn(t, dbURL, store.Open, adjust)
+}
+
+// newSiteOn is newSite over a store opened by open: worker.OpenStore gives the store its
+// reactions (notifications, workflows), as docket serve does.
+func newSiteOn(t *testing.T, dbURL string, open func(context.Context, string) (*store.Store, error), adjust func(*auth.Config)) *site {
+	t.Helper()
+	s, err := open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

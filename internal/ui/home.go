@@ -2,57 +2,126 @@ package ui
 
 import (
 	"net/http"
-	"sort"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/auth"
 )
 
-// homeData is the "My work" page: the signed-in user's open cases, most urgent first.
+// homeData is the "My work" page: the signed-in user's open cases, most urgent first;
+// the active queues with their counts; the latest unread notifications.
 type homeData struct {
-	Cases []homeCase
-	// More says that only the newest assigned cases were looked at.
-	More bool
+	Cases []caseRow
+	// CaseCount is how many open cases the user holds, capped ("1,000+").
+	CaseCount string
+	// More says that there are more open cases than the page shows.
+	More       bool
+	Queues     []queueRow
+	MoreQueues bool
+	CanWork    bool
+	Notes      []noteRow
+	// Unread counts the unread notifications, capped like the badge ("99+").
+	Unread string
 }
 
-type homeCase struct {
-	*docket.Case
-	Breached bool
+// caseRow is a case as a line of a list.
+type caseRow struct {
+	ID, Name, Status, Template, Assignee string
+	// Href opens the case; from a queue it names the queue, so that the case page can
+	// offer the next case.
+	Href    string
+	SLA     sla
+	Created when
 }
 
-// homeScan bounds how many assigned cases the page reads. The case list page (to come)
-// pages through everything; this page shows what needs attention now.
-const homeScan = docket.MaxPageSize
+const (
+	// homeCases bounds the open cases My work shows: what needs attention now. The case
+	// list pages through everything.
+	homeCases = 25
+	// homeQueues and homeNotes bound the other two lists of the page.
+	homeQueues = 10
+	homeNotes  = 5
+	// countLimit caps the counts of cases: beyond it a page says "1,000+" rather than
+	// read every row.
+	countLimit = 1000
+)
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
-	// A case of a template the user's role may not see stays hidden, even assigned to them.
-	vis, err := docket.LoadVisibility(r.Context(), docket.UserPrincipal(u), h.store)
+	a, err := h.access(r)
 	if err != nil {
 		return err
 	}
-	list, pr, err := h.store.ListCases(r.Context(), docket.CaseFilter{AssigneeID: u.ID, Visibility: vis, Page: docket.Page{Size: homeScan}})
-	if err != nil {
-		return err
-	}
-	now := h.auth.Config().Now()
-	d := homeData{More: pr.HasNext}
-	for _, c := range list {
-		if c.ResolvedAt == nil && c.RedactedAt == nil {
-			d.Cases = append(d.Cases, homeCase{Case: c, Breached: c.SLAExpiresAt != nil && !now.Before(*c.SLAExpiresAt)})
+	d := homeData{CanWork: a.P.Can(docket.PermWorkCases)}
+	if a.P.Can(docket.PermReadCases) {
+		if err := h.homeCases(r, a, u, &d); err != nil {
+			return err
+		}
+		if d.Queues, d.MoreQueues, err = h.queueRows(r, a, docket.Page{Size: homeQueues}); err != nil {
+			return err
 		}
 	}
-	sort.SliceStable(d.Cases, func(i, j int) bool { return urgent(d.Cases[i].Case, d.Cases[j].Case) })
+	if a.P.Can(docket.PermReadNotifications) {
+		notes, _, err := h.store.ListNotifications(r.Context(), docket.NotificationFilter{UserID: u.ID, UnreadOnly: true,
+			Visibility: a.Vis, Page: docket.Page{Size: homeNotes}})
+		if err != nil {
+			return err
+		}
+		d.Notes = h.noteRows(notes)
+		n, err := h.store.CountUnreadNotifications(r.Context(), u.ID, a.Vis, badgeLimit)
+		if err != nil {
+			return err
+		}
+		d.Unread = badgeText(n)
+	}
 	return h.render(w, r, http.StatusOK, "home", &View{Title: "My work", Nav: "home", Data: d})
 }
 
-// urgent orders cases by SLA deadline (cases with one first), then oldest first.
-func urgent(a, b *docket.Case) bool {
-	switch {
-	case a.SLAExpiresAt != nil && b.SLAExpiresAt != nil && !a.SLAExpiresAt.Equal(*b.SLAExpiresAt):
-		return a.SLAExpiresAt.Before(*b.SLAExpiresAt)
-	case (a.SLAExpiresAt == nil) != (b.SLAExpiresAt == nil):
-		return a.SLAExpiresAt != nil
+// homeCases fills in the user's open cases, most urgent first, and their capped count.
+func (h *Handler) homeCases(r *http.Request, a *access, u *docket.User, d *homeData) error {
+	cases, err := h.store.ListOpenAssignedCases(r.Context(), u.ID, a.Vis, homeCases+1)
+	if err != nil {
+		return err
 	}
-	return a.CreatedAt.Before(b.CreatedAt)
+	if d.More = len(cases) > homeCases; d.More {
+		cases = cases[:homeCases]
+	}
+	n := len(cases)
+	if d.More {
+		if n, err = h.store.CountOpenAssignedCases(r.Context(), u.ID, a.Vis, countLimit); err != nil {
+			return err
+		}
+	}
+	d.CaseCount = capped(n, countLimit)
+	d.Cases = h.caseRows(a, cases, nil, "")
+	return nil
+}
+
+// caseRows turns cases into list lines. details, when given, name the assignees;
+// queueID, when given, goes into the links so the case page can offer the next case.
+func (h *Handler) caseRows(a *access, cases []*docket.Case, details []*docket.CaseDetail, queueID string) []caseRow {
+	now := h.auth.Config().Now()
+	rows := make([]caseRow, len(cases))
+	for i, c := range cases {
+		rows[i] = caseRow{ID: c.ID, Name: c.Name, Status: c.Status, Template: a.templateName(c.TemplateID),
+			Href: caseHref(c.ID, queueID), SLA: slaOf(now, c.SLAExpiresAt), Created: whenOf(now, c.CreatedAt)}
+		if details != nil && details[i].Assignee != nil {
+			rows[i].Assignee = or(details[i].Assignee.Name, details[i].Assignee.Email)
+		}
+	}
+	return rows
+}
+
+// caseHref links to a case; reached from a queue, the link carries the queue's id.
+func caseHref(caseID, queueID string) string {
+	if queueID == "" {
+		return "/cases/" + caseID
+	}
+	return "/cases/" + caseID + "?queue=" + queueID
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -42,7 +42,7 @@ func (h *Handler) signedIn(fn handlerFunc) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
-		ctx := auth.WithUser(context.WithValue(r.Context(), ctxSecret, token), user)
+		ctx := withAccessMemo(auth.WithUser(context.WithValue(r.Context(), ctxSecret, token), user))
 		r = r.WithContext(ctx)
 		if auth.Unsafe(r.Method) {
 			if err := h.auth.CheckCSRF(r, token); err != nil {

@@ -28,7 +28,8 @@ type View struct {
 	// CSRF is the token every form posts as csrf_token.
 	CSRF  string
 	Flash string
-	// Unread is the count shown on the notifications badge (0 hides it).
+	// Unread is the count shown on the notifications badge (0 hides it; above 99 it
+	// shows "99+").
 	Unread int
 	// Form holds submitted values to show again; Errors holds messages keyed by field
 	// name, with the key "" for the form as a whole.
@@ -82,6 +83,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	secret := secretFrom(r.Context())
 	v.User = auth.UserFrom(r.Context())
 	v.CSRF = auth.CSRFToken(secret)
+	if v.User != nil {
+		v.Unread = h.unreadBadge(r)
+	}
 	if v.Flash == "" {
 		v.Flash = h.takeFlash(w, r, secret)
 	}

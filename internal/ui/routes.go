@@ -17,6 +17,15 @@ func (h *Handler) routes() {
 
 	// Anything else is a page that does not exist, shown to signed-in users only.
 	h.page("/", h.notFound)
+
+	// My work: queues, notifications, keyboard help.
+	h.page("GET /queues", h.queueList)
+	h.page("GET /queues/{id}", h.queueShow)
+	h.page("POST /queues/{id}/next", h.queueNext)
+	h.page("GET /notifications", h.notificationList)
+	h.page("POST /notifications/read-all", h.notificationReadAll)
+	h.page("POST /notifications/{id}/read", h.notificationRead)
+	h.page("GET /keyboard", h.keyboard)
 }
 
 // page registers a handler for signed-in users.

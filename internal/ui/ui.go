@@ -21,6 +21,10 @@ type Store interface {
 	docket.CaseService
 	docket.CaseTemplateService
 	docket.UserService
+	// For My work, queues and notifications.
+	docket.CaseDetailService
+	docket.CaseQueueService
+	docket.NotificationService
 }
 
 // Handler is the dashboard's HTTP handler.

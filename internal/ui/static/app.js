@@ -6,6 +6,8 @@ document.documentElement.classList.add("js");
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
+  // A dialog's own form only closes the dialog; it sends nothing and may be used again.
+  if (form.method === "dialog") return;
   // <form data-confirm="Redact this case?"> asks before sending.
   const question = form.dataset.confirm;
   if (question && !window.confirm(question)) {
@@ -36,3 +38,75 @@ document.addEventListener("click", (event) => closeMenus(event.target.closest("d
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closeMenus(null);
 });
+
+// Keyboard shortcuts (the list is in the layout's #keyboard-help dialog and on /keyboard).
+// j/k move a highlight among the page's rows marked data-row, Enter opens the highlighted
+// row's first link, and a, s, c, n and / use the control the page marks data-key="<key>":
+// buttons and links are clicked, fields are focused. "?" shows the list. Keys are left
+// alone while the user types in a field or holds Ctrl, Alt or Meta.
+(() => {
+  const isField = (el) => el instanceof HTMLElement &&
+    (el.isContentEditable || el.matches("input, textarea, select"));
+  const visible = (el) => el.getClientRects().length > 0;
+  const rows = () => Array.from(document.querySelectorAll("[data-row]")).filter(visible);
+  const current = () => document.querySelector("[data-row][aria-current=\"true\"]");
+
+  function highlight(row) {
+    const old = current();
+    if (old) old.removeAttribute("aria-current");
+    row.setAttribute("aria-current", "true");
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    const list = rows();
+    if (list.length === 0) return false;
+    const at = list.indexOf(current());
+    const next = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + step));
+    highlight(list[next]);
+    return true;
+  }
+
+  // use activates the control marked data-key="key", if the page has a visible one.
+  function use(key) {
+    const el = Array.from(document.querySelectorAll(`[data-key="${key}"]`)).find(visible);
+    if (!el || el.disabled) return false;
+    if (isField(el)) el.focus();
+    else el.click();
+    return true;
+  }
+
+  function showHelp() {
+    const dialog = document.getElementById("keyboard-help");
+    if (!dialog || typeof dialog.showModal !== "function") return false;
+    if (!dialog.open) dialog.showModal();
+    return true;
+  }
+
+  // The footer's link opens the dialog instead of leaving the page.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-dialog]");
+    if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && showHelp()) event.preventDefault();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+    if (isField(event.target) || document.querySelector("dialog[open]")) return;
+    let handled = false;
+    switch (event.key) {
+      case "j": handled = move(1); break;
+      case "k": handled = move(-1); break;
+      case "Enter": {
+        // Enter on a focused link or button does what it always does.
+        const focused = document.activeElement;
+        if (focused && focused !== document.body && focused.matches("a, button, summary, [tabindex]")) return;
+        const link = current() && current().querySelector("a[href]");
+        if (link) { link.click(); handled = true; }
+        break;
+      }
+      case "?": handled = showHelp(); break;
+      case "a": case "s": case "c": case "n": case "/": handled = use(event.key); break;
+    }
+    if (handled) event.preventDefault();
+  });
+})();
