@@ -201,6 +201,9 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[jobs.SendEmail]) error
 	if n.EmailedAt != nil {
 		return nil
 	}
+	if n.Email == "" || n.Subject == "" {
+		return nil // erased by a redaction before it was sent: nothing may go out
+	}
 	if err := w.mailer.Send(ctx, n.Email, n.Subject, n.Body); err != nil {
 		return err
 	}

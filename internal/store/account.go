@@ -177,12 +177,24 @@ func saveAccount(ctx context.Context, tx *Tx, actor docket.Actor, a *docket.Acco
 	return err
 }
 
-// RedactAccount erases an account's personal data: fields, tags and reference id.
+// RedactAccount erases an account's personal data: fields, tags and reference id, the
+// reference id on the objects linked to it too (unlinkReference), and every copy of them
+// (eraseCopies).
 func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string) (*docket.Account, error) {
 	var a *docket.Account
 	err := s.write(ctx, func(tx *Tx) error {
 		var err error
 		if a, err = findAccount(ctx, tx.reader(), id, s.forUpdate()); err != nil || a.RedactedAt != nil {
+			return err
+		}
+		if err := unlinkReference(ctx, tx, a.ID, a.ReferenceID); err != nil {
+			return err
+		}
+		var texts []string
+		if a.ReferenceID != nil {
+			texts = append(texts, *a.ReferenceID)
+		}
+		if err := eraseCopies(ctx, tx, []string{a.ID}, texts...); err != nil {
 			return err
 		}
 		a.ReferenceID, a.Fields, a.Tags = nil, map[string]any{}, []string{}

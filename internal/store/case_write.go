@@ -279,8 +279,9 @@ func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op s
 	})
 }
 
-// RedactCase erases a case's personal data (fields, tags, comment bodies) but keeps the
-// row, its status history and its events' skeleton. Redacting twice is a no-op.
+// RedactCase erases a case's personal data (fields, tags, comment bodies) and every copy
+// of it (eraseCopies), but keeps the row, its status history and its events' skeleton.
+// Redacting twice is a no-op.
 func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (*docket.Case, error) {
 	var c *docket.Case
 	err := s.write(ctx, func(tx *Tx) error {
@@ -302,6 +303,9 @@ func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (
 			return err
 		}
 		if err := redactNotifications(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := eraseCopies(ctx, tx, append([]string{c.ID}, c.CommentIDs...)); err != nil {
 			return err
 		}
 		return saveCase(ctx, tx, actor, c, []string{docket.EventCaseRedacted})

@@ -231,6 +231,9 @@ func (s *Store) RedactInquiry(ctx context.Context, actor docket.Actor, id string
 		}); err != nil {
 			return err
 		}
+		if err := eraseCopies(ctx, tx, []string{q.ID}); err != nil {
+			return err
+		}
 		return saveInquiry(ctx, tx, actor, q, docket.EventInquiryRedacted)
 	})
 	return q, err

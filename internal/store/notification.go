@@ -46,14 +46,16 @@ func (t *Tx) InsertNotifications(ctx context.Context, list []*docket.Notificatio
 }
 
 // QueueEmail stores a mail for an address (a workflow's send-email action) and queues
-// it; inside Atomically it joins the step's transaction.
-func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string) error {
-	return s.write(ctx, func(tx *Tx) error {
+// it; inside Atomically it joins the step's transaction. It returns the notification's
+// id, which the step records: redacting an object the run holds erases the mail too.
+func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string) (string, error) {
+	id := docket.NewID(docket.PrefixNotification)
+	return id, s.write(ctx, func(tx *Tx) error {
 		u, err := tx.FindUserByEmail(ctx, to)
 		if err != nil && docket.ErrorCode(err) != docket.ENotFound {
 			return err
 		}
-		n := &docket.Notification{ID: docket.NewID(docket.PrefixNotification), Email: to, Kind: docket.NotifyWorkflowEmail,
+		n := &docket.Notification{ID: id, Email: to, Kind: docket.NotifyWorkflowEmail,
 			CaseID: caseID, Subject: "[Docket] " + subject, Body: body, CreatedAt: tx.now}
 		if u != nil {
 			n.UserID = &u.ID
@@ -63,12 +65,14 @@ func (s *Store) QueueEmail(ctx context.Context, to, subject, body, caseID string
 }
 
 // redactNotifications erases the comment text that a redacted case's mention
-// notifications carry (their emails, if still pending, go out without it).
+// notifications carry (their emails, if still pending, go out without it), and the
+// mails that workflows sent about the case, whose text the workflow wrote from anything
+// (their emails, if still pending, are not sent).
 func redactNotifications(ctx context.Context, tx *Tx, caseID string) error {
 	if _, err := tx.exec(ctx, `UPDATE notifications SET body = '' WHERE case_id = ? AND kind = ?`, caseID, docket.NotifyMention); err != nil {
 		return fmt.Errorf("redact notifications of case %s: %w", caseID, err)
 	}
-	return nil
+	return eraseNotifications(ctx, tx, `case_id = ? AND kind = ?`, caseID, docket.NotifyWorkflowEmail)
 }
 
 const notificationCols = `id, user_id, email, kind, case_id, subject, body, created_at, read_at, emailed_at`

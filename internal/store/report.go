@@ -219,6 +219,9 @@ func (s *Store) RedactReport(ctx context.Context, actor docket.Actor, id string)
 		}); err != nil {
 			return err
 		}
+		if err := eraseCopies(ctx, tx, []string{r.ID}); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE reports SET result = '{}', reference_id = NULL, tags = '[]', updated_at = ?, redacted_at = ? WHERE id = ?`,
 			ms(tx.now), ms(tx.now), r.ID); err != nil {
 			return fmt.Errorf("redact report %s: %w", id, err)

@@ -352,6 +352,9 @@ func (s *Store) RedactTransaction(ctx context.Context, actor docket.Actor, id st
 		}); err != nil {
 			return err
 		}
+		if err := eraseCopies(ctx, tx, []string{t.ID}); err != nil {
+			return err
+		}
 		return saveTxn(ctx, tx, actor, t, docket.EventTransactionRedacted)
 	})
 	return t, err

@@ -127,6 +127,9 @@ func (t *Tx) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event s
 		msPtr(r.WaitUntil), ms(t.now), msPtr(r.CompletedAt), r.ID); err != nil {
 		return fmt.Errorf("update workflow run %s: %w", r.ID, err)
 	}
+	if err := linkRunObjects(ctx, t, r.ID, steps, input); err != nil {
+		return err
+	}
 	if event != "" {
 		_, err := recordEvent(ctx, t, runActor(r), event, "workflow-run", r.ID, r)
 		return err
@@ -164,6 +167,9 @@ func (t *Tx) CreateWorkflowRun(ctx context.Context, w *docket.Workflow, def *doc
 		r.ID, r.WorkflowID, r.Version, r.Status, trigJSON, nullStr(trig.ObjectID), inputJSON, r.Depth, r.CurrentStep,
 		creator.Type, creator.ID, ms(t.now), ms(t.now)); err != nil {
 		return nil, fmt.Errorf("insert workflow run: %w", err)
+	}
+	if err := linkRunObjects(ctx, t, r.ID, trigJSON, inputJSON); err != nil {
+		return nil, err
 	}
 	if _, err := t.s.jobClient().InsertTx(ctx, t.tx, jobs.WorkflowRun{RunID: r.ID}, nil); err != nil {
 		return nil, fmt.Errorf("queue workflow run %s: %w", r.ID, err)

@@ -27,7 +27,8 @@ type Store interface {
 	FindAccount(ctx context.Context, id string) (*docket.Account, error)
 	UpdateAccount(ctx context.Context, actor docket.Actor, id string, u docket.AccountUpdate) (*docket.Account, error)
 	CreateReport(ctx context.Context, actor docket.Actor, n docket.NewReport) (*docket.Report, error)
-	QueueEmail(ctx context.Context, to, subject, body, caseID string) error
+	// QueueEmail stores and queues a mail, returning the notification's id.
+	QueueEmail(ctx context.Context, to, subject, body, caseID string) (string, error)
 }
 
 // Exec is one step's context: who acts, the run, and the evaluated parameters.
@@ -393,8 +394,11 @@ func sendEmail(ctx context.Context, x *Exec) (any, error) {
 		return nil, x.fail("to", "%q is not an email address", to)
 	}
 	caseID, _ := x.caseID()
-	if err := x.Store.QueueEmail(ctx, to, x.str("subject"), x.str("body"), caseID); err != nil {
+	id, err := x.Store.QueueEmail(ctx, to, x.str("subject"), x.str("body"), caseID)
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"to": to, "subject": x.str("subject")}, nil
+	// The notification's id ties the mail to the run: a redaction that erases the run's
+	// data erases the mail's text too.
+	return map[string]any{"to": to, "subject": x.str("subject"), "notification-id": id}, nil
 }

@@ -1,0 +1,22 @@
+-- +goose Up
+-- The objects (cases, accounts, inquiries, reports, transactions) whose ids a workflow
+-- run's record holds, in its trigger object, input or steps: a run that holds an
+-- object's id may hold its personal data, so redacting the object erases the data of
+-- these runs, found with one indexed lookup instead of a scan of every run.
+CREATE TABLE workflow_run_objects (
+    object_id  TEXT NOT NULL,
+    run_id     TEXT NOT NULL REFERENCES workflow_runs(id),
+    PRIMARY KEY (object_id, run_id)
+);
+
+-- Runs recorded before this migration: every string value of their JSON that is an id
+-- of one of those kinds (prefix, underscore, 26 characters).
+INSERT INTO workflow_run_objects (object_id, run_id)
+SELECT DISTINCT v.s, r.id
+FROM workflow_runs r,
+    LATERAL (SELECT x #>> '{}' AS s FROM jsonb_path_query(jsonb_build_array(r.trigger, r.input, r.steps), 'strict $.**') x
+        WHERE jsonb_typeof(x) = 'string') v
+WHERE split_part(v.s, '_', 1) IN ('case', 'act', 'inq', 'rep', 'txn') AND length(v.s) - strpos(v.s, '_') = 26;
+
+-- +goose Down
+DROP TABLE workflow_run_objects;
