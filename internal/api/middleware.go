@@ -50,6 +50,10 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			fail(docket.Errorf(docket.EForbidden, "%s", p.Refusal(perm)))
 			return
 		}
+		if err := checkIncludes(r, p); err != nil {
+			fail(err)
+			return
+		}
 		key := p.Key
 		if !s.limiter.allow(w, key.ID) {
 			fail(docket.Errorf(docket.ERateLimited, "you have hit your rate limit of %d requests per minute", s.cfg.RateLimit))

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
 // This file holds what the API asks of docket.Principal beyond the route's permission
@@ -173,4 +175,25 @@ func (s *Server) objectCaseIDs(r *http.Request, objectID string) ([]string, erro
 		return nil, err
 	}
 	return s.visibleCaseIDs(r, ids)
+}
+
+// checkIncludes refuses, with a 403 naming the include parameter, an ?include of
+// resources the caller may not read at their own endpoint (accounts without
+// read-objects, the assignee without read-users, ...): an include shows what that
+// endpoint shows. It runs before the handler, so a refused include writes nothing.
+// Names that no resource includes are left to the handler, which refuses them with a 400.
+func checkIncludes(r *http.Request, p docket.Principal) error {
+	raw := r.URL.Query().Get("include")
+	if raw == "" {
+		return nil
+	}
+	for _, name := range strings.Split(raw, ",") {
+		name = jsonapi.Kebab(strings.TrimSpace(name))
+		if perm, ok := jsonapi.IncludePermission(name); ok && !p.Can(perm) {
+			e := docket.Errorf(docket.EForbidden, "cannot include %s: %s", name, p.Refusal(perm))
+			e.Parameter = "include"
+			return e
+		}
+	}
+	return nil
 }

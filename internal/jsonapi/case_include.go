@@ -7,10 +7,12 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-// caseInclude is one name ?include takes on a case: which part of the case detail it
+// caseInclude is one name ?include takes on a case: the permission reading what it
+// includes needs (the one its own endpoint needs), which part of the case detail it
 // needs, and how that part renders.
 type caseInclude struct {
 	name   string
+	perm   docket.Permission
 	load   func(o *docket.CaseDetailOptions)
 	render func(d *docket.CaseDetail) []Object
 }
@@ -19,28 +21,28 @@ type caseInclude struct {
 // Attached objects are named by their kind's relationship; every stored kind has an entry
 // (TestCaseIncludesCoverKinds).
 var caseIncludes = []caseInclude{
-	{"case-template", func(o *docket.CaseDetailOptions) { o.Template = true }, func(d *docket.CaseDetail) []Object {
+	{"case-template", docket.PermReadTemplates, func(o *docket.CaseDetailOptions) { o.Template = true }, func(d *docket.CaseDetail) []Object {
 		if d.Template == nil {
 			return nil
 		}
 		return []Object{CaseTemplate(d.Template)}
 	}},
-	{docket.KindAccount.Relation, func(o *docket.CaseDetailOptions) { o.Accounts = true }, func(d *docket.CaseDetail) []Object {
+	{docket.KindAccount.Relation, docket.PermReadObjects, func(o *docket.CaseDetailOptions) { o.Accounts = true }, func(d *docket.CaseDetail) []Object {
 		return each(d.Accounts, func(a *docket.Account) Object { return Account(a, nil) })
 	}},
-	{docket.KindInquiry.Relation, func(o *docket.CaseDetailOptions) { o.Inquiries = true }, func(d *docket.CaseDetail) []Object {
+	{docket.KindInquiry.Relation, docket.PermReadObjects, func(o *docket.CaseDetailOptions) { o.Inquiries = true }, func(d *docket.CaseDetail) []Object {
 		return each(d.Inquiries, func(q *docket.Inquiry) Object { return Inquiry(q, nil) })
 	}},
-	{docket.KindReport.Relation, func(o *docket.CaseDetailOptions) { o.Reports = true }, func(d *docket.CaseDetail) []Object {
+	{docket.KindReport.Relation, docket.PermReadObjects, func(o *docket.CaseDetailOptions) { o.Reports = true }, func(d *docket.CaseDetail) []Object {
 		return each(d.Reports, func(r *docket.Report) Object { return Report(r, nil) })
 	}},
-	{docket.KindTransaction.Relation, func(o *docket.CaseDetailOptions) { o.Transactions = true }, func(d *docket.CaseDetail) []Object {
+	{docket.KindTransaction.Relation, docket.PermReadObjects, func(o *docket.CaseDetailOptions) { o.Transactions = true }, func(d *docket.CaseDetail) []Object {
 		return each(d.Transactions, func(t *docket.Transaction) Object { return Transaction(t, nil) })
 	}},
-	{"case-comments", func(o *docket.CaseDetailOptions) { o.Comments = true }, func(d *docket.CaseDetail) []Object {
+	{"case-comments", docket.PermReadCases, func(o *docket.CaseDetailOptions) { o.Comments = true }, func(d *docket.CaseDetail) []Object {
 		return each(d.Comments, Comment)
 	}},
-	{"assignee", func(o *docket.CaseDetailOptions) { o.Assignee = true }, func(d *docket.CaseDetail) []Object {
+	{"assignee", docket.PermReadUsers, func(o *docket.CaseDetailOptions) { o.Assignee = true }, func(d *docket.CaseDetail) []Object {
 		if d.Assignee == nil {
 			return nil
 		}
@@ -55,6 +57,17 @@ func CaseIncludeNames() []string {
 		names[i] = inc.name
 	}
 	return names
+}
+
+// IncludePermission returns the permission that including name needs: including a
+// resource shows what its own endpoint shows, so it needs what that endpoint needs.
+func IncludePermission(name string) (docket.Permission, bool) {
+	for _, inc := range caseIncludes {
+		if inc.name == name {
+			return inc.perm, true
+		}
+	}
+	return "", false
 }
 
 // CaseDetailOptions says which parts of a case detail the named includes need.
