@@ -56,6 +56,12 @@ const (
 	EventWorkflowRunErrored   = "workflow-run.errored"
 )
 
+// MaskedSecret stands for a secret wherever Docket shows a value it only writes: a
+// workflow's https-request header values (in definitions, events and run records) and
+// webhooks' custom header values in events. Sent back in a workflow definition, it
+// keeps the value it stands for.
+const MaskedSecret = "[redacted]"
+
 // Limits on a definition, so that one workflow cannot hog the workers.
 const (
 	MaxWorkflowSteps  = 50

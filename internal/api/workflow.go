@@ -165,7 +165,7 @@ func (s *Server) triggerWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.WorkflowRun(run)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": runFor(r, run)})
 	return nil
 }
 
@@ -184,8 +184,38 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.WorkflowRun(run)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": runFor(r, run)})
 	return nil
+}
+
+// runDataPermissions are what a caller needs to see a run's data: its trigger object,
+// input and steps' inputs and outputs are copies of cases and of the objects they hold
+// (an account's fields, say), so they need what reading those needs, beside reading
+// workflows.
+var runDataPermissions = []docket.Permission{docket.PermReadWorkflows, docket.PermReadCases, docket.PermReadObjects}
+
+// runFor renders a run for the caller. A run acts with its workflow's authority (its
+// steps may write what the caller could not), but the caller sees only what its own
+// permissions allow: without every one of runDataPermissions the run's data are left
+// out (null, the input empty) and meta.data-hidden says so; the run shows its status,
+// steps, errors and ids.
+func runFor(r *http.Request, run *docket.WorkflowRun) obj {
+	p := principal(r)
+	for _, perm := range runDataPermissions {
+		if !p.Can(perm) {
+			bare := *run
+			bare.Trigger.Object, bare.Input = nil, nil
+			bare.Steps = make([]docket.StepRun, len(run.Steps))
+			for i, st := range run.Steps {
+				st.Input, st.Output = nil, nil
+				bare.Steps[i] = st
+			}
+			res := jsonapi.WorkflowRun(&bare)
+			res["meta"] = obj{"data-hidden": true}
+			return res
+		}
+	}
+	return jsonapi.WorkflowRun(run)
 }
 
 func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
@@ -193,7 +223,7 @@ func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.WorkflowRun(run)})
+	writeJSON(w, r, http.StatusOK, obj{"data": runFor(r, run)})
 	return nil
 }
 
@@ -216,7 +246,7 @@ func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.WorkflowRun))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(run *docket.WorkflowRun) obj { return runFor(r, run) }))
 	return nil
 }
 

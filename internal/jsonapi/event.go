@@ -68,7 +68,7 @@ func snapshotResource(objectType string, raw json.RawMessage) (Object, error) {
 		w := &docket.Webhook{}
 		v, render = w, func() Object {
 			for k := range w.CustomHTTPHeaders {
-				w.CustomHTTPHeaders[k] = "[redacted]"
+				w.CustomHTTPHeaders[k] = docket.MaskedSecret
 			}
 			return Webhook(w, false)
 		}

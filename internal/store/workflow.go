@@ -52,13 +52,34 @@ func (s *Store) validateWorkflow(name string, def *docket.WorkflowDefinition) er
 	return rules.Validate(def, "definition")
 }
 
-// CreateWorkflow stores a new workflow as a draft.
+// masked returns a copy of w whose definition shows masks for its secrets: what the
+// store returns and records in events (see WorkflowRules.MaskSecrets). Only published
+// versions, which the engine reads, keep the values. A store without workflow rules has
+// no workflows to show.
+func (s *Store) masked(w *docket.Workflow) *docket.Workflow {
+	if w == nil || s.workflowRules == nil {
+		return w
+	}
+	m := *w
+	m.Definition = s.workflowRules.MaskSecrets(w.Definition)
+	return &m
+}
+
+// CreateWorkflow stores a new workflow as a draft. It returns the workflow with its
+// secrets masked, as every read does.
 func (s *Store) CreateWorkflow(ctx context.Context, actor docket.Actor, n docket.NewWorkflow) (*docket.Workflow, error) {
+	rules, err := s.rules()
+	if err != nil {
+		return nil, err
+	}
+	if err := rules.RestoreSecrets(nil, &n.Definition, "definition"); err != nil {
+		return nil, err
+	}
 	if err := s.validateWorkflow(n.Name, &n.Definition); err != nil {
 		return nil, err
 	}
 	var w *docket.Workflow
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		w = &docket.Workflow{ID: docket.NewID(docket.PrefixWorkflow), Name: n.Name, Description: n.Description,
 			Status: docket.WorkflowDraft, Definition: n.Definition, CreatedAt: tx.now, UpdatedAt: tx.now}
 		def, err := jsonArg(w.Definition)
@@ -69,15 +90,16 @@ func (s *Store) CreateWorkflow(ctx context.Context, actor docket.Actor, n docket
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.Description, w.Status, def, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert workflow: %w", err)
 		}
-		_, err = recordEvent(ctx, tx, actor, eventWorkflowCreated, "workflow", w.ID, w)
+		_, err = recordEvent(ctx, tx, actor, eventWorkflowCreated, "workflow", w.ID, s.masked(w))
 		return err
 	})
-	return w, err
+	return s.masked(w), err
 }
 
-// FindWorkflow returns one workflow.
+// FindWorkflow returns one workflow, its secrets masked.
 func (s *Store) FindWorkflow(ctx context.Context, id string) (*docket.Workflow, error) {
-	return findWorkflow(ctx, s.reader(), id, "")
+	w, err := findWorkflow(ctx, s.reader(), id, "")
+	return s.masked(w), err
 }
 
 func findWorkflow(ctx context.Context, q querier, id, lock string) (*docket.Workflow, error) {
@@ -91,7 +113,7 @@ func findWorkflow(ctx context.Context, q querier, id, lock string) (*docket.Work
 	return w, nil
 }
 
-// ListWorkflows returns a page of workflows, newest first.
+// ListWorkflows returns a page of workflows, newest first, their secrets masked.
 func (s *Store) ListWorkflows(ctx context.Context, f docket.WorkflowFilter) ([]*docket.Workflow, docket.PageResult, error) {
 	var where []string
 	var args []any
@@ -103,10 +125,14 @@ func (s *Store) ListWorkflows(ctx context.Context, f docket.WorkflowFilter) ([]*
 	if err != nil {
 		return nil, r, fmt.Errorf("list workflows: %w", err)
 	}
+	for i, w := range items {
+		items[i] = s.masked(w)
+	}
 	return items, r, nil
 }
 
-// mutateWorkflow locks a workflow, applies change and writes it back with the event.
+// mutateWorkflow locks a workflow, applies change and writes it back with the event. The
+// event and the result show the workflow with its secrets masked.
 func (s *Store) mutateWorkflow(ctx context.Context, actor docket.Actor, id string, change func(tx *Tx, w *docket.Workflow) (string, error)) (*docket.Workflow, error) {
 	var w *docket.Workflow
 	err := s.write(ctx, func(tx *Tx) error {
@@ -131,10 +157,10 @@ func (s *Store) mutateWorkflow(ctx context.Context, actor docket.Actor, id strin
 			w.Name, w.Description, w.Status, def, w.Version, msPtr(w.NextRunAt), msPtr(w.PublishedAt), ms(tx.now), w.ID); err != nil {
 			return fmt.Errorf("update workflow %s: %w", w.ID, err)
 		}
-		_, err = recordEvent(ctx, tx, actor, event, "workflow", w.ID, w)
+		_, err = recordEvent(ctx, tx, actor, event, "workflow", w.ID, s.masked(w))
 		return err
 	})
-	return w, err
+	return s.masked(w), err
 }
 
 // UpdateWorkflow edits the draft; published versions do not change.
@@ -147,6 +173,15 @@ func (s *Store) UpdateWorkflow(ctx context.Context, actor docket.Actor, id strin
 			w.Description = *u.Description
 		}
 		if u.Definition != nil {
+			// A definition read through the API shows masks: sent back, they keep the
+			// draft's secrets.
+			rules, err := s.rules()
+			if err != nil {
+				return "", err
+			}
+			if err := rules.RestoreSecrets(&w.Definition, u.Definition, "definition"); err != nil {
+				return "", err
+			}
 			w.Definition = *u.Definition
 		}
 		return eventWorkflowUpdated, s.validateWorkflow(w.Name, &w.Definition)

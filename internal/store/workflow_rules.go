@@ -18,6 +18,14 @@ type WorkflowRules interface {
 	Validate(def *docket.WorkflowDefinition, field string) error
 	// NextRun is the first time after t that a cron schedule names.
 	NextRun(schedule string, t time.Time) (time.Time, error)
+	// MaskSecrets returns a copy of a definition whose secret values (credentials of
+	// other systems) read as docket.MaskedSecret. The store returns and records in events
+	// only masked definitions: the values reach nothing but the engine.
+	MaskSecrets(def docket.WorkflowDefinition) docket.WorkflowDefinition
+	// RestoreSecrets replaces the masks that next, a definition sent to replace prev (nil
+	// for a new workflow), holds with prev's values; a mask it cannot restore is an error
+	// naming a field below field.
+	RestoreSecrets(prev, next *docket.WorkflowDefinition, field string) error
 	// TriggerObject is what a run's expressions see as its trigger: the object's snapshot
 	// with the relations conditions may look at, read in tx.
 	TriggerObject(ctx context.Context, tx *Tx, objectType string, snapshot json.RawMessage) (map[string]any, error)

@@ -197,15 +197,17 @@ func (e *Engine) execute(ctx context.Context, r *docket.WorkflowRun, def *docket
 	env := Environment(r)
 	switch s.Type {
 	case docket.StepAction:
+		// The record shows the parameters with their secrets masked (secret.go): a run's
+		// record is read through the API, in events and by webhooks.
 		if pre != nil {
-			rec.Input, rec.Output = pre.params, pre.out
+			rec.Input, rec.Output = maskParams(s.Action, pre.params), pre.out
 			return def.After(i), nil
 		}
 		params, err := e.params(s, env)
 		if err != nil {
 			return "", err
 		}
-		rec.Input = params
+		rec.Input = maskParams(s.Action, params)
 		out, err := actions[s.Action].run(ctx, &Exec{Store: e.store, Actor: actorOf(r), Run: r, Params: params, HTTP: e.http})
 		if err != nil {
 			return "", err

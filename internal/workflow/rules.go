@@ -23,6 +23,16 @@ func (Rules) NextRun(schedule string, t time.Time) (time.Time, error) {
 	return NextSchedule(schedule, t)
 }
 
+// MaskSecrets returns a copy of def with its secrets masked (see MaskSecrets).
+func (Rules) MaskSecrets(def docket.WorkflowDefinition) docket.WorkflowDefinition {
+	return MaskSecrets(def)
+}
+
+// RestoreSecrets puts back the secrets that next sends masked (see RestoreSecrets).
+func (Rules) RestoreSecrets(prev, next *docket.WorkflowDefinition, field string) error {
+	return RestoreSecrets(prev, next, field)
+}
+
 // TriggerObject is an object's snapshot with the relations a run's expressions may
 // look at, read in tx.
 func (Rules) TriggerObject(ctx context.Context, tx *store.Tx, objectType string, snapshot json.RawMessage) (map[string]any, error) {
