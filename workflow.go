@@ -178,6 +178,9 @@ type WorkflowRun struct {
 	CreatedAt    time.Time  `json:"created-at"`
 	UpdatedAt    time.Time  `json:"updated-at"`
 	CompletedAt  *time.Time `json:"completed-at"`
+	// RedactedAt is when a redaction erased the run's data (a redacted object's personal
+	// data may have reached any of it): ids, statuses and times remain.
+	RedactedAt *time.Time `json:"redacted-at"`
 }
 
 // RunTrigger records what started a run: the trigger type, the event, and the object the

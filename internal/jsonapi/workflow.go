@@ -82,6 +82,7 @@ func WorkflowRun(run *docket.WorkflowRun) Object {
 		"error": strOrNil(run.Error), "wait-event": nilIfEmpty(run.WaitEvent), "wait-object-id": nilIfEmpty(run.WaitObjectID),
 		"wait-until": tsPtr(run.WaitUntil), "creator-id": nilIfEmpty(run.Creator.ID), "creator-type": nilIfEmpty(run.Creator.Type),
 		"created-at": ts(run.CreatedAt), "updated-at": ts(run.UpdatedAt), "completed-at": tsPtr(run.CompletedAt),
+		"redacted-at": tsPtr(run.RedactedAt),
 	}
 	rels := Object{"workflow": one("workflow", &run.WorkflowID), "trigger-object": Object{"data": nil}}
 	if t.ObjectID != "" && t.ObjectType != "" {

@@ -187,14 +187,17 @@ func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string
 		if a, err = findAccount(ctx, tx.reader(), id, s.forUpdate()); err != nil || a.RedactedAt != nil {
 			return err
 		}
-		if err := unlinkReference(ctx, tx, a.ID, a.ReferenceID); err != nil {
+		linked, err := unlinkReference(ctx, tx, a.ID, a.ReferenceID)
+		if err != nil {
 			return err
 		}
 		var texts []string
 		if a.ReferenceID != nil {
 			texts = append(texts, *a.ReferenceID)
 		}
-		if err := eraseCopies(ctx, tx, []string{a.ID}, texts...); err != nil {
+		// The linked objects' copies carried the reference id too (their events as
+		// webhooks echoed them, responses that showed them).
+		if err := eraseCopies(ctx, tx, append([]string{a.ID}, linked...), texts...); err != nil {
 			return err
 		}
 		a.ReferenceID, a.Fields, a.Tags = nil, map[string]any{}, []string{}

@@ -61,8 +61,7 @@ func linkRunObjects(ctx context.Context, tx *Tx, runID string, docs ...string) e
 
 // eraseCopies erases, in a redaction's transaction, the copies of the objects' personal
 // data kept outside their own rows and events: the workflow runs that hold any of the
-// objects (their records, events, the notifications they wrote and their jobs' error
-// messages), the stored idempotent responses that show them, and what webhook endpoints
+// objects (their records, events and the notifications they wrote), the stored idempotent responses that show them, and what webhook endpoints
 // answered to the objects' events. texts are further values to look for in stored
 // responses (an account's reference id).
 func eraseCopies(ctx context.Context, tx *Tx, ids []string, texts ...string) error {
@@ -88,8 +87,11 @@ func eraseCopies(ctx context.Context, tx *Tx, ids []string, texts ...string) err
 	return eraseDeliveryAnswers(ctx, tx, append(ids, runs...))
 }
 
-// eraseRun erases a run's data (see eraseRunData) in its record and its events, the
-// notifications its send-email steps wrote, and its jobs' error messages.
+// eraseRun erases a run's data (see eraseRunData) in its record and its events, and the
+// notifications its send-email steps wrote. The run is marked redacted, so that what the
+// engine records on it later is erased too (SaveWorkflowRun). Its jobs' error messages
+// need nothing: the errors a step hands to River for a retry quote no values (an
+// https-request's names the host only).
 func eraseRun(ctx context.Context, tx *Tx, id string) error {
 	r, err := findRun(ctx, tx.reader(), id, tx.s.forUpdate())
 	if err != nil {
@@ -108,8 +110,8 @@ func eraseRun(ctx context.Context, tx *Tx, id string) error {
 	if steps, err = jsonArg(r.Steps); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `UPDATE workflow_runs SET trigger = ?, input = ?, steps = ?, error = ? WHERE id = ?`,
-		trig, input, steps, strPtrArg(r.Error), r.ID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE workflow_runs SET trigger = ?, input = ?, steps = ?, error = ?, redacted_at = ? WHERE id = ?`,
+		trig, input, steps, strPtrArg(r.Error), ms(tx.now), r.ID); err != nil {
 		return fmt.Errorf("erase workflow run %s: %w", id, err)
 	}
 	if err := scrubEvents(ctx, tx, r.ID, func() any { return &docket.WorkflowRun{} }, func(v any) {
@@ -121,14 +123,6 @@ func eraseRun(ctx context.Context, tx *Tx, id string) error {
 		if err := eraseNotifications(ctx, tx, `id IN (`+placeholders(len(notes))+`)`, anys(notes)...); err != nil {
 			return err
 		}
-	}
-	// River keeps each failed attempt's error message, which may quote the step's values.
-	runArg := `json_extract(args, '$.run_id')`
-	if tx.s.pg {
-		runArg = `args->>'run_id'`
-	}
-	if _, err := tx.exec(ctx, `UPDATE river_job SET errors = NULL WHERE kind = 'workflow_run' AND `+runArg+` = ?`, r.ID); err != nil {
-		return fmt.Errorf("erase job errors of workflow run %s: %w", id, err)
 	}
 	return nil
 }
@@ -281,8 +275,9 @@ var linkedKinds = []struct {
 // customer's systems) from the inquiries, reports and transactions linked to the account
 // or carrying the same reference, rows and events alike, so that nothing, not even
 // GET /cases?filter[reference-id]=, finds the person by it any more. The objects keep
-// their account-id: an id says nothing about the person.
-func unlinkReference(ctx context.Context, tx *Tx, accountID string, ref *string) error {
+// their account-id: an id says nothing about the person. It returns the objects' ids.
+func unlinkReference(ctx context.Context, tx *Tx, accountID string, ref *string) ([]string, error) {
+	var unlinked []string
 	for _, k := range linkedKinds {
 		where, args := `account_id = ?`, []any{accountID}
 		if ref != nil {
@@ -294,16 +289,17 @@ func unlinkReference(ctx context.Context, tx *Tx, accountID string, ref *string)
 				return id, row.Scan(&id)
 			})
 		if err != nil {
-			return fmt.Errorf("find %s linked to account %s: %w", k.table, accountID, err)
+			return nil, fmt.Errorf("find %s linked to account %s: %w", k.table, accountID, err)
 		}
+		unlinked = append(unlinked, ids...)
 		for _, id := range ids {
 			if _, err := tx.exec(ctx, `UPDATE `+k.table+` SET reference_id = NULL WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("unlink %s from account %s: %w", id, accountID, err)
+				return nil, fmt.Errorf("unlink %s from account %s: %w", id, accountID, err)
 			}
 			if err := scrubEvents(ctx, tx, id, k.snap, k.clear); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return unlinked, nil
 }

@@ -144,6 +144,27 @@ func TestRedactErasesWorkflowRuns(t *testing.T) {
 				if !f.holds(t, f.otherRun.ID, f.otherSecret) {
 					t.Errorf("redacting the %s erased another case's run", tc.name)
 				}
+				if r.RedactedAt == nil {
+					t.Errorf("the erased run has no redacted-at")
+				}
+				// A step in flight during the redaction (an https-request made with the
+				// data read before) records what it read: the erased run takes none of it.
+				noErr(t, s.Atomically(ctx, func(ctx context.Context) error {
+					r, _, err := s.LockWorkflowRun(ctx, f.run.ID)
+					if err != nil {
+						return err
+					}
+					now := r.CreatedAt
+					r.Steps = append(r.Steps, docket.StepRun{StepID: "late", Type: docket.StepAction, Status: docket.StepRunCompleted,
+						Input: map[string]any{"url": "https://x.example/" + f.secret}, Output: map[string]any{"echo": f.secret, "case": f.c.ID},
+						StartedAt: now, FinishedAt: &now})
+					return s.SaveWorkflowRun(ctx, r, "")
+				}))
+				late := must[*docket.WorkflowRun](t)(s.FindWorkflowRun(ctx, f.run.ID))
+				if b, _ := json.Marshal(late); strings.Contains(string(b), f.secret) || len(late.Steps) != 2 ||
+					late.Steps[1].Output.(map[string]any)["case"] != f.c.ID {
+					t.Errorf("a step saved after the redaction kept its data or lost its ids: %s", b)
+				}
 			})
 		})
 	}

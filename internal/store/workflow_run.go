@@ -11,16 +11,16 @@ import (
 )
 
 const runCols = `id, workflow_id, version, status, trigger, input, depth, current_step, steps, error,
-	wait_event, wait_object_id, wait_until, creator_type, creator_id, created_at, updated_at, completed_at`
+	wait_event, wait_object_id, wait_until, creator_type, creator_id, created_at, updated_at, completed_at, redacted_at`
 
 func scanRun(row scanner) (*docket.WorkflowRun, error) {
 	var r docket.WorkflowRun
 	var trig, input, steps []byte
 	var errMsg, waitEvent, waitObject sql.NullString
-	var waitUntil, completed sql.NullInt64
+	var waitUntil, completed, redacted sql.NullInt64
 	var created, updated int64
 	if err := row.Scan(&r.ID, &r.WorkflowID, &r.Version, &r.Status, &trig, &input, &r.Depth, &r.CurrentStep, &steps, &errMsg,
-		&waitEvent, &waitObject, &waitUntil, &r.Creator.Type, &r.Creator.ID, &created, &updated, &completed); err != nil {
+		&waitEvent, &waitObject, &waitUntil, &r.Creator.Type, &r.Creator.ID, &created, &updated, &completed, &redacted); err != nil {
 		return nil, err
 	}
 	for _, f := range []struct {
@@ -35,7 +35,7 @@ func scanRun(row scanner) (*docket.WorkflowRun, error) {
 		r.Error = &errMsg.String
 	}
 	r.WaitEvent, r.WaitObjectID = waitEvent.String, waitObject.String
-	r.WaitUntil, r.CompletedAt = fromNullMS(waitUntil), fromNullMS(completed)
+	r.WaitUntil, r.CompletedAt, r.RedactedAt = fromNullMS(waitUntil), fromNullMS(completed), fromNullMS(redacted)
 	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
 	return &r, nil
 }
@@ -114,8 +114,13 @@ func (s *Store) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, even
 }
 
 // SaveWorkflowRun updates a run's row and records the event named (if any). Jobs to
-// continue the run or to time its wait out are the caller's to queue.
+// continue the run or to time its wait out are the caller's to queue. A run a redaction
+// erased stays erased: what the engine records on it is erased as it is saved, since a
+// step in flight (an https-request) may have read the data before they went.
 func (t *Tx) SaveWorkflowRun(ctx context.Context, r *docket.WorkflowRun, event string) error {
+	if r.RedactedAt != nil {
+		eraseRunData(r)
+	}
 	r.UpdatedAt = t.now
 	steps, input, err := jsonArgs(r.Steps, r.Input)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -113,7 +114,13 @@ func httpsRequest(ctx context.Context, x *Exec) (any, error) {
 	req.Header.Set("Idempotency-Key", x.Run.ID+"."+x.Run.CurrentStep)
 	resp, err := x.HTTP.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("https-request: %w", err)
+		// The error names the host only: the URL's path and query may hold personal data,
+		// and this text goes to River's job record and the log, which no redaction reaches.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("https-request to %s: %w", u.Host, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponse))

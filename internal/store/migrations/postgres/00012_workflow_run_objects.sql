@@ -9,6 +9,10 @@ CREATE TABLE workflow_run_objects (
     PRIMARY KEY (object_id, run_id)
 );
 
+-- When a redaction erased the run's data: every later save of the run erases again what
+-- the engine records, as a step in flight may have read the data before they went.
+ALTER TABLE workflow_runs ADD COLUMN redacted_at BIGINT;
+
 -- Runs recorded before this migration: every string value of their JSON that is an id
 -- of one of those kinds (prefix, underscore, 26 characters).
 INSERT INTO workflow_run_objects (object_id, run_id)
@@ -19,4 +23,5 @@ FROM workflow_runs r,
 WHERE split_part(v.s, '_', 1) IN ('case', 'act', 'inq', 'rep', 'txn') AND length(v.s) - strpos(v.s, '_') = 26;
 
 -- +goose Down
+ALTER TABLE workflow_runs DROP COLUMN redacted_at;
 DROP TABLE workflow_run_objects;

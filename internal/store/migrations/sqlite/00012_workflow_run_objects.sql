@@ -9,6 +9,10 @@ CREATE TABLE workflow_run_objects (
     PRIMARY KEY (object_id, run_id)
 );
 
+-- When a redaction erased the run's data: every later save of the run erases again what
+-- the engine records, as a step in flight may have read the data before they went.
+ALTER TABLE workflow_runs ADD COLUMN redacted_at BIGINT;
+
 -- Runs recorded before this migration: every text value of their JSON that is an id of
 -- one of those kinds (prefix, underscore, 26 characters).
 INSERT INTO workflow_run_objects (object_id, run_id)
@@ -28,4 +32,5 @@ WHERE j.type = 'text' AND substr(j.value, 1, instr(j.value, '_') - 1) IN ('case'
     AND length(j.value) - instr(j.value, '_') = 26;
 
 -- +goose Down
+ALTER TABLE workflow_runs DROP COLUMN redacted_at;
 DROP TABLE workflow_run_objects;
