@@ -21,6 +21,8 @@ const testKey = "docket_testbootstrapkey0123456789"
 type server struct {
 	base string
 	stop func() error
+	// log returns what the server has logged so far (startServerEnv only).
+	log func() string
 }
 
 func startServer(t *testing.T, dbURL string) *server {

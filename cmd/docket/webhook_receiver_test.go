@@ -95,6 +95,11 @@ func startServerEnv(t *testing.T, dbURL string, extra map[string]string) *server
 		cancel()
 		t.Fatal("serve did not start within 30s")
 	}
+	s.log = func() string {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		return out.w.(*bytes.Buffer).String()
+	}
 	stopped := false
 	var stopErr error
 	s.stop = func() error {
@@ -108,9 +113,7 @@ func startServerEnv(t *testing.T, dbURL string, extra map[string]string) *server
 	t.Cleanup(func() {
 		s.stop()
 		if t.Failed() {
-			out.mu.Lock()
-			log := out.w.(*bytes.Buffer).String()
-			out.mu.Unlock()
+			log := s.log()
 			if len(log) > 8000 {
 				log = "...\n" + log[len(log)-8000:]
 			}

@@ -107,7 +107,9 @@ func (e *Engine) failed(ctx context.Context, job *river.Job[jobs.WorkflowRun], s
 	if err != nil {
 		return fmt.Errorf("record failure of run %s: %w (step error: %v)", job.Args.RunID, err, stepErr)
 	}
-	e.log.Warn("workflow run errored", "run", job.Args.RunID, "err", stepErr)
+	// The error's code only: its text may quote the values that failed (an address), and
+	// no redaction reaches the log. The run's record holds the text.
+	e.log.Warn("workflow run errored", "run", job.Args.RunID, "code", docket.ErrorCode(stepErr))
 	return nil
 }
 
