@@ -125,7 +125,8 @@ func TestBadgeCapped(t *testing.T) {
 		want string
 	}{{99, "99"}, {1, "99+"}} {
 		for range tc.add {
-			noErr(t, s.store.QueueEmail(ctx, rita.Email, "Look", "at this", c.ID))
+			_, err := s.store.QueueEmail(ctx, rita.Email, "Look", "at this", c.ID)
+			noErr(t, err)
 		}
 		if got := badge(b.get("/").body); got != tc.want {
 			t.Fatalf("badge %q, want %q", got, tc.want)
