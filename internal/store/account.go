@@ -183,6 +183,9 @@ func saveAccount(ctx context.Context, tx *Tx, actor docket.Actor, a *docket.Acco
 func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string) (*docket.Account, error) {
 	var a *docket.Account
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := lockRunsHolding(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		if a, err = findAccount(ctx, tx.reader(), id, s.forUpdate()); err != nil || a.RedactedAt != nil {
 			return err

@@ -285,6 +285,9 @@ func (s *Store) ChangeCaseTags(ctx context.Context, actor docket.Actor, id, op s
 func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (*docket.Case, error) {
 	var c *docket.Case
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := lockRunsHolding(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		if c, err = findCase(ctx, tx.reader(), id, s.forUpdate()); err != nil || c.RedactedAt != nil {
 			return err

@@ -219,6 +219,9 @@ func (s *Store) InquiryAction(ctx context.Context, actor docket.Actor, id, actio
 func (s *Store) RedactInquiry(ctx context.Context, actor docket.Actor, id string) (*docket.Inquiry, error) {
 	var q *docket.Inquiry
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := lockRunsHolding(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		if q, err = findInquiry(ctx, tx.reader(), id, s.forUpdate()); err != nil || q.RedactedAt != nil {
 			return err

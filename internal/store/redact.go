@@ -59,6 +59,25 @@ func linkRunObjects(ctx context.Context, tx *Tx, runID string, docs ...string) e
 	return nil
 }
 
+// lockRunsHolding locks the workflow runs that hold any of the ids, in id order. A
+// redaction takes them before the object it redacts: the engine locks a run before the
+// objects its step changes, so taking them in the same order keeps a redaction and a step
+// on the same object from deadlocking (on PostgreSQL; SQLite's writers take turns).
+func lockRunsHolding(ctx context.Context, tx *Tx, ids ...string) error {
+	if !tx.s.pg {
+		return nil
+	}
+	_, err := queryAll(ctx, tx.reader(), `SELECT id FROM workflow_runs WHERE id IN (SELECT run_id FROM workflow_run_objects
+		WHERE object_id IN (`+placeholders(len(ids))+`)) ORDER BY id`+tx.s.forUpdate(), anys(ids), func(row scanner) (string, error) {
+		var id string
+		return id, row.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("lock workflow runs holding %v: %w", ids, err)
+	}
+	return nil
+}
+
 // eraseCopies erases, in a redaction's transaction, the copies of the objects' personal
 // data kept outside their own rows and events: the workflow runs that hold any of the
 // objects (their records, events and the notifications they wrote), the stored idempotent responses that show them, and what webhook endpoints

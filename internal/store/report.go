@@ -208,6 +208,9 @@ func (s *Store) FinishReport(ctx context.Context, actor docket.Actor, id, status
 func (s *Store) RedactReport(ctx context.Context, actor docket.Actor, id string) (*docket.Report, error) {
 	var r *docket.Report
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := lockRunsHolding(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		if r, err = findReport(ctx, tx.reader(), id, s.forUpdate()); err != nil || r.RedactedAt != nil {
 			return err

@@ -341,6 +341,9 @@ func saveTxn(ctx context.Context, tx *Tx, actor docket.Actor, t *docket.Transact
 func (s *Store) RedactTransaction(ctx context.Context, actor docket.Actor, id string) (*docket.Transaction, error) {
 	var t *docket.Transaction
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := lockRunsHolding(ctx, tx, id); err != nil {
+			return err
+		}
 		var err error
 		if t, err = findTxn(ctx, tx.reader(), id, s.forUpdate()); err != nil || t.RedactedAt != nil {
 			return err
