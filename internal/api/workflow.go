@@ -165,8 +165,7 @@ func (s *Server) triggerWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": runFor(r, run)})
-	return nil
+	return s.writeRun(w, r, http.StatusCreated, run)
 }
 
 // runCaseAction starts a run of a case-action workflow on the case {id}, with meta.input.
@@ -184,8 +183,7 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": runFor(r, run)})
-	return nil
+	return s.writeRun(w, r, http.StatusCreated, run)
 }
 
 // runDataPermissions are what a caller needs to see a run's data: its trigger object,
@@ -194,28 +192,46 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 // workflows.
 var runDataPermissions = []docket.Permission{docket.PermReadWorkflows, docket.PermReadCases, docket.PermReadObjects}
 
-// runFor renders a run for the caller. A run acts with its workflow's authority (its
+// runView renders runs for the caller. A run acts with its workflow's authority (its
 // steps may write what the caller could not), but the caller sees only what its own
-// permissions allow: without every one of runDataPermissions the run's data are left
+// permissions allow: without every one of runDataPermissions, or when some templates'
+// cases are hidden from the caller (a run may hold any case), the run's data are left
 // out (null, the input empty) and meta.data-hidden says so; the run shows its status,
 // steps, errors and ids.
-func runFor(r *http.Request, run *docket.WorkflowRun) obj {
-	p := principal(r)
-	for _, perm := range runDataPermissions {
-		if !p.Can(perm) {
-			bare := *run
-			bare.Trigger.Object, bare.Input = nil, nil
-			bare.Steps = make([]docket.StepRun, len(run.Steps))
-			for i, st := range run.Steps {
-				st.Input, st.Output = nil, nil
-				bare.Steps[i] = st
-			}
-			res := jsonapi.WorkflowRun(&bare)
-			res["meta"] = obj{"data-hidden": true}
-			return res
-		}
+func (s *Server) runView(r *http.Request) (func(run *docket.WorkflowRun) obj, error) {
+	vis, err := s.visibility(r)
+	if err != nil {
+		return nil, err
 	}
-	return jsonapi.WorkflowRun(run)
+	show := !vis.Restricted()
+	for _, perm := range runDataPermissions {
+		show = show && principal(r).Can(perm)
+	}
+	if show {
+		return jsonapi.WorkflowRun, nil
+	}
+	return func(run *docket.WorkflowRun) obj {
+		bare := *run
+		bare.Trigger.Object, bare.Input = nil, nil
+		bare.Steps = make([]docket.StepRun, len(run.Steps))
+		for i, st := range run.Steps {
+			st.Input, st.Output = nil, nil
+			bare.Steps[i] = st
+		}
+		res := jsonapi.WorkflowRun(&bare)
+		res["meta"] = obj{"data-hidden": true}
+		return res
+	}, nil
+}
+
+// writeRun renders one run for the caller (see runView).
+func (s *Server) writeRun(w http.ResponseWriter, r *http.Request, status int, run *docket.WorkflowRun) error {
+	view, err := s.runView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, status, obj{"data": view(run)})
+	return nil
 }
 
 func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
@@ -223,8 +239,7 @@ func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": runFor(r, run)})
-	return nil
+	return s.writeRun(w, r, http.StatusOK, run)
 }
 
 var runStatuses = []string{docket.RunRunning, docket.RunWaiting, docket.RunCompleted, docket.RunErrored}
@@ -246,7 +261,11 @@ func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(run *docket.WorkflowRun) obj { return runFor(r, run) }))
+	view, err := s.runView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, view))
 	return nil
 }
 

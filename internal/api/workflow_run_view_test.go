@@ -25,6 +25,11 @@ func TestCaseActionShowsWhatTheCallerMayRead(t *testing.T) {
 		vars["cases"] = "Bearer " + h.keyWithScopes("case.read", "case.write")
 		vars["runs"] = "Bearer " + h.keyWithScopes("workflow.read", "case.read")
 		vars["all-read"] = "Bearer " + h.keyWithScopes("workflow.read", "case.read", "object.read")
+		// A viewer may read workflows, cases and objects, but not the cases of a template
+		// for admins only; a run may hold such a case, so the viewer sees no run's data.
+		h.createTemplate(`{"data":{"attributes":{"name":"SAR","key":"SAR","visible-to-roles":["admin"]}}}`)
+		_, viewer := h.userKey("vera@example.com", "viewer", "*")
+		vars["viewer"] = viewer
 		hidden := []string{`"data-hidden":true`, `"object-id":"{{case}}"`, `"status":"running"`, `"input":{}`, `"object":null`}
 		h.scenario(t, vars, []step{
 			{name: "case action by a case key", method: "POST", path: "/cases/{{case}}/actions/{{wfl}}",
@@ -37,6 +42,8 @@ func TestCaseActionShowsWhatTheCallerMayRead(t *testing.T) {
 			{name: "read with every permission", method: "GET", path: "/workflow-runs/{{run}}",
 				headers: []string{"Authorization", "{{all-read}}"}, status: http.StatusOK, want: []string{"Jane Secret", `"note":"mine"`},
 				not: []string{"data-hidden"}},
+			{name: "read by a viewer who may not see every template", method: "GET", path: "/workflow-runs/{{run}}",
+				headers: []string{"Authorization", "{{viewer}}"}, status: http.StatusOK, want: hidden, not: []string{"Jane Secret"}},
 			{name: "case action by a key that may read all", method: "POST", path: "/cases/{{case}}/actions/{{wfl}}",
 				status: http.StatusCreated, want: []string{"Jane Secret"}, not: []string{"data-hidden"}},
 		})
