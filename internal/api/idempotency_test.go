@@ -1,13 +1,20 @@
 package api_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 func TestIdempotency(t *testing.T) {
@@ -65,6 +72,70 @@ func TestIdempotency(t *testing.T) {
 			t.Errorf("%d cases, want 3", n)
 		}
 	})
+}
+
+// TestIdempotencyAfterCrash: a process killed while serving a request leaves its
+// Idempotency-Key reserved, with no answer stored. The client's retry is told the request
+// is in progress only while the dead process's lease lasts; then it runs, and its answer
+// is replayed. (Issue 11, item 8.)
+func TestIdempotencyAfterCrash(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		t.Parallel()
+		ctx := context.Background()
+		h := newHarness(t, dbURL, testConfig())
+		clock := &fakeClock{now: time.Now().UTC()}
+		h.store.Now = clock.Now
+		// The killed process: it reserved the key for the same request, then died.
+		dead, err := worker.OpenStore(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { dead.Close() })
+		dead.Now = clock.Now
+		key, err := h.store.FindAPIKeyBySecret(ctx, h.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := `{"data":{"attributes":{"case-template-id":"` + h.createTemplate("") + `"}}}`
+		sum := sha256.Sum256([]byte("POST /api/v1/cases\n" + body))
+		if prior, err := dead.ReserveIdempotencyKey(ctx, key.ID, "k-crash", hex.EncodeToString(sum[:])); err != nil || prior != nil {
+			t.Fatalf("reserve as the dead process: %+v %v", prior, err)
+		}
+		dead.Close()
+
+		r := h.must(409, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		if !strings.Contains(r.raw, "in progress") {
+			t.Errorf("retry within the lease: %s", r.raw)
+		}
+		clock.Add(docket.IdempotencyLease + time.Millisecond)
+		first := h.must(201, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		again := h.must(201, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		if again.raw != first.raw || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("second retry: %s\nwant the replay of %s", again.raw, first.raw)
+		}
+		if n := h.caseCount(); n != 1 {
+			t.Errorf("%d cases, want 1", n)
+		}
+	})
+}
+
+// fakeClock is a settable clock for a store's Now.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 func TestRateLimit(t *testing.T) {
