@@ -287,6 +287,8 @@ func (c *migrateCmd) Run(e *env) error {
 
 type apiKeysCmd struct {
 	Create apiKeyCreateCmd `cmd:"" help:"Create an API key and print its secret (shown once)."`
+	List   apiKeyListCmd   `cmd:"" help:"List API keys (id, name, scopes, user, created, revoked)."`
+	Revoke apiKeyRevokeCmd `cmd:"" help:"Revoke an API key by id: its next request is refused, in every process."`
 }
 
 type apiKeyCreateCmd struct {

@@ -105,14 +105,13 @@ func actor(r *http.Request) docket.Actor {
 	return principal(r).Actor()
 }
 
-// keyCache remembers authenticated keys, with their users, briefly so that a busy
-// client does not cost database reads per request. A revoked key, a deleted user or a
-// changed role takes effect within ttl.
-type keyCache struct {
+// apiKeys authenticates requests by their API key, with the key's user when it belongs to
+// one. Nothing is cached: the key (and its user) is looked up on every request, so that a
+// revoked key, a deleted user or a changed role takes effect on the very next request in
+// every process. A lookup is one indexed read (two for a user's key), a fraction of a
+// request's cost (docs/benchmarks.md, "API key lookup").
+type apiKeys struct {
 	store keyStore
-	ttl   time.Duration
-	mu    sync.Mutex
-	keys  map[string]cachedKey
 }
 
 // keyStore finds keys and the users they belong to.
@@ -121,46 +120,19 @@ type keyStore interface {
 	FindUser(ctx context.Context, id string) (*docket.User, error)
 }
 
-type cachedKey struct {
-	principal docket.Principal
-	expires   time.Time
-}
-
-func newKeyCache(store keyStore, ttl time.Duration) *keyCache {
-	return &keyCache{store: store, ttl: ttl, keys: map[string]cachedKey{}}
-}
-
 // authenticate returns the principal for the request's API key: the key, and its user
 // when it belongs to one. A key whose user no longer exists is refused. (Users cannot be
 // deactivated yet; when they can, load refuses a deactivated user's key the same way.)
-func (c *keyCache) authenticate(ctx context.Context, header string) (docket.Principal, error) {
+func (c *apiKeys) authenticate(ctx context.Context, header string) (docket.Principal, error) {
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
 		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
 	}
-	hash := docket.HashAPIKeySecret(secret)
-	now := time.Now()
-	c.mu.Lock()
-	ck, hit := c.keys[hash]
-	c.mu.Unlock()
-	if hit && now.Before(ck.expires) {
-		return ck.principal, nil
-	}
-	p, err := c.load(ctx, secret)
-	if err != nil {
-		return docket.Principal{}, err
-	}
-	c.mu.Lock()
-	if len(c.keys) > 10000 {
-		c.keys = map[string]cachedKey{}
-	}
-	c.keys[hash] = cachedKey{principal: p, expires: now.Add(c.ttl)}
-	c.mu.Unlock()
-	return p, nil
+	return c.load(ctx, secret)
 }
 
-func (c *keyCache) load(ctx context.Context, secret string) (docket.Principal, error) {
+func (c *apiKeys) load(ctx context.Context, secret string) (docket.Principal, error) {
 	k, err := c.store.FindAPIKeyBySecret(ctx, secret)
 	if err != nil {
 		return docket.Principal{}, err

@@ -57,7 +57,7 @@ type Server struct {
 	log     *slog.Logger
 	cfg     Config
 	mux     *http.ServeMux
-	keys    *keyCache
+	keys    *apiKeys
 	limiter *rateLimiter
 	ready   func() bool
 }
@@ -66,7 +66,7 @@ type Server struct {
 // (it is false while starting and while draining).
 func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
-		keys: newKeyCache(store, 10*time.Second), limiter: newRateLimiter(cfg.RateLimit)}
+		keys: &apiKeys{store: store}, limiter: newRateLimiter(cfg.RateLimit)}
 	s.routes()
 	return s
 }
