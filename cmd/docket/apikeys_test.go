@@ -23,7 +23,9 @@ func TestAPIKeysRevoke(t *testing.T) {
 		cli := func(args ...string) string {
 			t.Helper()
 			var out bytes.Buffer
-			getenv := func(k string) string { return map[string]string{"DOCKET_DATABASE_URL": dbURL, "DOCKET_LOG_LEVEL": "warn"}[k] }
+			getenv := func(k string) string {
+				return map[string]string{"DOCKET_DATABASE_URL": dbURL, "DOCKET_LOG_LEVEL": "warn"}[k]
+			}
 			if err := run(context.Background(), args, getenv, &out, io.Discard); err != nil {
 				t.Fatalf("docket %s: %v", strings.Join(args, " "), err)
 			}
