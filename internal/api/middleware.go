@@ -69,8 +69,17 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			fail(badRequest("could not read request body"))
 			return
 		}
+		// Every body a write sends is decoded here, so that a malformed one is refused by
+		// every endpoint, those that read nothing from it too.
+		var doc obj
+		if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+			if doc, err = parseJSON(b); err != nil {
+				fail(err)
+				return
+			}
+		}
 		ctx := context.WithValue(r.Context(), ctxAuth, &requestAuth{principal: p})
-		r = r.WithContext(context.WithValue(ctx, ctxBody, b))
+		r = r.WithContext(context.WithValue(ctx, ctxBody, doc))
 		run := func(w http.ResponseWriter) {
 			if err := h(w, r); err != nil {
 				writeError(w, r, s.log, err)

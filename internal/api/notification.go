@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixNotification)
+	p, err := parsePage(r, docket.PrefixNotification, "unread")
 	if err != nil {
 		return err
 	}
@@ -33,6 +33,9 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	n, err := s.store.MarkNotificationRead(r.Context(), r.PathValue("id"), r.PathValue("notification"))
 	if err != nil {
 		return err
