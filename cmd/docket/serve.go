@@ -116,11 +116,12 @@ type serveCmd struct {
 	dbFlags
 	workerFlags
 	authFlags
-	Addr         string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
-	Demo         bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key and dashboard sign-ins."`
-	RateLimit    int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
-	MaxBodyBytes int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
-	DrainTimeout time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
+	Addr             string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
+	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key and dashboard sign-ins."`
+	RateLimit        int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
+	AuthFailureLimit int           `name:"auth-failure-limit" env:"DOCKET_AUTH_FAILURE_LIMIT" default:"60" help:"Failed authentications per minute per client address before it is refused (0: no limit)."`
+	MaxBodyBytes     int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
+	DrainTimeout     time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
 }
 
 func (c *serveCmd) Run(e *env) error {
@@ -192,8 +193,12 @@ func (c *serveCmd) Run(e *env) error {
 
 // handler serves the API under /api/ (and /healthz) and the dashboard everywhere else.
 func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready func() bool) (http.Handler, error) {
-	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes,
-		AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
+	proxies, err := auth.ParseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, AuthFailureLimit: c.AuthFailureLimit, TrustedProxies: proxies,
+		MaxBodyBytes: c.MaxBodyBytes, AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
 	dashboard, err := ui.New(s, signIn, e.log)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,6 +179,68 @@ func TestRateLimit(t *testing.T) {
 		// Limits are per API key, and failed authentication spends nothing.
 		h.must(http.StatusOK, "GET", "/case-templates", "", "Authorization", "Bearer "+h.keyWithScopes("*"))
 		h.must(http.StatusUnauthorized, "GET", "/case-templates", "", "Authorization", "Bearer nope")
+	})
+}
+
+// TestAuthFailureLimit: requests that fail authentication are limited per client address
+// (issue 11, item 13). Past its burst an address is refused with 429 before its key is
+// looked up, whatever the key, so that a guessed key is not confirmed at full speed;
+// other addresses are not held back, and a trusted proxy's X-Forwarded-For names the
+// client while anyone else's is ignored.
+func TestAuthFailureLimit(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.AuthFailureLimit = 60 // a burst of 6 failures, then one a second
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	eachServer(t, cfg, func(t *testing.T, h *harness) {
+		from := func(addr string) []string { return []string{"X-Forwarded-For", "192.0.2.1, " + addr} }
+		bad := append(from("203.0.113.7"), "Authorization", "Bearer docket_guess")
+		start := time.Now()
+		for i := 1; i <= 6; i++ {
+			if r := h.do("GET", "/cases", "", bad...); r.status != http.StatusUnauthorized {
+				t.Fatalf("failure %d of the burst: %d %s", i, r.status, r.raw)
+			}
+		}
+		r := h.do("GET", "/cases", "", bad...)
+		if took := time.Since(start); r.status == http.StatusUnauthorized && took >= time.Second {
+			t.Skipf("the burst took %v, long enough for a token to refill", took)
+		}
+		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || !strings.Contains(r.raw, "failed authentication") {
+			t.Fatalf("7th failure: %d %s (Retry-After %q), want 429", r.status, r.raw, r.header.Get("Retry-After"))
+		}
+		if r := h.do("GET", "/cases", "", from("203.0.113.7")...); r.status != http.StatusTooManyRequests {
+			t.Errorf("a right key from the blocked address: %d, want 429", r.status)
+		}
+		if r := h.do("GET", "/cases", "", from("203.0.113.8")...); r.status != http.StatusOK {
+			t.Errorf("a right key from another address: %d %s", r.status, r.raw)
+		}
+		if r := h.do("GET", "/cases", "", append(from("203.0.113.8"), "Authorization", "Bearer docket_guess")...); r.status != http.StatusUnauthorized {
+			t.Errorf("a wrong key from another address: %d, want 401", r.status)
+		}
+		if r := h.do("GET", "/cases", ""); r.status != http.StatusOK {
+			t.Errorf("the proxy itself: %d %s", r.status, r.raw)
+		}
+	})
+}
+
+// TestAuthFailureLimitUntrustedPeer: a peer that is not a trusted proxy cannot pick the
+// address it is limited by with X-Forwarded-For.
+func TestAuthFailureLimitUntrustedPeer(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.AuthFailureLimit = 60
+	eachServer(t, cfg, func(t *testing.T, h *harness) {
+		start := time.Now()
+		var r *resp
+		for i := range 7 {
+			r = h.do("GET", "/cases", "", "X-Forwarded-For", fmt.Sprint("203.0.113.", i), "Authorization", "Bearer docket_guess")
+		}
+		if took := time.Since(start); r.status == http.StatusUnauthorized && took >= time.Second {
+			t.Skipf("the burst took %v, long enough for a token to refill", took)
+		}
+		if r.status != http.StatusTooManyRequests {
+			t.Fatalf("7th failure with a new X-Forwarded-For each time: %d, want 429", r.status)
+		}
 	})
 }
 

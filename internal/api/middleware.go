@@ -27,9 +27,10 @@ const (
 )
 
 // authenticated wraps an endpoint with the conventions every API request shares, in the
-// order a client would expect to hear about problems: malformed headers, credentials,
-// permission, rate, body size, then idempotent replay. Whether the caller may use the
-// endpoint is decided by Principal.Can alone.
+// order a client would expect to hear about problems: malformed headers, the client
+// address's failed authentications, credentials, permission, rate, body size, then
+// idempotent replay. Whether the caller may use the endpoint is decided by Principal.Can
+// alone.
 func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(err error) { writeError(w, r, s.log, err) }
@@ -41,8 +42,16 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxInflection, style))
+		addr := clientAddr(r, s.cfg.TrustedProxies)
+		if s.failures.blocked(w, addr) {
+			fail(docket.Errorf(docket.ERateLimited, "too many requests from your address failed authentication: wait before trying again"))
+			return
+		}
 		p, err := s.keys.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
+			if docket.ErrorCode(err) == docket.EUnauthorized {
+				s.failures.failed(addr)
+			}
 			fail(err)
 			return
 		}
