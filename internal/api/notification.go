@@ -48,14 +48,11 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error 
 // meta.up-to (a notification id) that one and older ones, so that a client marks what it
 // has shown and not one that arrived since. It answers with meta.marked, the count.
 func (s *Server) readAllNotifications(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "up-to")
 	if err != nil {
 		return err
 	}
 	m := getter{b.meta, "/meta"}
-	if err := m.onlyKeys("up-to"); err != nil {
-		return err
-	}
 	upTo, err := m.str("up-to")
 	if err != nil {
 		return err
