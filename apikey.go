@@ -100,4 +100,8 @@ type APIKeyService interface {
 	// FindAPIKeyBySecret returns the live key for a secret; the caller loads its user.
 	FindAPIKeyBySecret(ctx context.Context, secret string) (*APIKey, error)
 	RevokeAPIKeys(ctx context.Context, name string) error
+	// ListAPIKeys returns every key, revoked ones too, oldest first.
+	ListAPIKeys(ctx context.Context) ([]*APIKey, error)
+	// RevokeAPIKey revokes one key by id; its next request is refused everywhere.
+	RevokeAPIKey(ctx context.Context, id string) (*APIKey, error)
 }

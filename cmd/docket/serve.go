@@ -44,6 +44,7 @@ type workerFlags struct {
 	InquiryTTL          time.Duration `name:"inquiry-ttl" env:"DOCKET_INQUIRY_TTL" default:"24h" help:"How long an inquiry may stay created or pending before it expires."`
 	JobPollInterval     time.Duration `name:"job-poll-interval" env:"DOCKET_JOB_POLL_INTERVAL" default:"100ms" help:"How often workers look for jobs enqueued by other processes."`
 	WebhookAllowPrivate bool          `name:"webhook-allow-private" env:"DOCKET_WEBHOOK_ALLOW_PRIVATE" help:"Let webhooks reach loopback and private addresses."`
+	WebhookAllowHTTP    []string      `name:"webhook-allow-http" env:"DOCKET_WEBHOOK_ALLOW_HTTP" help:"Hosts webhooks and workflow https-request steps may reach over plain http (* for any)."`
 	WebhookTimeout      time.Duration `name:"webhook-timeout" env:"DOCKET_WEBHOOK_TIMEOUT" default:"5s" help:"How long one delivery attempt may take."`
 	WebhookRetryBase    time.Duration `name:"webhook-retry-base" env:"DOCKET_WEBHOOK_RETRY_BASE" default:"5s" help:"Wait before the first retry; later waits double."`
 	SMTPURL             string        `name:"smtp-url" env:"DOCKET_SMTP_URL" help:"SMTP server for notification emails: smtp://user:pass@host:587?from=docket@example.com (empty: no email)."`
@@ -67,9 +68,10 @@ func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Contex
 			return nil, err
 		}
 	}
-	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Mailer: mailer, MailRetryBase: f.SMTPRetryBase, Webhook: webhook.Config{
-		AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
-	}}, e.log)
+	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Mailer: mailer, MailRetryBase: f.SMTPRetryBase,
+		AllowHTTP: f.allowHTTP(), Webhook: webhook.Config{
+			AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
+		}}, e.log)
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +88,19 @@ func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Contex
 	}, nil
 }
 
+// allowHTTP is the operator's list of hosts that webhooks and workflow https-request
+// steps may reach over plain http.
+func (f workerFlags) allowHTTP() func(string) bool { return allowHosts(f.WebhookAllowHTTP) }
+
 // open opens the database with every feature's reactions registered (workflows,
 // notifications, webhooks), whatever the command: a change made by any of them reacts.
 func (f dbFlags) open(e *env) (*store.Store, error) {
-	s, err := worker.OpenStore(e.ctx, f.Database)
+	return f.openWith(e, worker.StoreOptions{})
+}
+
+// openWith is open with the operator's settings for the rules the store applies.
+func (f dbFlags) openWith(e *env, o worker.StoreOptions) (*store.Store, error) {
+	s, err := worker.OpenStoreWith(e.ctx, f.Database, o)
 	if err != nil {
 		return nil, err
 	}
@@ -105,16 +116,16 @@ type serveCmd struct {
 	dbFlags
 	workerFlags
 	authFlags
-	WebhookAllowHTTP []string      `name:"webhook-allow-http" env:"DOCKET_WEBHOOK_ALLOW_HTTP" help:"Hosts webhooks may reach over plain http (* for any)."`
 	Addr             string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
 	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key and dashboard sign-ins."`
 	RateLimit        int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
+	AuthFailureLimit int           `name:"auth-failure-limit" env:"DOCKET_AUTH_FAILURE_LIMIT" default:"60" help:"Failed authentications per minute per client address before it is refused (0: no limit)."`
 	MaxBodyBytes     int64         `name:"max-body-bytes" env:"DOCKET_MAX_BODY_BYTES" default:"1048576" help:"Largest request body accepted."`
 	DrainTimeout     time.Duration `name:"drain-timeout" env:"DOCKET_DRAIN_TIMEOUT" default:"30s" help:"How long SIGTERM waits for requests in flight."`
 }
 
 func (c *serveCmd) Run(e *env) error {
-	s, err := c.open(e)
+	s, err := c.openWith(e, worker.StoreOptions{AllowHTTP: c.allowHTTP()})
 	if err != nil {
 		return err
 	}
@@ -182,8 +193,12 @@ func (c *serveCmd) Run(e *env) error {
 
 // handler serves the API under /api/ (and /healthz) and the dashboard everywhere else.
 func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready func() bool) (http.Handler, error) {
-	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, MaxBodyBytes: c.MaxBodyBytes,
-		AllowHTTP: allowHosts(c.WebhookAllowHTTP), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
+	proxies, err := auth.ParseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, AuthFailureLimit: c.AuthFailureLimit, TrustedProxies: proxies,
+		MaxBodyBytes: c.MaxBodyBytes, AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
 	dashboard, err := ui.New(s, signIn, e.log)
 	if err != nil {
 		return nil, err
@@ -255,7 +270,7 @@ type workerCmd struct {
 }
 
 func (c *workerCmd) Run(e *env) error {
-	s, err := c.open(e)
+	s, err := c.openWith(e, worker.StoreOptions{AllowHTTP: c.allowHTTP()})
 	if err != nil {
 		return err
 	}
@@ -287,6 +302,8 @@ func (c *migrateCmd) Run(e *env) error {
 
 type apiKeysCmd struct {
 	Create apiKeyCreateCmd `cmd:"" help:"Create an API key and print its secret (shown once)."`
+	List   apiKeyListCmd   `cmd:"" help:"List API keys (id, name, scopes, user, created, revoked)."`
+	Revoke apiKeyRevokeCmd `cmd:"" help:"Revoke an API key by id: its next request is refused, in every process."`
 }
 
 type apiKeyCreateCmd struct {

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Server) redactAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixAccount)
+	p, err := parsePage(r, docket.PrefixAccount, "reference-id")
 	if err != nil {
 		return err
 	}

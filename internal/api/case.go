@@ -100,10 +100,14 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	return s.writeCases(w, r, cases, pr)
 }
 
+// caseFilters are the filters GET /cases takes.
+var caseFilters = []string{"status", "reference-id", "tag", "case-template-id", "assignee-id", "case-queue-id",
+	"account-id", "inquiry-id", "transaction-id", "report-id", "created-at-start", "created-at-end"}
+
 func parseCaseFilter(r *http.Request) (docket.CaseFilter, error) {
 	var f docket.CaseFilter
 	var err error
-	if f.Page, err = parsePage(r, docket.PrefixCase); err != nil {
+	if f.Page, err = parsePage(r, docket.PrefixCase, caseFilters...); err != nil {
 		return f, err
 	}
 	q := r.URL.Query()

@@ -109,7 +109,7 @@ func (s *Server) redactCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "status")
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "user-email-address")
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Server) assignCase(w http.ResponseWriter, r *http.Request) error {
 // caseObjects serves add-objects and remove-objects.
 func (s *Server) caseObjects(add bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readBody(r)
+		b, err := readMeta(r, "object-ids")
 		if err != nil {
 			return err
 		}
@@ -188,13 +188,20 @@ func (s *Server) caseObjects(add bool) handlerFunc {
 // caseTags serves add-tag, remove-tag and set-tags.
 func (s *Server) caseTags(op string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readBody(r)
+		keys := []string{"tag-name"}
+		if op == "set" {
+			keys = append(keys, "tag-names")
+		}
+		b, err := readMeta(r, keys...)
 		if err != nil {
 			return err
 		}
 		m := getter{b.meta, "/meta"}
+		if m.has("tag-name") && m.has("tag-names") {
+			return invalidPointer("/meta/tag-names", "send meta.tag-name or meta.tag-names, not both")
+		}
 		key := "tag-name"
-		if op == "set" && !m.has(key) && m.has("tag-names") {
+		if op == "set" && m.has("tag-names") {
 			key = "tag-names"
 		}
 		if !m.has(key) {
@@ -216,7 +223,7 @@ func (s *Server) caseTags(op string) handlerFunc {
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "body")
 	if err != nil {
 		return err
 	}

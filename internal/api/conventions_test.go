@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/storetest"
 )
 
 func TestAuthentication(t *testing.T) {
@@ -29,6 +30,34 @@ func TestAuthentication(t *testing.T) {
 				if r.status != http.StatusUnauthorized || r.str("errors.0.title") != "Must be authenticated to access this endpoint" {
 					t.Errorf("%s: %s %s: %d %s", tc.name, ep.method, ep.path, r.status, r.raw)
 				}
+			}
+		}
+	})
+}
+
+// TestRevokedKeyRefusedAtOnce: two processes serve one database and both have just
+// accepted a key; the key is revoked (through a third); each refuses the key's very next
+// request. (Issue 11, item 9: a per-process key cache let it work for 10 s more.)
+func TestRevokedKeyRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		t.Parallel()
+		a, b := newHarness(t, dbURL, testConfig()), newHarness(t, dbURL, testConfig())
+		secret := a.keyWithScopes("case.read")
+		k, err := a.store.FindAPIKeyBySecret(context.Background(), secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []*harness{a, b} {
+			h.must(200, "GET", "/cases", "", "Authorization", "Bearer "+secret)
+		}
+		admin := newHarness(t, dbURL, testConfig())
+		if _, err := admin.store.RevokeAPIKey(context.Background(), k.ID); err != nil {
+			t.Fatal(err)
+		}
+		for i, h := range []*harness{a, b} {
+			if r := h.do("GET", "/cases", "", "Authorization", "Bearer "+secret); r.status != http.StatusUnauthorized {
+				t.Errorf("process %d after revocation: %d %s", i, r.status, r.raw)
 			}
 		}
 	})

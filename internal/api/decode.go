@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,11 +25,17 @@ type body struct {
 	raw   obj
 }
 
-// parseBody decodes a JSON:API request document. An empty body is an empty document.
-func parseBody(b []byte) (*body, error) {
-	out := &body{attrs: obj{}, meta: obj{}, raw: obj{}}
+// parseJSON decodes a request body into one JSON object with its keys in kebab-case. It
+// refuses what would otherwise be accepted silently and wrongly: bytes that are not
+// UTF-8 (the decoder would replace them with U+FFFD), a key sent in two inflections (one
+// of the two would win at random), values a store cannot keep. An empty body is an empty
+// object.
+func parseJSON(b []byte) (obj, error) {
 	if len(bytes.Trim(b, " \t\r\n")) == 0 { // JSON's white space only: "\f" is not an empty body
-		return out, nil
+		return obj{}, nil
+	}
+	if !utf8.Valid(b) {
+		return nil, badRequest("request body is not valid UTF-8 (byte %d)", invalidUTF8At(b))
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
@@ -40,6 +48,9 @@ func parseBody(b []byte) (*body, error) {
 	if _, err := d.Token(); err != io.EOF {
 		return nil, badRequest("request body holds more than one JSON value")
 	}
+	if err := checkSpellings(v, ""); err != nil {
+		return nil, err
+	}
 	root, ok := jsonapi.NormalizeKeys(v).(obj)
 	if !ok {
 		return nil, badPointer("", "request body must be a JSON object")
@@ -47,11 +58,96 @@ func parseBody(b []byte) (*body, error) {
 	if err := checkStorable(root, ""); err != nil {
 		return nil, err
 	}
-	out.raw = root
+	return root, nil
+}
+
+// invalidUTF8At is the offset of the first byte of b that is not part of UTF-8 text.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// checkSpellings refuses an object that names one key twice in different inflections
+// (reference-id and referenceId). Both would become reference-id, and the value kept
+// would depend on map order. User-defined objects (fields...) keep their keys as sent,
+// so they may hold both.
+func checkSpellings(v any, ptr string) error {
+	switch x := v.(type) {
+	case map[string]any:
+		seen := make(map[string]string, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			nk := jsonapi.Kebab(k)
+			p := ptr + "/" + pointerEscaper.Replace(nk)
+			if other, dup := seen[nk]; dup {
+				return badPointer(p, "%q and %q name the same member in two inflections: send it once", other, k)
+			}
+			seen[nk] = k
+			if jsonapi.Opaque(nk) {
+				continue
+			}
+			if err := checkSpellings(x[k], p); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, item := range x {
+			if err := checkSpellings(item, fmt.Sprintf("%s/%d", ptr, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// parseBody decodes a JSON:API request document (see parseJSON and document).
+func parseBody(b []byte) (*body, error) {
+	root, err := parseJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	return document(root)
+}
+
+// documentMembers are the top-level members a request document may hold (jsonapi is
+// JSON:API's own, and carries nothing Docket reads); dataMembers those of its data.
+var (
+	documentMembers = []string{"data", "meta", "jsonapi"}
+	dataMembers     = []string{"type", "id", "attributes"}
+)
+
+// document checks the JSON:API envelope of a decoded body: attributes go in
+// data.attributes and action parameters in meta. Anything else at the top level or in
+// data is refused, naming it: a body sent without its envelope (bare attributes) would
+// otherwise create an empty object, or change nothing and answer 200.
+func document(root obj) (*body, error) {
+	out := &body{attrs: obj{}, meta: obj{}, raw: root}
+	for _, k := range slices.Sorted(maps.Keys(root)) {
+		if !slices.Contains(documentMembers, k) {
+			return nil, badPointer("/"+pointerEscaper.Replace(k), "unexpected top-level member %q: a request document holds data (with data.attributes) and meta", k)
+		}
+	}
 	if data, ok := root["data"]; ok && data != nil {
 		dm, ok := data.(obj)
 		if !ok {
 			return nil, badPointer("/data", "data must be an object")
+		}
+		for _, k := range slices.Sorted(maps.Keys(dm)) {
+			if !slices.Contains(dataMembers, k) {
+				return nil, badPointer("/data/"+pointerEscaper.Replace(k), "unexpected member %q in data: attributes go in data.attributes", k)
+			}
+		}
+		for _, k := range []string{"type", "id"} {
+			if v, ok := dm[k]; ok && v != nil {
+				if _, ok := v.(string); !ok {
+					return nil, badPointer("/data/"+k, "data.%s must be a string", k)
+				}
+			}
 		}
 		if a, ok := dm["attributes"]; ok && a != nil {
 			if out.attrs, ok = a.(obj); !ok {
@@ -65,6 +161,47 @@ func parseBody(b []byte) (*body, error) {
 		}
 	}
 	return out, nil
+}
+
+// readAttributes is readBody for an endpoint that reads data.attributes and no meta.
+func readAttributes(r *http.Request) (*body, error) {
+	b, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	return b, b.noMeta()
+}
+
+// readMeta is readBody for an action endpoint whose parameters are the meta keys named.
+func readMeta(r *http.Request, keys ...string) (*body, error) {
+	b, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	return b, b.metaOnly(keys...)
+}
+
+// metaOnly refuses what an action endpoint does not read: any data.attributes (its
+// parameters go in meta) and meta keys other than keys.
+func (b *body) metaOnly(keys ...string) error {
+	if len(b.attrs) > 0 {
+		k := slices.Min(slices.Collect(maps.Keys(b.attrs)))
+		return invalidPointer("/data/attributes/"+pointerEscaper.Replace(k), "this endpoint reads no attributes: send its parameters in meta")
+	}
+	return getter{b.meta, "/meta"}.onlyKeys(keys...)
+}
+
+// noMeta refuses meta on an endpoint that reads only data.attributes.
+func (b *body) noMeta() error { return getter{b.meta, "/meta"}.onlyKeys() }
+
+// noBody refuses a body that asks for something on an endpoint that takes none: any
+// attributes or meta. An empty body, or an empty document, is fine.
+func noBody(r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return b.metaOnly()
 }
 
 // maxNumberLength bounds the text of one JSON number.
@@ -138,10 +275,20 @@ func jsonErrorText(err error) string {
 	return err.Error()
 }
 
-// readBody reads the request body that the middleware already buffered and limited.
+// readJSON returns the request body the middleware decoded (parseJSON): for endpoints
+// whose body is not a JSON:API document (POST /cases/search).
+func readJSON(r *http.Request) obj {
+	root, _ := r.Context().Value(ctxBody).(obj)
+	if root == nil {
+		return obj{}
+	}
+	return root
+}
+
+// readBody returns the request document the middleware decoded, checked as a JSON:API
+// document (see document).
 func readBody(r *http.Request) (*body, error) {
-	b, _ := r.Context().Value(ctxBody).([]byte)
-	return parseBody(b)
+	return document(readJSON(r))
 }
 
 // getters read typed values from a decoded object and point at the offender on error.
@@ -302,18 +449,15 @@ func typeErrorText(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// onlyKeys refuses keys outside the allowed set.
+// onlyKeys refuses keys outside the allowed set, naming the first in sorted order.
 func (g getter) onlyKeys(allowed ...string) error {
-	for k := range g.m {
-		found := false
-		for _, a := range allowed {
-			if a == k {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return invalidPointer(g.ptr(k), "unknown attribute %q (allowed: %s)", k, strings.Join(allowed, ", "))
+	for _, k := range slices.Sorted(maps.Keys(g.m)) {
+		switch {
+		case slices.Contains(allowed, k):
+		case len(allowed) == 0:
+			return invalidPointer(g.ptr(k), "unknown key %q: this endpoint reads nothing in %s", k, g.base)
+		default:
+			return invalidPointer(g.ptr(k), "unknown key %q (allowed: %s)", k, strings.Join(allowed, ", "))
 		}
 	}
 	return nil

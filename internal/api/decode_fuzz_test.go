@@ -90,6 +90,13 @@ func TestParseBody(t *testing.T) {
 		{name: "trailing bracket", body: `{}]`, code: docket.EBadRequest},
 		{name: "truncated", body: `{"a":`, code: docket.EBadRequest},
 		{name: "NUL", body: `{"meta":{"body":["ok","\u0000"]}}`, code: docket.EInvalid, pointer: "/meta/body/1"},
+		{name: "invalid UTF-8", body: "{\"meta\":{\"body\":\"\xff\"}}", code: docket.EBadRequest},
+		{name: "bare attributes", body: `{"referenceId":"x"}`, code: docket.EBadRequest, pointer: "/reference-id"},
+		{name: "unknown data member", body: `{"data":{"attributes":{},"links":{}}}`, code: docket.EBadRequest, pointer: "/data/links"},
+		{name: "two inflections", body: `{"data":{"attributes":{"reference_id":"a","referenceId":"b"}}}`, code: docket.EBadRequest,
+			pointer: "/data/attributes/reference-id"},
+		{name: "two inflections deep", body: `{"meta":{"result":{"a":1},"input":{"x_y":1,"xY":2},"page":{"a_b":1,"aB":2}}}`,
+			code: docket.EBadRequest, pointer: "/meta/page/a-b"},
 		{name: "huge number", body: `{"data":{"attributes":{"fields":{"x":1e400}}}}`, code: docket.EInvalid, pointer: "/data/attributes/fields/x"},
 	} {
 		out, err := parseBody([]byte(tc.body))

@@ -24,7 +24,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixEvent)
+	p, err := parsePage(r, docket.PrefixEvent, "name", "object-id")
 	if err != nil {
 		return err
 	}

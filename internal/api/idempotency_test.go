@@ -1,13 +1,22 @@
 package api_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/api"
+	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/worker"
 )
 
 func TestIdempotency(t *testing.T) {
@@ -67,6 +76,70 @@ func TestIdempotency(t *testing.T) {
 	})
 }
 
+// TestIdempotencyAfterCrash: a process killed while serving a request leaves its
+// Idempotency-Key reserved, with no answer stored. The client's retry is told the request
+// is in progress only while the dead process's lease lasts; then it runs, and its answer
+// is replayed. (Issue 11, item 8.)
+func TestIdempotencyAfterCrash(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		t.Parallel()
+		ctx := context.Background()
+		h := newHarness(t, dbURL, testConfig())
+		clock := &fakeClock{now: time.Now().UTC()}
+		h.store.Now = clock.Now
+		// The killed process: it reserved the key for the same request, then died.
+		dead, err := worker.OpenStore(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { dead.Close() })
+		dead.Now = clock.Now
+		key, err := h.store.FindAPIKeyBySecret(ctx, h.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := `{"data":{"attributes":{"case-template-id":"` + h.createTemplate("") + `"}}}`
+		sum := sha256.Sum256([]byte("POST /api/v1/cases\n" + body))
+		if prior, err := dead.ReserveIdempotencyKey(ctx, key.ID, "k-crash", hex.EncodeToString(sum[:])); err != nil || prior != nil {
+			t.Fatalf("reserve as the dead process: %+v %v", prior, err)
+		}
+		dead.Close()
+
+		r := h.must(409, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		if !strings.Contains(r.raw, "in progress") {
+			t.Errorf("retry within the lease: %s", r.raw)
+		}
+		clock.Add(docket.IdempotencyLease + time.Millisecond)
+		first := h.must(201, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		again := h.must(201, "POST", "/cases", body, "Idempotency-Key", "k-crash")
+		if again.raw != first.raw || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("second retry: %s\nwant the replay of %s", again.raw, first.raw)
+		}
+		if n := h.caseCount(); n != 1 {
+			t.Errorf("%d cases, want 1", n)
+		}
+	})
+}
+
+// fakeClock is a settable clock for a store's Now.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig()
@@ -106,6 +179,68 @@ func TestRateLimit(t *testing.T) {
 		// Limits are per API key, and failed authentication spends nothing.
 		h.must(http.StatusOK, "GET", "/case-templates", "", "Authorization", "Bearer "+h.keyWithScopes("*"))
 		h.must(http.StatusUnauthorized, "GET", "/case-templates", "", "Authorization", "Bearer nope")
+	})
+}
+
+// TestAuthFailureLimit: requests that fail authentication are limited per client address
+// (issue 11, item 13). Past its burst an address is refused with 429 before its key is
+// looked up, whatever the key, so that a guessed key is not confirmed at full speed;
+// other addresses are not held back, and a trusted proxy's X-Forwarded-For names the
+// client while anyone else's is ignored.
+func TestAuthFailureLimit(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.AuthFailureLimit = 60 // a burst of 6 failures, then one a second
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	eachServer(t, cfg, func(t *testing.T, h *harness) {
+		from := func(addr string) []string { return []string{"X-Forwarded-For", "192.0.2.1, " + addr} }
+		bad := append(from("203.0.113.7"), "Authorization", "Bearer docket_guess")
+		start := time.Now()
+		for i := 1; i <= 6; i++ {
+			if r := h.do("GET", "/cases", "", bad...); r.status != http.StatusUnauthorized {
+				t.Fatalf("failure %d of the burst: %d %s", i, r.status, r.raw)
+			}
+		}
+		r := h.do("GET", "/cases", "", bad...)
+		if took := time.Since(start); r.status == http.StatusUnauthorized && took >= time.Second {
+			t.Skipf("the burst took %v, long enough for a token to refill", took)
+		}
+		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || !strings.Contains(r.raw, "failed authentication") {
+			t.Fatalf("7th failure: %d %s (Retry-After %q), want 429", r.status, r.raw, r.header.Get("Retry-After"))
+		}
+		if r := h.do("GET", "/cases", "", from("203.0.113.7")...); r.status != http.StatusTooManyRequests {
+			t.Errorf("a right key from the blocked address: %d, want 429", r.status)
+		}
+		if r := h.do("GET", "/cases", "", from("203.0.113.8")...); r.status != http.StatusOK {
+			t.Errorf("a right key from another address: %d %s", r.status, r.raw)
+		}
+		if r := h.do("GET", "/cases", "", append(from("203.0.113.8"), "Authorization", "Bearer docket_guess")...); r.status != http.StatusUnauthorized {
+			t.Errorf("a wrong key from another address: %d, want 401", r.status)
+		}
+		if r := h.do("GET", "/cases", ""); r.status != http.StatusOK {
+			t.Errorf("the proxy itself: %d %s", r.status, r.raw)
+		}
+	})
+}
+
+// TestAuthFailureLimitUntrustedPeer: a peer that is not a trusted proxy cannot pick the
+// address it is limited by with X-Forwarded-For.
+func TestAuthFailureLimitUntrustedPeer(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.AuthFailureLimit = 60
+	eachServer(t, cfg, func(t *testing.T, h *harness) {
+		start := time.Now()
+		var r *resp
+		for i := range 7 {
+			r = h.do("GET", "/cases", "", "X-Forwarded-For", fmt.Sprint("203.0.113.", i), "Authorization", "Bearer docket_guess")
+		}
+		if took := time.Since(start); r.status == http.StatusUnauthorized && took >= time.Second {
+			t.Skipf("the burst took %v, long enough for a token to refill", took)
+		}
+		if r.status != http.StatusTooManyRequests {
+			t.Fatalf("7th failure with a new X-Forwarded-For each time: %d, want 429", r.status)
+		}
 	})
 }
 

@@ -22,7 +22,7 @@ func untypedFields(fields map[string]any) map[string]any {
 }
 
 func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) getInquiry(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -104,14 +104,11 @@ func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
 // inquiryAction serves POST /inquiries/{id}/<action> with an optional meta.comment.
 func (s *Server) inquiryAction(action string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readBody(r)
+		b, err := readMeta(r, "comment")
 		if err != nil {
 			return err
 		}
 		m := getter{b.meta, "/meta"}
-		if err := m.onlyKeys("comment"); err != nil {
-			return err
-		}
 		comment, err := m.nullableStr("comment")
 		if err != nil {
 			return err
@@ -135,7 +132,7 @@ func (s *Server) redactInquiry(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listInquiries(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixInquiry)
+	p, err := parsePage(r, docket.PrefixInquiry, "status", "reference-id", "account-id")
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,10 @@ const (
 )
 
 // authenticated wraps an endpoint with the conventions every API request shares, in the
-// order a client would expect to hear about problems: malformed headers, credentials,
-// permission, rate, body size, then idempotent replay. Whether the caller may use the
-// endpoint is decided by Principal.Can alone.
+// order a client would expect to hear about problems: malformed headers, the client
+// address's failed authentications, credentials, permission, rate, body size, then
+// idempotent replay. Whether the caller may use the endpoint is decided by Principal.Can
+// alone.
 func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(err error) { writeError(w, r, s.log, err) }
@@ -41,8 +42,16 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxInflection, style))
+		addr := clientAddr(r, s.cfg.TrustedProxies)
+		if s.failures.blocked(w, addr) {
+			fail(docket.Errorf(docket.ERateLimited, "too many requests from your address failed authentication: wait before trying again"))
+			return
+		}
 		p, err := s.keys.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
+			if docket.ErrorCode(err) == docket.EUnauthorized {
+				s.failures.failed(addr)
+			}
 			fail(err)
 			return
 		}
@@ -73,8 +82,17 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			fail(badRequest("could not read request body"))
 			return
 		}
+		// Every body a write sends is decoded here, so that a malformed one is refused by
+		// every endpoint, those that read nothing from it too.
+		var doc obj
+		if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+			if doc, err = parseJSON(b); err != nil {
+				fail(err)
+				return
+			}
+		}
 		ctx := context.WithValue(r.Context(), ctxAuth, &requestAuth{principal: p})
-		r = r.WithContext(context.WithValue(ctx, ctxBody, b))
+		r = r.WithContext(context.WithValue(ctx, ctxBody, doc))
 		run := func(w http.ResponseWriter) {
 			if err := h(w, r); err != nil {
 				writeError(w, r, s.log, err)
@@ -109,14 +127,13 @@ func actor(r *http.Request) docket.Actor {
 	return principal(r).Actor()
 }
 
-// keyCache remembers authenticated keys, with their users, briefly so that a busy
-// client does not cost database reads per request. A revoked key, a deleted user or a
-// changed role takes effect within ttl.
-type keyCache struct {
+// apiKeys authenticates requests by their API key, with the key's user when it belongs to
+// one. Nothing is cached: the key (and its user) is looked up on every request, so that a
+// revoked key, a deleted user or a changed role takes effect on the very next request in
+// every process. A lookup is one indexed read (two for a user's key), a fraction of a
+// request's cost (docs/benchmarks.md, "API key lookup").
+type apiKeys struct {
 	store keyStore
-	ttl   time.Duration
-	mu    sync.Mutex
-	keys  map[string]cachedKey
 }
 
 // keyStore finds keys and the users they belong to.
@@ -125,46 +142,19 @@ type keyStore interface {
 	FindUser(ctx context.Context, id string) (*docket.User, error)
 }
 
-type cachedKey struct {
-	principal docket.Principal
-	expires   time.Time
-}
-
-func newKeyCache(store keyStore, ttl time.Duration) *keyCache {
-	return &keyCache{store: store, ttl: ttl, keys: map[string]cachedKey{}}
-}
-
 // authenticate returns the principal for the request's API key: the key, and its user
 // when it belongs to one. A key whose user no longer exists is refused. (Users cannot be
 // deactivated yet; when they can, load refuses a deactivated user's key the same way.)
-func (c *keyCache) authenticate(ctx context.Context, header string) (docket.Principal, error) {
+func (c *apiKeys) authenticate(ctx context.Context, header string) (docket.Principal, error) {
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
 		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
 	}
-	hash := docket.HashAPIKeySecret(secret)
-	now := time.Now()
-	c.mu.Lock()
-	ck, hit := c.keys[hash]
-	c.mu.Unlock()
-	if hit && now.Before(ck.expires) {
-		return ck.principal, nil
-	}
-	p, err := c.load(ctx, secret)
-	if err != nil {
-		return docket.Principal{}, err
-	}
-	c.mu.Lock()
-	if len(c.keys) > 10000 {
-		c.keys = map[string]cachedKey{}
-	}
-	c.keys[hash] = cachedKey{principal: p, expires: now.Add(c.ttl)}
-	c.mu.Unlock()
-	return p, nil
+	return c.load(ctx, secret)
 }
 
-func (c *keyCache) load(ctx context.Context, secret string) (docket.Principal, error) {
+func (c *apiKeys) load(ctx context.Context, secret string) (docket.Principal, error) {
 	k, err := c.store.FindAPIKeyBySecret(ctx, secret)
 	if err != nil {
 		return docket.Principal{}, err

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixNotification)
+	p, err := parsePage(r, docket.PrefixNotification, "unread")
 	if err != nil {
 		return err
 	}
@@ -33,6 +33,9 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	n, err := s.store.MarkNotificationRead(r.Context(), r.PathValue("id"), r.PathValue("notification"))
 	if err != nil {
 		return err
@@ -45,14 +48,11 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error 
 // meta.up-to (a notification id) that one and older ones, so that a client marks what it
 // has shown and not one that arrived since. It answers with meta.marked, the count.
 func (s *Server) readAllNotifications(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "up-to")
 	if err != nil {
 		return err
 	}
 	m := getter{b.meta, "/meta"}
-	if err := m.onlyKeys("up-to"); err != nil {
-		return err
-	}
 	upTo, err := m.str("up-to")
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,9 +14,13 @@ import (
 )
 
 // parsePage reads page[size], page[after] and page[before]; cursors must be ids of the
-// listed type.
-func parsePage(r *http.Request, prefix string) (docket.Page, error) {
+// listed type. filters names the list's filters: any other filter[...] is refused (see
+// checkListParams).
+func parsePage(r *http.Request, prefix string, filters ...string) (docket.Page, error) {
 	q := r.URL.Query()
+	if err := checkListParams(q, filters); err != nil {
+		return docket.Page{}, err
+	}
 	p := docket.Page{Size: docket.DefaultPageSize, After: q.Get("page[after]"), Before: q.Get("page[before]")}
 	if v := q.Get("page[size]"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -33,6 +38,42 @@ func parsePage(r *http.Request, prefix string) (docket.Page, error) {
 		}
 	}
 	return p, nil
+}
+
+// pageParams are the paging parameters every list takes.
+var pageParams = []string{"page[size]", "page[after]", "page[before]"}
+
+// checkListParams refuses filter[...] and page[...] parameters a list does not take, in
+// any inflection, and a filter given twice (twice over, or in two inflections): an
+// unknown or misspelt filter (filter[statuss]) would otherwise be ignored, and the whole
+// list returned as if it matched.
+func checkListParams(q url.Values, filters []string) error {
+	seen := map[string]string{}
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		if strings.HasPrefix(k, "page[") && !slices.Contains(pageParams, k) {
+			return badParam(k, "unknown paging parameter %s (lists take %s)", k, strings.Join(pageParams, ", "))
+		}
+		name, ok := strings.CutPrefix(k, "filter[")
+		if !ok {
+			continue
+		}
+		if name, ok = strings.CutSuffix(name, "]"); !ok || name == "" {
+			return badParam(k, "%s is not a filter: filters are written filter[name]", k)
+		}
+		n := jsonapi.Kebab(name)
+		switch {
+		case !slices.Contains(filters, n) && len(filters) == 0:
+			return badParam(k, "unknown filter %q: this list has no filters", name)
+		case !slices.Contains(filters, n):
+			return badParam(k, "unknown filter %q (this list filters by %s)", name, strings.Join(filters, ", "))
+		case seen[n] != "":
+			return badParam(k, "%s and %s are the same filter: send it once", seen[n], k)
+		case len(q[k]) > 1:
+			return badParam(k, "%s is given %d times: send it once", k, len(q[k]))
+		}
+		seen[n] = k
+	}
+	return nil
 }
 
 // listLinks builds links.next and links.prev, keeping the request's other parameters.

@@ -17,6 +17,9 @@ type LinkIssuer interface {
 // to choose a new password. The link is in meta: it is not a resource anyone can fetch
 // again, and it is shown once.
 func (s *Server) issuePasswordReset(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	l, err := s.cfg.Links.IssueLink(r.Context(), r.PathValue("id"), docket.LinkReset)
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func readQueueFilter(g getter) (docket.CaseQueueFilter, error) {
 }
 
 func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) getQueue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listQueues(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixQueue)
+	p, err := parsePage(r, docket.PrefixQueue, "status")
 	if err != nil {
 		return err
 	}
@@ -103,6 +103,9 @@ func (s *Server) listQueues(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) archiveQueue(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	q, err := s.store.ArchiveQueue(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -119,7 +122,7 @@ func (s *Server) claimQueueCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(r)
+	b, err := readMeta(r, "user-email-address")
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -66,14 +66,11 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 // finishReport serves POST /reports/{id}/ready (meta.matched, meta.result) and /errored.
 func (s *Server) finishReport(status string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readBody(r)
+		b, err := readMeta(r, "matched", "result")
 		if err != nil {
 			return err
 		}
 		m := getter{b.meta, "/meta"}
-		if err := m.onlyKeys("matched", "result"); err != nil {
-			return err
-		}
 		matched, err := m.boolPtr("matched")
 		if err != nil {
 			return err
@@ -101,7 +98,7 @@ func (s *Server) redactReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixReport)
+	p, err := parsePage(r, docket.PrefixReport, "report-type", "status", "account-id", "inquiry-id")
 	if err != nil {
 		return err
 	}

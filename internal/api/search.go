@@ -63,11 +63,7 @@ func parseSearch(raw obj, now time.Time) (docket.SearchQuery, error) {
 }
 
 func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
-	if err != nil {
-		return err
-	}
-	q, err := parseSearch(b.raw, time.Now())
+	q, err := parseSearch(readJSON(r), time.Now())
 	if err != nil {
 		return err
 	}

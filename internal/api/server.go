@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -36,6 +37,13 @@ type Store interface {
 type Config struct {
 	// RateLimit is the number of requests per minute one API key may make; 0 disables.
 	RateLimit int
+	// AuthFailureLimit is the number of failed authentications per minute one client
+	// address may make; past it, the address is refused (429) until it has some left
+	// (see failureLimiter). 0 disables.
+	AuthFailureLimit int
+	// TrustedProxies are the proxies whose X-Forwarded-For header names the client
+	// address that AuthFailureLimit counts by; other peers are the client themselves.
+	TrustedProxies []netip.Prefix
 	// MaxBodyBytes bounds request bodies.
 	MaxBodyBytes int64
 	// AllowHTTP reports whether webhooks may use plain http to a host (https always may).
@@ -48,7 +56,7 @@ type Config struct {
 
 // DefaultConfig returns the limits used when none are configured.
 func DefaultConfig() Config {
-	return Config{RateLimit: 6000, MaxBodyBytes: 1 << 20, SecretGrace: 24 * time.Hour}
+	return Config{RateLimit: 6000, AuthFailureLimit: 60, MaxBodyBytes: 1 << 20, SecretGrace: 24 * time.Hour}
 }
 
 // Server is the API's HTTP handler.
@@ -57,16 +65,19 @@ type Server struct {
 	log     *slog.Logger
 	cfg     Config
 	mux     *http.ServeMux
-	keys    *keyCache
+	keys    *apiKeys
 	limiter *rateLimiter
-	ready   func() bool
+	// failures limits failed authentications per client address (authlimit.go).
+	failures *failureLimiter
+	ready    func() bool
 }
 
 // New builds the API handler. ready reports whether the process is ready for traffic
 // (it is false while starting and while draining).
 func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
-		keys: newKeyCache(store, 10*time.Second), limiter: newRateLimiter(cfg.RateLimit)}
+		keys: &apiKeys{store: store}, limiter: newRateLimiter(cfg.RateLimit),
+		failures: newFailureLimiter(cfg.AuthFailureLimit)}
 	s.routes()
 	return s
 }

@@ -52,7 +52,7 @@ func readTemplateInput(g getter) (templateInput, error) {
 }
 
 func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixTemplate)
+	p, err := parsePage(r, docket.PrefixTemplate, "status")
 	if err != nil {
 		return err
 	}
@@ -164,6 +164,9 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) archiveTemplate(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	t, err := s.store.ArchiveTemplate(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) createTxnType(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) createTxnType(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateTxnType(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) listTxnTypes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createTxn(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) createTxn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateTxn(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Server) redactTxn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listTxns(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixTransaction)
+	p, err := parsePage(r, docket.PrefixTransaction, "reference-id", "status", "transaction-type-id", "account-id", "created-at-start", "created-at-end")
 	if err != nil {
 		return err
 	}

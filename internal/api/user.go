@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}

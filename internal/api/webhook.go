@@ -50,7 +50,7 @@ func readWebhookInput(g getter) (docket.WebhookUpdate, error) {
 }
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -123,6 +123,9 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 // setWebhookStatus serves enable, disable and archive.
 func (s *Server) setWebhookStatus(status string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := noBody(r); err != nil {
+			return err
+		}
 		hook, err := s.store.SetWebhookStatus(r.Context(), actor(r), r.PathValue("id"), status)
 		if err != nil {
 			return err
@@ -135,14 +138,11 @@ func (s *Server) setWebhookStatus(status string) handlerFunc {
 // rotateWebhookSecret issues a new secret (shown once); the old one keeps signing for
 // meta.grace-period-seconds (default: the server's setting, 24 h).
 func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "grace-period-seconds")
 	if err != nil {
 		return err
 	}
 	m := getter{b.meta, "/meta"}
-	if err := m.onlyKeys("grace-period-seconds"); err != nil {
-		return err
-	}
 	grace := s.cfg.SecretGrace
 	secs, err := m.int64Ptr("grace-period-seconds")
 	if err != nil {
@@ -176,6 +176,9 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) redeliver(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	if err := s.store.Redeliver(r.Context(), r.PathValue("id"), r.PathValue("delivery")); err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 var workflowAttrs = []string{"name", "description", "definition"}
 
 func (s *Server) createWorkflow(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) createWorkflow(w http.ResponseWriter, r *http.Request) error {
 // updateWorkflow edits the draft: a definition replaces the draft's whole definition.
 // What runs changes only when the draft is published.
 func (s *Server) updateWorkflow(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) getWorkflow(w http.ResponseWriter, r *http.Request) error {
 var workflowStatuses = []string{docket.WorkflowDraft, docket.WorkflowActive, docket.WorkflowPaused, docket.WorkflowArchived}
 
 func (s *Server) listWorkflows(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixWorkflow)
+	p, err := parsePage(r, docket.PrefixWorkflow, "status")
 	if err != nil {
 		return err
 	}
@@ -120,6 +120,9 @@ func (s *Server) listWorkflows(w http.ResponseWriter, r *http.Request) error {
 // draft becomes the next version and the workflow active), pause and archive.
 func (s *Server) setWorkflowStatus(change func(ctx context.Context, actor docket.Actor, id string) (*docket.Workflow, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := noBody(r); err != nil {
+			return err
+		}
 		wf, err := change(r.Context(), actor(r), r.PathValue("id"))
 		if err != nil {
 			return err
@@ -136,10 +139,10 @@ func readRunInput(b *body) (map[string]any, error) {
 	if _, ok := b.attrs["input"]; ok {
 		return nil, invalidPointer("/data/attributes/input", "send the run's input as meta.input")
 	}
-	m := getter{b.meta, "/meta"}
-	if err := m.onlyKeys("input"); err != nil {
+	if err := b.metaOnly("input"); err != nil {
 		return nil, err
 	}
+	m := getter{b.meta, "/meta"}
 	in, err := m.object("input")
 	if err != nil {
 		return nil, err
@@ -245,7 +248,7 @@ func (s *Server) getWorkflowRun(w http.ResponseWriter, r *http.Request) error {
 var runStatuses = []string{docket.RunRunning, docket.RunWaiting, docket.RunCompleted, docket.RunErrored}
 
 func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixWorkflowRun)
+	p, err := parsePage(r, docket.PrefixWorkflowRun, "workflow-id", "object-id", "status")
 	if err != nil {
 		return err
 	}

@@ -265,6 +265,50 @@ func TestWorkflowScopes(t *testing.T) {
 	})
 }
 
+// TestWorkflowParameterTypes: a parameter of the wrong type, or an https-request to a
+// plain http URL the operator did not allow, is refused when the workflow is saved (422
+// pointing at the parameter), not when a run reaches it; numbers given as plain JSON
+// numbers are taken. (Issue 11, items 10 and 11.)
+func TestWorkflowParameterTypes(t *testing.T) {
+	t.Parallel()
+	eachServer(t, testConfig(), func(t *testing.T, h *harness) {
+		p := "/data/attributes/definition/steps/0/params"
+		vars := map[string]string{"tmpl": h.createTemplate("")}
+		action := func(name, params string) string {
+			return definition(`[{"id":"a","type":"action","action":"` + name + `","params":` + params + `}]`)
+		}
+		refused := func(name, body, pointer, fragment string) step {
+			return step{name: name, method: "POST", path: "/workflows", body: body, status: 422,
+				want: []string{`"pointer":"` + p + pointer + `"`, fragment}}
+		}
+		accepted := func(name, body string) step {
+			return step{name: name, method: "POST", path: "/workflows", body: body, status: 201}
+		}
+		h.scenario(t, vars, []step{
+			accepted("sla in seconds as a number", action("set-case-sla", `{"expires-in-seconds":3600}`)),
+			accepted("sla null clears", action("set-case-sla", `{"expires-in-seconds":null}`)),
+			accepted("sla from an expression", action("set-case-sla", `{"expires-in-seconds":"=input.seconds"}`)),
+			accepted("create-case sla as a number", action("create-case", `{"case-template-id":"{{tmpl}}","sla-expires-in-seconds":3600,"tags":["a","=input.tag"]}`)),
+			accepted("https url", action("https-request", `{"url":"https://example.com/hook","method":"put","headers":{"X-Token":"=input.token"},"body":{"n":1}}`)),
+			accepted("url from an expression", action("https-request", `{"url":"=input.url"}`)),
+			refused("sla as a string", action("set-case-sla", `{"expires-in-seconds":"3600"}`), "/expires-in-seconds", "whole number of seconds"),
+			refused("sla not whole", action("set-case-sla", `{"expires-in-seconds":1.5}`), "/expires-in-seconds", "whole number"),
+			refused("sla zero", action("set-case-sla", `{"expires-in-seconds":0}`), "/expires-in-seconds", "from 1"),
+			refused("create-case sla as text", action("create-case", `{"case-template-id":"{{tmpl}}","sla-expires-in-seconds":"1h"}`), "/sla-expires-in-seconds", "seconds"),
+			refused("tags as a number", action("tag-object", `{"tags":5}`), "/tags", "list of strings"),
+			refused("a tag that is not a string", action("tag-object", `{"tags":["a",{"b":1}]}`), "/tags/1", "only strings"),
+			refused("fields not an object", action("create-case", `{"case-template-id":"{{tmpl}}","fields":"x"}`), "/fields", "an object"),
+			refused("template id as a number", action("create-case", `{"case-template-id":7}`), "/case-template-id", "a string"),
+			refused("required parameter null", action("set-case-status", `{"status":null}`), "/status", "a string"),
+			refused("http url", action("https-request", `{"url":"http://example.com/hook"}`), "/url", "must use https"),
+			refused("url with credentials", action("https-request", `{"url":"https://u:p@example.com/"}`), "/url", "without credentials"),
+			refused("url not a string", action("https-request", `{"url":["https://example.com"]}`), "/url", "https URL"),
+			refused("unknown method", action("https-request", `{"url":"https://example.com","method":"FETCH"}`), "/method", "GET, POST"),
+			refused("header not a string", action("https-request", `{"url":"https://example.com","headers":{"X-Count":3}}`), "/headers/X-Count", "must be a string"),
+		})
+	})
+}
+
 // FuzzWorkflowDefinition sends arbitrary definitions to POST /workflows on a real server
 // over SQLite. Bad input is a 400 or 422 pointing into the definition, never a 500; a
 // definition that is accepted renders in a form that PATCH accepts back unchanged.

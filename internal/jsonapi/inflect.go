@@ -87,6 +87,10 @@ func rekey(v any, fn func(string) string) any {
 // NormalizeKeys turns request keys in any of the three styles into kebab-case.
 func NormalizeKeys(v any) any { return rekey(v, Kebab) }
 
+// Opaque reports whether the value under a (kebab-case) key is user-defined JSON whose
+// keys are kept as sent.
+func Opaque(key string) bool { return opaqueKeys[key] }
+
 // InflectKeys turns Docket's kebab-case response keys into the requested style.
 func InflectKeys(v any, style string) any {
 	if style == InflectKebab || style == "" {

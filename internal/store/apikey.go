@@ -89,3 +89,69 @@ func (s *Store) RevokeAPIKeys(ctx context.Context, name string) error {
 		return nil
 	})
 }
+
+// apiKeyListCols are the columns scanAPIKey reads.
+const apiKeyListCols = `id, name, scopes, user_id, created_at, revoked_at`
+
+func scanAPIKey(row interface{ Scan(...any) error }) (*docket.APIKey, error) {
+	var k docket.APIKey
+	var scopes []byte
+	var created int64
+	var revoked sql.NullInt64
+	var userID sql.NullString
+	if err := row.Scan(&k.ID, &k.Name, &scopes, &userID, &created, &revoked); err != nil {
+		return nil, err
+	}
+	k.UserID = nullString(userID)
+	if err := decodeJSON(scopes, &k.Scopes); err != nil {
+		return nil, err
+	}
+	k.CreatedAt, k.RevokedAt = fromMS(created), fromNullMS(revoked)
+	return &k, nil
+}
+
+// ListAPIKeys returns every key, revoked ones too, oldest first.
+func (s *Store) ListAPIKeys(ctx context.Context) ([]*docket.APIKey, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+apiKeyListCols+` FROM api_keys ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list api keys: %w", err)
+	}
+	defer rows.Close()
+	var out []*docket.APIKey
+	for rows.Next() {
+		k, err := scanAPIKey(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list api keys: %w", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list api keys: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeAPIKey revokes the key with the given id: its next request is refused, in every
+// process (the API looks keys up on each request). Revoking a revoked key keeps its
+// first revocation time.
+func (s *Store) RevokeAPIKey(ctx context.Context, id string) (*docket.APIKey, error) {
+	var k *docket.APIKey
+	err := s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ms(tx.now), id); err != nil {
+			return fmt.Errorf("revoke api key %s: %w", id, err)
+		}
+		var err error
+		k, err = scanAPIKey(tx.queryRow(ctx, `SELECT `+apiKeyListCols+` FROM api_keys WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return docket.Errorf(docket.ENotFound, "no API key has the id %q", id)
+		}
+		if err != nil {
+			return fmt.Errorf("read api key %s: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}

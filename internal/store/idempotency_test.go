@@ -70,6 +70,7 @@ func TestDeleteExpiredIdempotencyKeys(t *testing.T) {
 		}
 		clock.Add(time.Hour)
 		must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "d", "h"))
+		noErr(t, s.CompleteIdempotencyKey(ctx, "api_1", "d", 201, []byte("{}")))
 		clock.Set(epoch.Add(docket.IdempotencyTTL))
 		if n := must[int64](t)(s.DeleteExpiredIdempotencyKeys(ctx)); n != 0 {
 			t.Fatalf("deleted %d keys at exactly 24 h", n)
@@ -83,6 +84,65 @@ func TestDeleteExpiredIdempotencyKeys(t *testing.T) {
 		}
 		if got := must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", "a", "h2")); got != nil {
 			t.Fatalf("expired key replayed: %+v", got)
+		}
+	})
+}
+
+// TestIdempotencyKeyDeadProcess: a process that dies while serving a request leaves its
+// reservation in flight. The client's retry is told "in progress" while the dead
+// process's lease lasts, then takes the key over and runs; the dead process's late
+// answer (had it only stalled) stores nothing over the retry's. A live process keeps its
+// key by renewing the lease. (Issue 11, item 8.)
+func TestIdempotencyKeyDeadProcess(t *testing.T) {
+	twoStores(t, func(t *testing.T, dead, live *store.Store) {
+		clock := &fakeClock{now: epoch}
+		dead.Now, live.Now = clock.Now, clock.Now
+		reserve := func(s *store.Store, key, hash string) *docket.StoredResponse {
+			t.Helper()
+			return must[*docket.StoredResponse](t)(s.ReserveIdempotencyKey(ctx, "api_1", key, hash))
+		}
+		if got := reserve(dead, "k", "h"); got != nil {
+			t.Fatalf("first reservation returned %+v", got)
+		}
+		// The dead process never renews. Until its lease ends, the retry waits.
+		clock.Add(docket.IdempotencyLease)
+		if got := reserve(live, "k", "h"); got == nil || got.Status != 0 {
+			t.Fatalf("retry within the lease: %+v, want in progress", got)
+		}
+		clock.Add(time.Millisecond)
+		if got := reserve(live, "k", "h"); got != nil {
+			t.Fatalf("retry after the lease: %+v, want the key taken over", got)
+		}
+		if got := reserve(live, "k", "h"); got == nil || got.Status != 0 {
+			t.Fatalf("a third request during the retry: %+v, want in progress", got)
+		}
+		if err := dead.CompleteIdempotencyKey(ctx, "api_1", "k", 201, []byte("late")); err == nil {
+			t.Fatal("the process that lost its lease stored its answer")
+		}
+		noErr(t, dead.ReleaseIdempotencyKey(ctx, "api_1", "k")) // releases nothing of the retry's
+		if err := dead.RenewIdempotencyKey(ctx, "api_1", "k"); err == nil {
+			t.Fatal("the process that lost its lease renewed it")
+		}
+		noErr(t, live.CompleteIdempotencyKey(ctx, "api_1", "k", 201, []byte("retry")))
+		if got := reserve(live, "k", "h"); got == nil || got.Status != 201 || string(got.Body) != "retry" {
+			t.Fatalf("after the retry: %+v, want its answer replayed", got)
+		}
+		// A completed key is not taken over when its lease is long past.
+		clock.Add(time.Hour)
+		if got := reserve(live, "k", "h"); got == nil || string(got.Body) != "retry" {
+			t.Fatalf("an hour later: %+v, want the answer replayed", got)
+		}
+
+		// A live process renewing its lease keeps the key for as long as it serves.
+		if got := reserve(live, "slow", "h"); got != nil {
+			t.Fatalf("slow reservation returned %+v", got)
+		}
+		for range 5 {
+			clock.Add(docket.IdempotencyLease / 2)
+			noErr(t, live.RenewIdempotencyKey(ctx, "api_1", "slow"))
+			if got := reserve(dead, "slow", "h"); got == nil || got.Status != 0 {
+				t.Fatalf("renewed key taken over: %+v", got)
+			}
 		}
 	})
 }

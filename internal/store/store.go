@@ -40,6 +40,8 @@ type Store struct {
 	r *sql.DB
 	// Now is the store's clock; tests may replace it.
 	Now func() time.Time
+	// owner names this process in the idempotency keys it holds (idempotency.go).
+	owner string
 
 	rebindCache sync.Map
 
@@ -73,7 +75,7 @@ type Store struct {
 // persists: what features do in reaction to its events is registered with OnEvents, and
 // workflow checks with UseWorkflowRules, before it is used.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
-	s := &Store{Now: func() time.Time { return time.Now() }, closed: make(chan struct{})}
+	s := &Store{Now: func() time.Time { return time.Now() }, owner: newOwner(), closed: make(chan struct{})}
 	var err error
 	switch {
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):

@@ -13,11 +13,23 @@ import (
 // open a store for serving, working jobs or testing what Docket does. (A bare store.Open
 // only persists: its events start no workflow, notify nobody and reach no webhook.)
 func OpenStore(ctx context.Context, rawURL string) (*store.Store, error) {
+	return OpenStoreWith(ctx, rawURL, StoreOptions{})
+}
+
+// StoreOptions are the operator's settings that the registered rules apply.
+type StoreOptions struct {
+	// AllowHTTP reports whether a saved workflow's https-request steps may call a host
+	// over plain http (DOCKET_WEBHOOK_ALLOW_HTTP, the webhooks' rule); nil allows no host.
+	AllowHTTP func(host string) bool
+}
+
+// OpenStoreWith is OpenStore with the operator's settings.
+func OpenStoreWith(ctx context.Context, rawURL string, o StoreOptions) (*store.Store, error) {
 	s, err := store.Open(ctx, rawURL)
 	if err != nil {
 		return nil, err
 	}
-	register(s)
+	register(s, o)
 	return s, nil
 }
 
@@ -28,8 +40,8 @@ func OpenStore(ctx context.Context, rawURL string) (*store.Store, error) {
 // record events of its own (a run's workflow-run.created), which then pass through every
 // handler nested inside it; notify next; webhook last, as it only queues deliveries and
 // reads nothing the others write.
-func register(s *store.Store) {
-	s.UseWorkflowRules(workflow.Rules{})
+func register(s *store.Store, o StoreOptions) {
+	s.UseWorkflowRules(workflow.Rules{AllowHTTP: o.AllowHTTP})
 	s.OnEvents(workflow.HandleEvents)
 	s.OnEvents(notify.HandleEvents)
 	s.OnEvents(webhook.HandleEvents)

@@ -33,6 +33,9 @@ type Config struct {
 	Mailer *notify.Mailer
 	// MailRetryBase is the wait before retrying a failed email; later waits double.
 	MailRetryBase time.Duration
+	// AllowHTTP reports whether workflow https-request steps may call a host over plain
+	// http (DOCKET_WEBHOOK_ALLOW_HTTP, the webhooks' rule); nil allows no host.
+	AllowHTTP func(host string) bool
 }
 
 // Runner owns the River client that works jobs.
@@ -60,6 +63,7 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 	// Workflow https-request actions use the webhook client: the same address checks and
 	// the same timeout, which keeps a step's job well inside the rescue window below.
 	engine := workflow.NewEngine(s, webhook.NewClient(cfg.Webhook.AllowPrivate, cfg.Webhook.Timeout), log)
+	engine.AllowHTTP = cfg.AllowHTTP
 	if err := river.AddWorkerSafely(workers, engine); err != nil {
 		return nil, fmt.Errorf("register workflow worker: %w", err)
 	}

@@ -44,6 +44,8 @@ type Exec struct {
 type action struct {
 	required []string
 	optional []string
+	// types of the parameters that are not text (paramtype.go).
+	types map[string]paramType
 	// external actions reach outside the database: they run before the step's
 	// transaction opens, and are repeated if the process dies before it commits.
 	external bool
@@ -54,17 +56,36 @@ func (a action) has(name string) bool {
 	return slices.Contains(a.required, name) || slices.Contains(a.optional, name)
 }
 
+// check refuses a parameter value of the wrong type: when the workflow is saved (saving:
+// literal values) and when the step runs (every value, expressions evaluated). A null
+// optional parameter is as good as none. params is the field path of the step's params.
+func (a action) check(name string, v any, saving bool, allowHTTP func(string) bool, params string) error {
+	typ := a.types[name]
+	if v == nil && (typ == seconds || !slices.Contains(a.required, name)) {
+		return nil
+	}
+	if pb := typ.check(v, saving, allowHTTP); pb != nil {
+		field := docket.FieldKey(params, name)
+		if pb.sub != nil {
+			field = pb.sub(field)
+		}
+		return docket.Invalid(field, "%s %s", name, pb.msg)
+	}
+	return nil
+}
+
 var actions map[string]action
 
 func init() {
 	inquiryAction := func(name string) action {
-		return action{optional: []string{"inquiry-id", "comment"}, run: func(ctx context.Context, x *Exec) (any, error) {
+		return action{optional: []string{"inquiry-id", "comment"}, types: map[string]paramType{"inquiry-id": texts}, run: func(ctx context.Context, x *Exec) (any, error) {
 			return x.inquiries(ctx, name)
 		}}
 	}
 	actions = map[string]action{
 		"create-case": {required: []string{"case-template-id"},
 			optional: []string{"fields", "object-ids", "tags", "case-queue-id", "sla-expires-in-seconds", "creator-email-address"},
+			types:    map[string]paramType{"fields": object, "object-ids": texts, "tags": texts, "sla-expires-in-seconds": seconds},
 			run:      createCase},
 		"assign-case": {required: []string{"user-email-address"}, optional: []string{"case-id"}, run: func(ctx context.Context, x *Exec) (any, error) {
 			return x.onCase(ctx, func(id string) (*docket.Case, error) {
@@ -74,22 +95,24 @@ func init() {
 		"set-case-status": {required: []string{"status"}, optional: []string{"case-id"}, run: func(ctx context.Context, x *Exec) (any, error) {
 			return x.onCase(ctx, func(id string) (*docket.Case, error) { return x.Store.SetCaseStatus(ctx, x.Actor, id, x.str("status")) })
 		}},
-		"set-case-sla":      {required: []string{"expires-in-seconds"}, optional: []string{"case-id"}, run: setCaseSLA},
+		"set-case-sla": {required: []string{"expires-in-seconds"}, optional: []string{"case-id"},
+			types: map[string]paramType{"expires-in-seconds": seconds}, run: setCaseSLA},
 		"add-case-to-queue": {required: []string{"case-queue-id"}, optional: []string{"case-id"}, run: addCaseToQueue},
-		"attach-object": {required: []string{"object-ids"}, optional: []string{"case-id"}, run: func(ctx context.Context, x *Exec) (any, error) {
+		"attach-object": {required: []string{"object-ids"}, optional: []string{"case-id"}, types: map[string]paramType{"object-ids": texts}, run: func(ctx context.Context, x *Exec) (any, error) {
 			return x.onCase(ctx, func(id string) (*docket.Case, error) {
 				return x.Store.AddCaseObjects(ctx, x.Actor, id, x.strs("object-ids"))
 			})
 		}},
-		"tag-object":              {required: []string{"tags"}, optional: []string{"object-id"}, run: tagObject},
+		"tag-object":              {required: []string{"tags"}, optional: []string{"object-id"}, types: map[string]paramType{"tags": texts}, run: tagObject},
 		"mark-inquiry-for-review": inquiryAction("mark-for-review"),
 		"approve-inquiry":         inquiryAction("approve"),
 		"decline-inquiry":         inquiryAction("decline"),
-		"set-transaction-status":  {required: []string{"status"}, optional: []string{"transaction-id"}, run: setTransactionStatus},
+		"set-transaction-status":  {required: []string{"status"}, optional: []string{"transaction-id"}, types: map[string]paramType{"transaction-id": texts}, run: setTransactionStatus},
 		"create-report": {required: []string{"report-type"}, optional: []string{"account-id", "inquiry-id", "reference-id", "case-id", "tags"},
-			run: createReport},
-		"send-email":    {required: []string{"to", "subject", "body"}, optional: []string{"case-id"}, run: sendEmail},
-		"https-request": {required: []string{"url"}, optional: []string{"method", "headers", "body"}, external: true, run: httpsRequest},
+			types: map[string]paramType{"tags": texts}, run: createReport},
+		"send-email": {required: []string{"to", "subject", "body"}, optional: []string{"case-id"}, run: sendEmail},
+		"https-request": {required: []string{"url"}, optional: []string{"method", "headers", "body"}, external: true,
+			types: map[string]paramType{"url": httpURL, "method": httpMethod, "headers": headers, "body": anyJSON}, run: httpsRequest},
 	}
 	// The hosted product calls create-report run-report; both names work.
 	actions["run-report"] = actions["create-report"]
@@ -177,11 +200,7 @@ func createCase(ctx context.Context, x *Exec) (any, error) {
 	if q := x.str("case-queue-id"); q != "" {
 		nc.QueueID = &q
 	}
-	if v, ok := x.Params["sla-expires-in-seconds"]; ok && v != nil {
-		n, ok := asInt(v)
-		if !ok {
-			return nil, x.fail("sla-expires-in-seconds", "must be a whole number of seconds")
-		}
+	if n, ok := asInt(x.Params["sla-expires-in-seconds"]); ok { // null or absent: the template's SLA
 		nc.SLAExpiresInSecond = &n
 	}
 	c, err := x.Store.CreateCase(ctx, x.Actor, nc)
@@ -214,12 +233,8 @@ func accountOf(r *docket.WorkflowRun) string {
 }
 
 func setCaseSLA(ctx context.Context, x *Exec) (any, error) {
-	var secs *int64
-	if v := x.Params["expires-in-seconds"]; v != nil {
-		n, ok := asInt(v)
-		if !ok || n <= 0 {
-			return nil, x.fail("expires-in-seconds", "must be a positive whole number of seconds, or null to clear the SLA")
-		}
+	var secs *int64 // null clears the SLA
+	if n, ok := asInt(x.Params["expires-in-seconds"]); ok {
 		secs = &n
 	}
 	return x.onCase(ctx, func(id string) (*docket.Case, error) {
@@ -233,18 +248,6 @@ func addCaseToQueue(ctx context.Context, x *Exec) (any, error) {
 	return x.onCase(ctx, func(id string) (*docket.Case, error) {
 		return x.Store.UpdateCase(ctx, x.Actor, id, docket.CaseUpdate{QueueID: &qp, SetQueue: true})
 	})
-}
-
-func asInt(v any) (int64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return int64(n), n == float64(int64(n))
-	case int:
-		return int64(n), true
-	case int64:
-		return n, true
-	}
-	return 0, false
 }
 
 // related lists the trigger's related objects of one kind: the trigger itself if it is

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -34,6 +36,9 @@ type Engine struct {
 	log   *slog.Logger
 	// RetryBase is the wait before a failed step's second try; it doubles after.
 	RetryBase time.Duration
+	// AllowHTTP reports whether https-request steps may call a host over plain http (the
+	// rule Rules.AllowHTTP applies when a workflow is saved); nil allows no host.
+	AllowHTTP func(host string) bool
 }
 
 // NewEngine returns the workflow worker. httpClient sends https-request actions.
@@ -248,7 +253,9 @@ func endless(next string) string {
 	return next
 }
 
-// params resolves a step's parameter expressions.
+// params resolves a step's parameter expressions and checks the values' types: an
+// expression's value is known only now, and a definition saved before a rule existed
+// may hold a literal that breaks it.
 func (e *Engine) params(s *docket.WorkflowStep, env Env) (map[string]any, error) {
 	out, err := Resolve(s.Params, env)
 	if err != nil {
@@ -258,21 +265,29 @@ func (e *Engine) params(s *docket.WorkflowStep, env Env) (map[string]any, error)
 	if m == nil {
 		m = map[string]any{}
 	}
+	a := actions[s.Action]
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		if err := a.check(name, m[name], false, e.AllowHTTP, "params"); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 
-// Environment is what a run's expressions see.
+// Environment is what a run's expressions see. Numbers in the run's input and its steps'
+// outputs, read back from the store as json.Number, become Go numbers (plainNumbers), so
+// that input.amount > 100 compares numbers.
 func Environment(r *docket.WorkflowRun) Env {
-	env := Env{Trigger: map[string]any{}, Steps: map[string]any{}, Input: r.Input, Now: time.Now().UTC(),
+	env := Env{Trigger: map[string]any{}, Steps: map[string]any{}, Input: map[string]any{}, Now: time.Now().UTC(),
 		Event: map[string]any{"id": r.Trigger.EventID, "name": r.Trigger.EventName}}
 	_ = decode(r.Trigger.Object, &env.Trigger)
 	for _, s := range r.Steps {
 		if s.Status == docket.StepRunCompleted {
-			env.Steps[s.StepID] = s.Output
+			env.Steps[s.StepID] = plainNumbers(s.Output)
 		}
 	}
-	if env.Input == nil {
-		env.Input = map[string]any{}
+	if r.Input != nil {
+		env.Input = plainNumbers(r.Input).(map[string]any)
 	}
 	return env
 }

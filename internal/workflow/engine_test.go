@@ -20,18 +20,25 @@ import (
 
 var admin = docket.Actor{Type: docket.ActorUser, ID: "user_test"}
 
-// startStore opens a store with its workers running, as docket serve does.
+// startStore opens a store with its workers running, as docket serve does, with plain
+// http allowed to 127.0.0.1 (https-request tests call an httptest server).
 func startStore(t testing.TB, dbURL string) *store.Store {
 	t.Helper()
+	return startStoreWith(t, dbURL, func(host string) bool { return host == "127.0.0.1" })
+}
+
+// startStoreWith is startStore with the hosts that may be called over plain http.
+func startStoreWith(t testing.TB, dbURL string, allowHTTP func(string) bool) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	s, err := worker.OpenStore(ctx, dbURL)
+	s, err := worker.OpenStoreWith(ctx, dbURL, worker.StoreOptions{AllowHTTP: allowHTTP})
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	hooks := webhook.DefaultConfig()
 	hooks.AllowPrivate = true // https-request tests call a server on loopback
-	r, err := worker.New(ctx, s, worker.Config{Webhook: hooks, PollInterval: 20 * time.Millisecond}, log)
+	r, err := worker.New(ctx, s, worker.Config{Webhook: hooks, PollInterval: 20 * time.Millisecond, AllowHTTP: allowHTTP}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

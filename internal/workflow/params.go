@@ -20,8 +20,9 @@ type Doer interface {
 }
 
 // Resolve evaluates the expressions in a parameter value: a string that starts with "="
-// is an expression; maps and lists are resolved element by element; anything else is
-// taken as it is.
+// is an expression; maps and lists are resolved element by element; a number is a Go
+// number (the store reads definitions keeping json.Number); anything else is taken as
+// it is.
 func Resolve(v any, env Env) (any, error) {
 	switch v := v.(type) {
 	case string:
@@ -55,7 +56,7 @@ func Resolve(v any, env Env) (any, error) {
 		}
 		return out, nil
 	}
-	return v, nil
+	return plainNumbers(v), nil
 }
 
 // Snapshot turns a domain object into the map that expressions and run records see.

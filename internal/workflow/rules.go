@@ -11,11 +11,15 @@ import (
 
 // Rules are the workflow checks the store applies while it saves workflows and starts
 // runs (store.WorkflowRules), registered at start with store.UseWorkflowRules.
-type Rules struct{}
+type Rules struct {
+	// AllowHTTP reports whether https-request steps may call a host over plain http, as
+	// webhooks may (DOCKET_WEBHOOK_ALLOW_HTTP); nil allows no host.
+	AllowHTTP func(host string) bool
+}
 
 // Validate checks a definition (see the package function Validate).
-func (Rules) Validate(def *docket.WorkflowDefinition, field string) error {
-	return Validate(def, field)
+func (r Rules) Validate(def *docket.WorkflowDefinition, field string) error {
+	return Validate(def, field, r.AllowHTTP)
 }
 
 // NextRun is a schedule's next time after t (see NextSchedule).

@@ -21,9 +21,11 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 // Validate checks a definition before it is saved: the trigger, every step's type and
 // references, every action and its parameters, and that every expression compiles and
-// type-checks. The error names the offending input by its path below field, the
-// definition's own path (for example definition.steps[1].action; see docket.Error).
-func Validate(d *docket.WorkflowDefinition, field string) error {
+// type-checks, and that every literal parameter value has its parameter's type (an
+// https-request url uses https, or http to a host allowHTTP names). The error names the
+// offending input by its path below field, the definition's own path (for example
+// definition.steps[1].action; see docket.Error).
+func Validate(d *docket.WorkflowDefinition, field string, allowHTTP func(host string) bool) error {
 	if err := validateTrigger(&d.Trigger, field+".trigger"); err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func Validate(d *docket.WorkflowDefinition, field string) error {
 		index[s.ID] = i
 	}
 	for i := range d.Steps {
-		if err := validateStep(&d.Steps[i], i, index, docket.FieldIndex(field+".steps", i)); err != nil {
+		if err := validateStep(&d.Steps[i], i, index, docket.FieldIndex(field+".steps", i), allowHTTP); err != nil {
 			return err
 		}
 	}
@@ -79,13 +81,13 @@ func validateTrigger(t *docket.Trigger, p string) error {
 	return nil
 }
 
-func validateStep(s *docket.WorkflowStep, i int, index map[string]int, p string) error {
+func validateStep(s *docket.WorkflowStep, i int, index map[string]int, p string, allowHTTP func(string) bool) error {
 	if err := checkNext(s.Next, i, index, p+".next", true); err != nil {
 		return err
 	}
 	switch s.Type {
 	case docket.StepAction:
-		return validateAction(s, p)
+		return validateAction(s, p, allowHTTP)
 	case docket.StepConditional:
 		return validateRoutes(s, i, index, p)
 	case docket.StepWait:
@@ -168,7 +170,7 @@ func ParseTimeout(s string) (time.Duration, error) {
 	return time.ParseDuration(s)
 }
 
-func validateAction(s *docket.WorkflowStep, p string) error {
+func validateAction(s *docket.WorkflowStep, p string, allowHTTP func(string) bool) error {
 	a, ok := actions[s.Action]
 	if !ok {
 		return docket.Invalid(p+".action", "unknown action %q (known: %s)", s.Action, strings.Join(ActionNames(), ", "))
@@ -178,6 +180,9 @@ func validateAction(s *docket.WorkflowStep, p string) error {
 			return docket.Invalid(docket.FieldKey(p+".params", name), "action %s has no parameter %q", s.Action, name)
 		}
 		if err := checkValue(v, docket.FieldKey(p+".params", name)); err != nil {
+			return err
+		}
+		if err := a.check(name, v, true, allowHTTP, p+".params"); err != nil {
 			return err
 		}
 	}

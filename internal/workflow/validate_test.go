@@ -34,6 +34,16 @@ func TestValidateNamesFields(t *testing.T) {
 		{"bad expression deep in a parameter", func(d *docket.WorkflowDefinition) {
 			d.Steps[1].Params["status"] = map[string]any{"list": []any{"ok", "=(("}}
 		}, "definition.steps[1].params.status.list[1]"},
+		{"parameter of the wrong type", func(d *docket.WorkflowDefinition) { d.Steps[1].Params["status"] = 5 }, "definition.steps[1].params.status"},
+		{"list item of the wrong type", func(d *docket.WorkflowDefinition) {
+			d.Steps[1].Action, d.Steps[1].Params = "tag-object", map[string]any{"tags": []any{"a", 1}}
+		}, "definition.steps[1].params.tags[1]"},
+		{"header of the wrong type", func(d *docket.WorkflowDefinition) {
+			d.Steps[1].Action, d.Steps[1].Params = "https-request", map[string]any{"url": "https://example.com", "headers": map[string]any{"X-Count": 3}}
+		}, "definition.steps[1].params.headers.X-Count"},
+		{"plain http", func(d *docket.WorkflowDefinition) {
+			d.Steps[1].Action, d.Steps[1].Params = "https-request", map[string]any{"url": "http://example.com"}
+		}, "definition.steps[1].params.url"},
 		{"catch-all route not last", func(d *docket.WorkflowDefinition) {
 			d.Steps[0].Routes = []docket.Route{{Next: "close"}, {Condition: "true", Next: docket.StepEnd}}
 		}, "definition.steps[0].routes[0].condition"},
@@ -44,7 +54,7 @@ func TestValidateNamesFields(t *testing.T) {
 			t.Parallel()
 			d := valid()
 			tc.change(&d)
-			err := workflow.Validate(&d, "definition")
+			err := workflow.Validate(&d, "definition", nil)
 			if tc.field == "" {
 				if err != nil {
 					t.Fatalf("want no error, got %v", err)
