@@ -129,15 +129,17 @@ func (s *Store) openSQLite(path string) error {
 	if query != "" {
 		params += "&" + query
 	}
+	// The path goes into a file: URI, where # and ? would end it and % starts an escape.
+	uriPath := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(path)
 	var err error
-	s.w, err = sql.Open(cachedDriverName, "file:"+path+"?"+params+"&_txlock=immediate")
+	s.w, err = sql.Open(cachedDriverName, "file:"+uriPath+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
-	s.r, err = sql.Open(cachedDriverName, "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	s.r, err = sql.Open(cachedDriverName, "file:"+uriPath+"?"+params+"&_pragma=query_only(1)")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
