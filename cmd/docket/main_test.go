@@ -43,9 +43,9 @@ func startServer(t *testing.T, dbURL string) *server {
 	case err := <-errc:
 		cancel()
 		t.Fatalf("serve exited early: %v", err)
-	case <-time.After(30 * time.Second):
+	case <-time.After(90 * time.Second):
 		cancel()
-		t.Fatal("serve did not start within 30s")
+		t.Fatal("serve did not start within 90s")
 	}
 	stopped := false
 	s.stop = func() error {

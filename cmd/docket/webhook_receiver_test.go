@@ -91,9 +91,9 @@ func startServerEnv(t *testing.T, dbURL string, extra map[string]string) *server
 	case err := <-errc:
 		cancel()
 		t.Fatalf("serve exited early: %v", err)
-	case <-time.After(30 * time.Second):
+	case <-time.After(90 * time.Second):
 		cancel()
-		t.Fatal("serve did not start within 30s")
+		t.Fatal("serve did not start within 90s")
 	}
 	s.log = func() string {
 		out.mu.Lock()
