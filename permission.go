@@ -167,6 +167,21 @@ func (p Principal) Can(perm Permission) bool {
 	return true
 }
 
+// CanAssign reports whether the principal may change a case's assignee from holder to
+// next (user ids; "" is nobody). A person who works cases may take a case nobody holds
+// and give up their own; anything else (giving a case to someone else, taking or
+// releasing someone else's) needs PermAssignOthers.
+func (p Principal) CanAssign(holder, next string) bool {
+	if p.Can(PermAssignOthers) {
+		return true
+	}
+	if !p.Can(PermWorkCases) || p.User == nil {
+		return false
+	}
+	self := p.User.ID
+	return (holder == "" || holder == self) && (next == "" || next == self)
+}
+
 // Refusal explains why Can(perm) is false, for a 403 message. It names the missing
 // scope first, so that keys without a user keep the message they always had.
 func (p Principal) Refusal(perm Permission) string {
