@@ -312,3 +312,23 @@ func TestCanAssign(t *testing.T) {
 		}
 	}
 }
+
+func TestCanSeeRunData(t *testing.T) {
+	t.Parallel()
+	hidden := docket.Visibility{HiddenTemplateIDs: []string{"ctmpl_1"}}
+	for _, tt := range []struct {
+		name string
+		p    docket.Principal
+		vis  docket.Visibility
+		want bool
+	}{
+		{"a viewer who sees everything", docket.UserPrincipal(&docket.User{ID: "user_1", Role: docket.RoleViewer}), docket.Visibility{}, true},
+		{"a person from whom a template is hidden", docket.UserPrincipal(&docket.User{ID: "user_1", Role: docket.RoleAdmin}), hidden, false},
+		{"a key that reads workflows only", docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeWorkflowRead}}, nil), docket.Visibility{}, false},
+		{"a key that reads all three", docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeWorkflowRead, docket.ScopeCaseRead, docket.ScopeObjectRead}}, nil), docket.Visibility{}, true},
+	} {
+		if got := tt.p.CanSeeRunData(tt.vis); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

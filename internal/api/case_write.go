@@ -109,7 +109,7 @@ func (s *Server) redactCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
-	b, err := readMeta(r, "status")
+	b, err := readMeta(r, "status", "comment")
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ func TestCaseTimelineEndpoint(t *testing.T) {
 			{name: "the timeline's last page", method: "GET", path: "/cases/{{case}}/timeline?page[size]=100", status: 200,
 				want: []string{`"name":"case.created"`, `"name":"account.created"`, `"message":"hello"`, `"message":"documents match"`, `"name":"case.resolved"`}},
 			{name: "a bad cursor", method: "GET", path: "/cases/{{case}}/timeline?page[after]=case_x", status: 400},
+			{name: "no filters", method: "GET", path: "/cases/{{case}}/timeline?filter[name]=case.created", status: 400,
+				want: []string{"this list has no filters"}},
 			{name: "a missing case", method: "GET", path: "/cases/case_01h455vb4pex5vsknk084sn02q/timeline", status: 404},
 			{name: "a hidden case for a user's key", method: "GET", path: "/cases/{{hidden}}/timeline", headers: []string{"Authorization", reviewer}, status: 404},
 			{name: "a visible case for a user's key", method: "GET", path: "/cases/{{case}}/timeline", headers: []string{"Authorization", reviewer}, status: 200},

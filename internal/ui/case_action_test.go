@@ -102,4 +102,15 @@ func TestRunPageHidesHiddenCases(t *testing.T) {
 	w.as(w.ada).get("/workflow-runs/"+run.ID).want(t, http.StatusNotFound, "Not found")
 	w.as(w.root).get("/workflow-runs/"+run.ID).want(t, http.StatusOK, "Tag it", hidden.Name)
 	w.as(w.ada).get("/workflow-runs/wfr_01h455vb4pex5vsknk084sn02q").want(t, http.StatusNotFound)
+
+	// A run's data copy cases and objects: someone from whom a template is hidden sees the
+	// run of a case they may see, but not its steps' inputs and outputs.
+	w.startWorkers()
+	visible, err := w.store.StartWorkflowRun(ctx, system, wf.ID, docket.RunStart{TriggerType: docket.TriggerCaseAction, CaseID: w.c.ID})
+	noErr(t, err)
+	untilRun(t, w.as(w.root), "/workflow-runs/"+visible.ID, ">completed</span>")
+	w.as(w.root).get("/workflow-runs/"+visible.ID).want(t, http.StatusOK, "<summary>Input</summary>")
+	p := w.as(w.ada).get("/workflow-runs/" + visible.ID)
+	p.want(t, http.StatusOK, "Tag it", "are not shown")
+	p.lacks(t, "<summary>Input</summary>", "<summary>Output</summary>")
 }

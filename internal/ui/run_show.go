@@ -15,6 +15,9 @@ type runPage struct {
 	Started      when
 	Completed    *when
 	Steps        []stepView
+	// DataHidden says that the steps' inputs and outputs are left out
+	// (Principal.CanSeeRunData, as the API decides).
+	DataHidden bool
 }
 
 type stepView struct {
@@ -59,8 +62,13 @@ func (h *Handler) runShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Creator = actorOf(run.Creator, names)
+	d.DataHidden = !a.P.CanSeeRunData(a.Vis)
 	for _, s := range run.Steps {
-		d.Steps = append(d.Steps, stepView{StepRun: s, Started: whenOf(now, s.StartedAt), Input: formatValue(s.Input), Output: formatValue(s.Output)})
+		v := stepView{StepRun: s, Started: whenOf(now, s.StartedAt)}
+		if !d.DataHidden {
+			v.Input, v.Output = formatValue(s.Input), formatValue(s.Output)
+		}
+		d.Steps = append(d.Steps, v)
 	}
 	return h.render(w, r, http.StatusOK, "run_show", &View{Title: "Workflow run", Nav: "cases", Data: d})
 }
