@@ -162,6 +162,10 @@ type CaseService interface {
 	SearchCases(ctx context.Context, q SearchQuery) ([]*Case, PageResult, error)
 	UpdateCase(ctx context.Context, actor Actor, id string, u CaseUpdate) (*Case, error)
 	SetCaseStatus(ctx context.Context, actor Actor, id, status string) (*Case, error)
+	// SetCaseStatusWithComment changes the status and adds a comment saying why, in one
+	// change: either both happen or neither. An empty comment adds none; the status may
+	// stay as it is. The comment is refused at "comment", as AddComment refuses "body".
+	SetCaseStatusWithComment(ctx context.Context, actor Actor, id, status, comment string) (*Case, *Comment, error)
 	AssignCase(ctx context.Context, actor Actor, id, userEmail string) (*Case, error)
 	AddCaseObjects(ctx context.Context, actor Actor, id string, objectIDs []string) (*Case, error)
 	RemoveCaseObjects(ctx context.Context, actor Actor, id string, objectIDs []string) (*Case, error)

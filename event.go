@@ -51,6 +51,9 @@ type Event struct {
 type EventFilter struct {
 	Name     string
 	ObjectID string
+	// ObjectIDs, when not empty, keeps the events of these objects only (as a case's
+	// timeline does).
+	ObjectIDs []string
 	// Visibility leaves out the events of cases, and of their comments, that the reader
 	// may not see.
 	Visibility Visibility

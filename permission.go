@@ -167,6 +167,32 @@ func (p Principal) Can(perm Permission) bool {
 	return true
 }
 
+// CanAssign reports whether the principal may change a case's assignee from holder to
+// next (user ids; "" is nobody). A person who works cases may take a case nobody holds
+// and give up their own; anything else (giving a case to someone else, taking or
+// releasing someone else's) needs PermAssignOthers.
+func (p Principal) CanAssign(holder, next string) bool {
+	if p.Can(PermAssignOthers) {
+		return true
+	}
+	if !p.Can(PermWorkCases) || p.User == nil {
+		return false
+	}
+	self := p.User.ID
+	return (holder == "" || holder == self) && (next == "" || next == self)
+}
+
+// CanSeeRunData reports whether the principal may see the data of workflow runs: their
+// trigger objects, inputs and steps' inputs and outputs are copies of cases and of the
+// objects they hold, so they need what reading those needs, beside reading workflows.
+// vis is what the principal may not see: a run may hold any case, so a principal from
+// whom some templates' cases are hidden sees no run's data (telling which runs hold a
+// hidden case would mean reading every copy). Without it, a run still shows its status,
+// steps, errors and ids.
+func (p Principal) CanSeeRunData(vis Visibility) bool {
+	return !vis.Restricted() && p.Can(PermReadWorkflows) && p.Can(PermReadCases) && p.Can(PermReadObjects)
+}
+
 // Refusal explains why Can(perm) is false, for a 403 message. It names the missing
 // scope first, so that keys without a user keep the message they always had.
 func (p Principal) Refusal(perm Permission) string {

@@ -283,3 +283,52 @@ func TestActor(t *testing.T) {
 		}
 	}
 }
+
+func TestCanAssign(t *testing.T) {
+	t.Parallel()
+	person := func(id, role string) docket.Principal { return docket.UserPrincipal(&docket.User{ID: id, Role: role}) }
+	ada, boss, reader := person("user_ada", docket.RoleReviewer), person("user_boss", docket.RoleManager), person("user_vic", docket.RoleViewer)
+	key := docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeCaseWrite}}, nil)
+	for _, tt := range []struct {
+		name         string
+		p            docket.Principal
+		holder, next string
+		want         bool
+	}{
+		{"a reviewer claims a free case", ada, "", "user_ada", true},
+		{"a reviewer gives up their own", ada, "user_ada", "", true},
+		{"a reviewer gives a free case away", ada, "", "user_bob", false},
+		{"a reviewer takes another's case", ada, "user_bob", "user_ada", false},
+		{"a reviewer releases another's case", ada, "user_bob", "", false},
+		{"a reviewer gives their own away", ada, "user_ada", "user_bob", false},
+		{"a manager reassigns", boss, "user_bob", "user_ada", true},
+		{"a manager releases another's case", boss, "user_bob", "", true},
+		{"a viewer claims", reader, "", "user_vic", false},
+		{"a key without a user assigns", key, "user_bob", "user_ada", true},
+		{"nobody", docket.Principal{}, "", "", false},
+	} {
+		if got := tt.p.CanAssign(tt.holder, tt.next); got != tt.want {
+			t.Errorf("%s: CanAssign(%q, %q) = %v, want %v", tt.name, tt.holder, tt.next, got, tt.want)
+		}
+	}
+}
+
+func TestCanSeeRunData(t *testing.T) {
+	t.Parallel()
+	hidden := docket.Visibility{HiddenTemplateIDs: []string{"ctmpl_1"}}
+	for _, tt := range []struct {
+		name string
+		p    docket.Principal
+		vis  docket.Visibility
+		want bool
+	}{
+		{"a viewer who sees everything", docket.UserPrincipal(&docket.User{ID: "user_1", Role: docket.RoleViewer}), docket.Visibility{}, true},
+		{"a person from whom a template is hidden", docket.UserPrincipal(&docket.User{ID: "user_1", Role: docket.RoleAdmin}), hidden, false},
+		{"a key that reads workflows only", docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeWorkflowRead}}, nil), docket.Visibility{}, false},
+		{"a key that reads all three", docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeWorkflowRead, docket.ScopeCaseRead, docket.ScopeObjectRead}}, nil), docket.Visibility{}, true},
+	} {
+		if got := tt.p.CanSeeRunData(tt.vis); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (s *Server) redactCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
-	b, err := readMeta(r, "status")
+	b, err := readMeta(r, "status", "comment")
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,12 @@ func (s *Server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 	if status == "" {
 		return invalidPointer("/meta/status", "meta.status is required")
 	}
-	c, err := s.store.SetCaseStatus(r.Context(), actor(r), r.PathValue("id"), status)
+	// meta.comment, if given, says why; it is written with the change or not at all.
+	comment, err := m.str("comment")
+	if err != nil {
+		return err
+	}
+	c, _, err := s.store.SetCaseStatusWithComment(r.Context(), actor(r), r.PathValue("id"), status, comment)
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,10 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/workflow-runs", docket.PermReadWorkflows, s.listWorkflowRuns)
 	s.route("GET /api/v1/workflow-runs/{id}", docket.PermReadWorkflows, s.getWorkflowRun)
 
+	// A case's timeline is events (of the case, its comments and its objects); the
+	// actions offered on a case are workflows.
+	s.caseRoute("GET /api/v1/cases/{id}/timeline", docket.PermReadEvents, s.caseTimeline)
+	s.caseRoute("GET /api/v1/cases/{id}/actions", docket.PermReadWorkflows, s.listCaseActions)
 	s.route("GET /api/v1/events", docket.PermReadEvents, s.listEvents)
 	s.route("GET /api/v1/events/{id}", docket.PermReadEvents, s.getEvent)
 

@@ -28,6 +28,8 @@ type Store interface {
 	docket.WebhookService
 	docket.NotificationService
 	docket.WorkflowService
+	docket.TimelineService
+	docket.CaseActionService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

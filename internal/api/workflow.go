@@ -189,28 +189,17 @@ func (s *Server) runCaseAction(w http.ResponseWriter, r *http.Request) error {
 	return s.writeRun(w, r, http.StatusCreated, run)
 }
 
-// runDataPermissions are what a caller needs to see a run's data: its trigger object,
-// input and steps' inputs and outputs are copies of cases and of the objects they hold
-// (an account's fields, say), so they need what reading those needs, beside reading
-// workflows.
-var runDataPermissions = []docket.Permission{docket.PermReadWorkflows, docket.PermReadCases, docket.PermReadObjects}
-
 // runView renders runs for the caller. A run acts with its workflow's authority (its
 // steps may write what the caller could not), but the caller sees only what its own
-// permissions allow: without every one of runDataPermissions, or when some templates'
-// cases are hidden from the caller (a run may hold any case), the run's data are left
-// out (null, the input empty) and meta.data-hidden says so; the run shows its status,
-// steps, errors and ids.
+// permissions allow: unless Principal.CanSeeRunData, the run's data are left out (null,
+// the input empty) and meta.data-hidden says so; the run shows its status, steps, errors
+// and ids.
 func (s *Server) runView(r *http.Request) (func(run *docket.WorkflowRun) obj, error) {
 	vis, err := s.visibility(r)
 	if err != nil {
 		return nil, err
 	}
-	show := !vis.Restricted()
-	for _, perm := range runDataPermissions {
-		show = show && principal(r).Can(perm)
-	}
-	if show {
+	if principal(r).CanSeeRunData(vis) {
 		return jsonapi.WorkflowRun, nil
 	}
 	return func(run *docket.WorkflowRun) obj {

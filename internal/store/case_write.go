@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -141,27 +142,33 @@ func mergeFields(c *docket.Case, t *docket.CaseTemplate, patch map[string]any) (
 // resolves the case; leaving one reopens it.
 func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, status string) (*docket.Case, error) {
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
-		next, ok := t.FindStatus(status)
-		if !ok {
-			return nil, docket.Invalid("status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
-		}
-		if next.Name == c.Status {
-			return nil, nil
-		}
-		prev, _ := t.FindStatus(c.Status)
-		c.Status = next.Name
-		events := []string{docket.EventCaseStatusUpdated}
-		switch {
-		case next.Type == docket.StatusEnd:
-			name := next.Name
-			c.Resolution, c.ResolvedAt, c.Resolver = &name, &tx.now, &actor
-			events = append(events, docket.EventCaseResolved)
-		case prev.Type == docket.StatusEnd:
-			c.Resolution, c.ResolvedAt, c.Resolver = nil, nil, nil
-			events = append(events, docket.EventCaseReopened)
-		}
-		return events, nil
+		return changeStatus(c, t, status, tx.now, actor)
 	})
+}
+
+// changeStatus moves c to status and returns the events to record (none if c is in it
+// already).
+func changeStatus(c *docket.Case, t *docket.CaseTemplate, status string, now time.Time, actor docket.Actor) ([]string, error) {
+	next, ok := t.FindStatus(status)
+	if !ok {
+		return nil, docket.Invalid("status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
+	}
+	if next.Name == c.Status {
+		return nil, nil
+	}
+	prev, _ := t.FindStatus(c.Status)
+	c.Status = next.Name
+	events := []string{docket.EventCaseStatusUpdated}
+	switch {
+	case next.Type == docket.StatusEnd:
+		name := next.Name
+		c.Resolution, c.ResolvedAt, c.Resolver = &name, &now, &actor
+		events = append(events, docket.EventCaseResolved)
+	case prev.Type == docket.StatusEnd:
+		c.Resolution, c.ResolvedAt, c.Resolver = nil, nil, nil
+		events = append(events, docket.EventCaseReopened)
+	}
+	return events, nil
 }
 
 func statusNames(t *docket.CaseTemplate) []string {

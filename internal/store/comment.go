@@ -24,26 +24,76 @@ func scanComment(row scanner) (*docket.Comment, error) {
 
 // AddComment adds a comment to a case and records case-comment.created.
 func (s *Store) AddComment(ctx context.Context, actor docket.Actor, caseID, body string) (*docket.Comment, error) {
-	body = strings.TrimSpace(body)
-	if body == "" || len(body) > docket.MaxCommentLength {
-		return nil, docket.Invalid("body", "a comment must be 1 to %d characters", docket.MaxCommentLength)
+	body, err := commentBody(body, "body")
+	if err != nil {
+		return nil, err
 	}
 	var cm *docket.Comment
-	_, err := s.mutateCase(ctx, actor, caseID, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
-		cm = &docket.Comment{ID: docket.NewID(docket.PrefixComment), CaseID: c.ID, Body: body, Commenter: actor,
-			CreatedAt: tx.now, UpdatedAt: tx.now}
-		if _, err := tx.exec(ctx, `INSERT INTO case_comments (id, case_id, body, commenter_type, commenter_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, cm.ID, c.ID, body, actor.Type, actor.ID, ms(tx.now), ms(tx.now)); err != nil {
-			return nil, fmt.Errorf("insert comment on case %s: %w", c.ID, err)
-		}
-		c.CommentIDs = append(c.CommentIDs, cm.ID)
-		if _, err := recordEvent(ctx, tx, actor, docket.EventCommentCreated, "case-comment", cm.ID, cm); err != nil {
+	_, err = s.mutateCase(ctx, actor, caseID, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
+		var err error
+		if cm, err = insertComment(ctx, tx, actor, c, body); err != nil {
 			return nil, err
 		}
 		// The case itself is touched (updated-at, version) but records no event of its own.
 		return []string{}, saveCase(ctx, tx, actor, c, nil)
 	})
 	return cm, err
+}
+
+// SetCaseStatusWithComment changes a case's status and comments on it in one change, so
+// that a decision is never recorded without the reason given for it (or the other way
+// round). An empty comment adds none.
+func (s *Store) SetCaseStatusWithComment(ctx context.Context, actor docket.Actor, id, status, comment string) (*docket.Case, *docket.Comment, error) {
+	var cm *docket.Comment
+	body := strings.TrimSpace(comment)
+	if body != "" {
+		var err error
+		if body, err = commentBody(body, "comment"); err != nil {
+			return nil, nil, err
+		}
+	}
+	c, err := s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
+		events, err := changeStatus(c, t, status, tx.now, actor)
+		if err != nil || body == "" {
+			return events, err
+		}
+		if cm, err = insertComment(ctx, tx, actor, c, body); err != nil {
+			return nil, err
+		}
+		if len(events) == 0 {
+			// Only the comment: the case is touched, as by AddComment.
+			return []string{}, saveCase(ctx, tx, actor, c, nil)
+		}
+		return events, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, cm, nil
+}
+
+// commentBody trims a comment and checks its length; field names the input.
+func commentBody(body, field string) (string, error) {
+	body = strings.TrimSpace(body)
+	if body == "" || len(body) > docket.MaxCommentLength {
+		return "", docket.Invalid(field, "a comment must be 1 to %d characters", docket.MaxCommentLength)
+	}
+	return body, nil
+}
+
+// insertComment writes a comment on c (locked by the caller) and its event.
+func insertComment(ctx context.Context, tx *Tx, actor docket.Actor, c *docket.Case, body string) (*docket.Comment, error) {
+	cm := &docket.Comment{ID: docket.NewID(docket.PrefixComment), CaseID: c.ID, Body: body, Commenter: actor,
+		CreatedAt: tx.now, UpdatedAt: tx.now}
+	if _, err := tx.exec(ctx, `INSERT INTO case_comments (id, case_id, body, commenter_type, commenter_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, cm.ID, c.ID, body, actor.Type, actor.ID, ms(tx.now), ms(tx.now)); err != nil {
+		return nil, fmt.Errorf("insert comment on case %s: %w", c.ID, err)
+	}
+	c.CommentIDs = append(c.CommentIDs, cm.ID)
+	if _, err := recordEvent(ctx, tx, actor, docket.EventCommentCreated, "case-comment", cm.ID, cm); err != nil {
+		return nil, err
+	}
+	return cm, nil
 }
 
 // ListComments returns a page of a case's comments, newest first.

@@ -120,6 +120,16 @@ func (s *Store) FindEvent(ctx context.Context, id string) (*docket.Event, error)
 
 // ListEvents returns a page of events, newest first.
 func (s *Store) ListEvents(ctx context.Context, f docket.EventFilter) ([]*docket.Event, docket.PageResult, error) {
+	q, args := listEventsSQL(f)
+	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanEvent)
+	if err != nil {
+		return nil, r, fmt.Errorf("list events: %w", err)
+	}
+	return items, r, nil
+}
+
+// listEventsSQL returns the query ListEvents runs for f.
+func listEventsSQL(f docket.EventFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.Name != "" {
@@ -128,14 +138,14 @@ func (s *Store) ListEvents(ctx context.Context, f docket.EventFilter) ([]*docket
 	if f.ObjectID != "" {
 		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
 	}
+	if len(f.ObjectIDs) > 0 {
+		// The events_object index (object_id, id) finds each object's events from the
+		// cursor down; the engine sorts what it found and keeps a page (see CaseTimeline).
+		where, args = append(where, "object_id IN ("+placeholders(len(f.ObjectIDs))+")"), append(args, anys(f.ObjectIDs)...)
+	}
 	if f.Visibility.Restricted() {
 		cond, vargs := hiddenEventSQL(f.Visibility)
 		where, args = append(where, cond), append(args, vargs...)
 	}
-	q, args := listSQL(`SELECT `+eventCols+` FROM events`, where, args, "id", f.Page)
-	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanEvent)
-	if err != nil {
-		return nil, r, fmt.Errorf("list events: %w", err)
-	}
-	return items, r, nil
+	return listSQL(`SELECT `+eventCols+` FROM events`, where, args, "id", f.Page)
 }

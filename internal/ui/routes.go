@@ -26,6 +26,21 @@ func (h *Handler) routes() {
 	h.page("POST /notifications/read-all", h.notificationReadAll)
 	h.page("POST /notifications/{id}/read", h.notificationRead)
 	h.page("GET /keyboard", h.keyboard)
+
+	// The case page and every action on it (issue 12: case page).
+	h.page("GET /cases/{id}", h.caseShow)
+	h.page("POST /cases/{id}/status", h.caseStatus)
+	h.page("POST /cases/{id}/assign", h.caseAssign)
+	h.page("POST /cases/{id}/comments", h.caseComment)
+	h.page("POST /cases/{id}/fields", h.caseFields)
+	h.page("POST /cases/{id}/objects/add", h.caseObjects(true))
+	h.page("POST /cases/{id}/objects/remove", h.caseObjects(false))
+	h.page("POST /cases/{id}/tags/add", h.caseTags("add"))
+	h.page("POST /cases/{id}/tags/remove", h.caseTags("remove"))
+	h.page("POST /cases/{id}/actions/{workflow}", h.caseAction)
+	h.page("GET /cases/{id}/redact", h.caseRedactConfirm)
+	h.page("POST /cases/{id}/redact", h.caseRedact)
+	h.page("GET /workflow-runs/{id}", h.runShow)
 }
 
 // page registers a handler for signed-in users.

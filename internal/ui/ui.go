@@ -25,6 +25,12 @@ type Store interface {
 	docket.CaseDetailService
 	docket.CaseQueueService
 	docket.NotificationService
+	// The case page reads the case detail read model and the timeline, offers the case
+	// actions and shows their runs.
+	docket.EventService
+	docket.TimelineService
+	docket.CaseActionService
+	docket.WorkflowService
 }
 
 // Handler is the dashboard's HTTP handler.
