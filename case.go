@@ -104,6 +104,18 @@ type CaseFilter struct {
 	Tag            string
 	CreatedAtStart *time.Time
 	CreatedAtEnd   *time.Time
+	// Unassigned keeps the cases nobody holds.
+	Unassigned bool
+	// SLA is "" (any), QueueSLABreached or QueueSLADue (open cases whose SLA has, or has
+	// not yet, expired: a resolved case's clock no longer runs) or QueueSLANone (cases
+	// without an SLA): the words of a queue filter.
+	SLA string
+	// Query is what someone typed in the case list's search box (see CaseFilter.Query's
+	// rules in ParseCaseFilter): an exact case name, a case id or a reference id.
+	Query string
+	// Sort is CaseSortNewest or CaseSortSLA; "" is newest first, except that a queue's
+	// cases (QueueID) come in queue order.
+	Sort string
 	// Visibility leaves out the cases the reader may not see (Principal.Visibility).
 	Visibility Visibility
 	Page       Page

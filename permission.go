@@ -56,6 +56,9 @@ const (
 	PermReadEvents             Permission = "read-events"
 	PermReadSARs               Permission = "read-sars"
 	PermManageSARs             Permission = "manage-sars"
+	// PermSaveViews allows keeping one's own saved case list views (reading them needs
+	// PermReadCases only).
+	PermSaveViews Permission = "save-views"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -84,13 +87,15 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermReadEvents:             {ScopeEventRead, "read events"},
 	PermReadSARs:               {ScopeSARFile, "read SARs"},
 	PermManageSARs:             {ScopeSARFile, "draft and file SARs"},
+	PermSaveViews:              {ScopeUserWrite, "save case list views"},
 }
 
 // Permissions lists every permission, for tests and documentation.
 var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, PermBulkActions, PermRedactCases,
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
-	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs}
+	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
+	PermSaveViews}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -107,7 +112,7 @@ func (p Permission) Phrase() string {
 // below it holds (viewer < reviewer < manager < admin); the README's table shows it.
 var rolePermissions = func() map[string][]Permission {
 	viewer := []Permission{PermReadCases, PermReadTemplates, PermReadUsers, PermReadNotifications,
-		PermMarkNotifications, PermReadWorkflows, PermReadObjects, PermReadEvents}
+		PermMarkNotifications, PermReadWorkflows, PermReadObjects, PermReadEvents, PermSaveViews}
 	reviewer := append(slices.Clone(viewer), PermWorkCases, PermWriteObjects)
 	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs)
 	return map[string][]Permission{

@@ -38,6 +38,7 @@ var roleMatrix = []struct {
 	{docket.PermReadEvents, "vrma", docket.ScopeEventRead},
 	{docket.PermReadSARs, "ma", docket.ScopeSARFile},
 	{docket.PermManageSARs, "a", docket.ScopeSARFile},
+	{docket.PermSaveViews, "vrma", docket.ScopeUserWrite},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

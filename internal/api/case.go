@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jsonapi"
@@ -100,39 +101,36 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	return s.writeCases(w, r, cases, pr)
 }
 
-// caseFilters are the filters GET /cases takes.
-var caseFilters = []string{"status", "reference-id", "tag", "case-template-id", "assignee-id", "case-queue-id",
-	"account-id", "inquiry-id", "transaction-id", "report-id", "created-at-start", "created-at-end"}
-
-func parseCaseFilter(r *http.Request) (docket.CaseFilter, error) {
-	var f docket.CaseFilter
-	var err error
-	if f.Page, err = parsePage(r, docket.PrefixCase, caseFilters...); err != nil {
-		return f, err
-	}
-	q := r.URL.Query()
-	f.Status, f.ReferenceID, f.Tag = filterParam(q, "status"), filterParam(q, "reference-id"), filterParam(q, "tag")
-	for _, idf := range []struct {
-		name, prefix string
-		dst          *string
-	}{
-		{"case-template-id", docket.PrefixTemplate, &f.TemplateID},
-		{"assignee-id", docket.PrefixUser, &f.AssigneeID},
-		{"case-queue-id", docket.PrefixQueue, &f.QueueID},
-		{"account-id", docket.PrefixAccount, &f.AccountID},
-		{"inquiry-id", docket.PrefixInquiry, &f.InquiryID},
-		{"transaction-id", docket.PrefixTransaction, &f.TransactionID},
-		{"report-id", docket.PrefixReport, &f.ReportID},
-	} {
-		if *idf.dst, err = filterID(q, idf.name, idf.prefix); err != nil {
-			return f, err
+// caseFilters are the filters GET /cases takes: the case list's (docket.CaseListParams).
+var caseFilters = func() []string {
+	var out []string
+	for _, p := range docket.CaseListParams {
+		if name, ok := strings.CutPrefix(p, "filter["); ok {
+			out = append(out, strings.TrimSuffix(name, "]"))
 		}
 	}
-	if f.CreatedAtStart, err = filterTime(q, "created-at-start"); err != nil {
-		return f, err
+	return out
+}()
+
+// parseCaseFilter reads the case list's filters and order (docket.ParseCaseFilter: the
+// vocabulary the dashboard's case list and saved views share) and its page. Filter names
+// are accepted in any key inflection, as every list's filters are.
+func parseCaseFilter(r *http.Request) (docket.CaseFilter, error) {
+	page, err := parsePage(r, docket.PrefixCase, caseFilters...)
+	if err != nil {
+		return docket.CaseFilter{}, err
 	}
-	if f.CreatedAtEnd, err = filterTime(q, "created-at-end"); err != nil {
-		return f, err
+	q := r.URL.Query()
+	me := ""
+	if u := principal(r).User; u != nil {
+		me = u.ID
 	}
-	return f, nil
+	f, err := docket.ParseCaseFilter(func(param string) string {
+		if name, ok := strings.CutPrefix(param, "filter["); ok {
+			return filterParam(q, strings.TrimSuffix(name, "]"))
+		}
+		return q.Get(param)
+	}, me)
+	f.Page = page
+	return f, err
 }

@@ -116,6 +116,14 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/events", docket.PermReadEvents, s.listEvents)
 	s.route("GET /api/v1/events/{id}", docket.PermReadEvents, s.getEvent)
 
+	// The case list's saved views and bulk actions (the dashboard's case list uses both).
+	s.route("POST /api/v1/cases/bulk", docket.PermBulkActions, s.bulkCases)
+	s.route("GET /api/v1/saved-views", docket.PermReadCases, s.listSavedViews)
+	s.route("POST /api/v1/saved-views", docket.PermSaveViews, s.createSavedView)
+	s.route("GET /api/v1/saved-views/{id}", docket.PermReadCases, s.getSavedView)
+	s.route("PATCH /api/v1/saved-views/{id}", docket.PermSaveViews, s.updateSavedView)
+	s.route("DELETE /api/v1/saved-views/{id}", docket.PermSaveViews, s.deleteSavedView)
+
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, docket.Errorf(docket.ENotFound, "no endpoint %s %s", r.Method, r.URL.Path))
 	})

@@ -30,6 +30,7 @@ type Store interface {
 	docket.WorkflowService
 	docket.TimelineService
 	docket.CaseActionService
+	docket.SavedViewService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -149,25 +150,58 @@ func loadCaseRelations(ctx context.Context, q querier, cases []*docket.Case) err
 	return nil
 }
 
-// ListCases returns a page of cases matching the filter, newest first. With a queue id it
-// returns what that queue holds, most urgent first (see listQueueCases in queue.go).
+// ListCases returns a page of cases matching the filter, newest first, or most urgent
+// first with f.Sort CaseSortSLA (see listCasesBySLA in case_list.go). With a queue id and
+// no sort it returns what that queue holds in queue order (see listQueueCases in queue.go).
 func (s *Store) ListCases(ctx context.Context, f docket.CaseFilter) ([]*docket.Case, docket.PageResult, error) {
-	if f.QueueID != "" {
+	if f.QueueID != "" && f.Sort == "" {
 		return s.listQueueCases(ctx, f)
 	}
-	where, args := caseFilterSQL(f)
-	q, args := listSQL(`SELECT `+caseCols+` FROM cases c`, where, args, "c.id", f.Page)
-	cases, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanCase)
+	where, args, none, err := s.caseConditions(ctx, f)
+	if err != nil || none {
+		return nil, docket.PageResult{}, err
+	}
+	var cases []*docket.Case
+	var r docket.PageResult
+	if f.Sort == docket.CaseSortSLA {
+		cases, r, err = s.listCasesBySLA(ctx, where, args, f.Page)
+	} else {
+		q, qargs := listSQL(`SELECT `+caseCols+` FROM cases c`, where, args, "c.id", f.Page)
+		cases, r, err = queryPage(ctx, s.reader(), q, qargs, f.Page, scanCase)
+	}
 	if err != nil {
 		return nil, r, fmt.Errorf("list cases: %w", err)
 	}
 	return cases, r, loadCaseRelations(ctx, s.reader(), cases)
 }
 
-func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
+// caseConditions returns the conditions that select f's cases (alias c), with what a
+// queue holds when f names one. none reports a queue that does not exist: it holds
+// nothing.
+func (s *Store) caseConditions(ctx context.Context, f docket.CaseFilter) (where []string, args []any, none bool, err error) {
+	now := s.clock()
+	if f.QueueID == "" {
+		where, args = caseFilterSQL(f, now)
+		return where, args, false, nil
+	}
+	q, err := findQueue(ctx, s.reader(), f.QueueID, "")
+	if docket.ErrorCode(err) == docket.ENotFound {
+		return nil, nil, true, nil
+	} else if err != nil {
+		return nil, nil, false, err
+	}
+	f.QueueID = ""
+	where, args = caseFilterSQL(f, now)
+	holds, hargs := queueHolds(q, now)
+	return append(where, holds), append(args, hargs...), false, nil
+}
+
+// caseFilterSQL returns the conditions of f (but its queue: see caseConditions); now
+// decides which SLAs have expired.
+func caseFilterSQL(f docket.CaseFilter, now time.Time) ([]string, []any) {
 	var where []string
 	var args []any
-	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	add := func(cond string, v ...any) { where, args = append(where, cond), append(args, v...) }
 	for _, col := range []struct{ col, v string }{
 		{"c.status", f.Status}, {"c.template_id", f.TemplateID}, {"c.assignee_id", f.AssigneeID}, {"c.queue_id", f.QueueID},
 	} {
@@ -183,10 +217,7 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 	if f.ReferenceID != "" {
 		// A reference id names an end user: match cases holding their account or any
 		// inquiry or transaction carrying that reference.
-		where = append(where, `c.id IN (SELECT case_id FROM case_objects WHERE object_id IN (
-			SELECT id FROM accounts WHERE reference_id = ? UNION SELECT id FROM inquiries WHERE reference_id = ?
-			UNION SELECT id FROM transactions WHERE reference_id = ?))`)
-		args = append(args, f.ReferenceID, f.ReferenceID, f.ReferenceID)
+		add(`c.id IN (`+referenceCasesSQL+`)`, f.ReferenceID, f.ReferenceID, f.ReferenceID)
 	}
 	if f.Tag != "" {
 		add("c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)", f.Tag)
@@ -197,11 +228,32 @@ func caseFilterSQL(f docket.CaseFilter) ([]string, []any) {
 	if f.CreatedAtEnd != nil {
 		add("c.created_at <= ?", ms(*f.CreatedAtEnd))
 	}
+	if f.Unassigned {
+		add("c.assignee_id IS NULL")
+	}
+	switch f.SLA {
+	case docket.QueueSLABreached:
+		add(`c.resolved_at IS NULL AND c.redacted_at IS NULL AND c.sla_expires_at <= ?`, ms(now))
+	case docket.QueueSLADue:
+		add(`c.resolved_at IS NULL AND c.redacted_at IS NULL AND c.sla_expires_at > ?`, ms(now))
+	case docket.QueueSLANone:
+		add(`c.sla_expires_at IS NULL`)
+	}
+	if f.Query != "" {
+		cond, qargs := caseQuerySQL(f.Query)
+		add(cond, qargs...)
+	}
 	if cond, vargs := visibilitySQL(f.Visibility); cond != "" {
-		where, args = append(where, cond), append(args, vargs...)
+		add(cond, vargs...)
 	}
 	return where, args
 }
+
+// referenceCasesSQL selects the ids of the cases holding an end user's account, or an
+// inquiry or transaction carrying their reference id (given three times).
+const referenceCasesSQL = `SELECT case_id FROM case_objects WHERE object_id IN (
+			SELECT id FROM accounts WHERE reference_id = ? UNION SELECT id FROM inquiries WHERE reference_id = ?
+			UNION SELECT id FROM transactions WHERE reference_id = ?)`
 
 // visibilitySQL returns the condition that leaves out the cases (alias c) that v hides,
 // or "" when it hides nothing. Whom to hide from is the caller's decision (see
@@ -217,33 +269,29 @@ func visibilitySQL(v docket.Visibility) (string, []any) {
 // The count reads at most limit rows, so a capped count ("1,000+") stays cheap on a
 // large table.
 func (s *Store) CountCases(ctx context.Context, f docket.CaseFilter, limit int) (int, error) {
-	if f.QueueID != "" {
-		q, err := findQueue(ctx, s.reader(), f.QueueID, "")
-		if docket.ErrorCode(err) == docket.ENotFound {
-			return 0, nil
-		} else if err != nil {
-			return 0, err
-		}
-		f.QueueID = ""
-		where, args := caseFilterSQL(f)
-		holds, hargs := queueHolds(q, s.clock())
-		return s.countCases(ctx, append(where, holds), append(args, hargs...), limit)
+	where, args, none, err := s.caseConditions(ctx, f)
+	if err != nil || none {
+		return 0, err
 	}
-	where, args := caseFilterSQL(f)
 	return s.countCases(ctx, where, args, limit)
 }
 
 func (s *Store) countCases(ctx context.Context, where []string, args []any, limit int) (int, error) {
+	q, args := countSQL(where, args, limit)
+	var n int
+	if err := s.reader().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
+	return n, nil
+}
+
+// countSQL counts the cases matching where, reading at most limit of them.
+func countSQL(where []string, args []any, limit int) (string, []any) {
 	q := `SELECT 1 FROM cases c`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	var n int
-	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+q+` LIMIT ?) counted`, append(args, limit)...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count cases: %w", err)
-	}
-	return n, nil
+	return `SELECT COUNT(*) FROM (` + q + ` LIMIT ?) counted`, append(slices.Clip(args), limit)
 }
 
 // checkObjects verifies that every id names an existing object of an attachable kind.

@@ -235,8 +235,9 @@ func (s *Store) listQueueCases(ctx context.Context, f docket.CaseFilter) ([]*doc
 		return nil, docket.PageResult{}, err
 	}
 	f.QueueID = ""
-	where, args := caseFilterSQL(f)
-	holds, hargs := queueHolds(q, s.clock())
+	now := s.clock()
+	where, args := caseFilterSQL(f, now)
+	holds, hargs := queueHolds(q, now)
 	where, args = append(where, holds), append(args, hargs...)
 	order := queueOrder
 	if cursor, param := f.Page.After, "page[after]"; cursor != "" || f.Page.Before != "" {

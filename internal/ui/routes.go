@@ -15,6 +15,12 @@ func (h *Handler) routes() {
 	h.page("POST /logout", h.logout)
 	h.page("GET /{$}", h.home)
 
+	// The case list, its saved views and bulk actions.
+	h.page("GET /cases", h.caseList)
+	h.page("POST /cases/bulk", h.caseBulk)
+	h.page("POST /saved-views", h.saveView)
+	h.page("POST /saved-views/{id}/delete", h.deleteView)
+
 	// Anything else is a page that does not exist, shown to signed-in users only.
 	h.page("/", h.notFound)
 

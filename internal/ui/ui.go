@@ -31,6 +31,8 @@ type Store interface {
 	docket.TimelineService
 	docket.CaseActionService
 	docket.WorkflowService
+	// For the case list.
+	docket.SavedViewService
 }
 
 // Handler is the dashboard's HTTP handler.

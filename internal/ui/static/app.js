@@ -110,3 +110,22 @@ document.addEventListener("keydown", (event) => {
     if (handled) event.preventDefault();
   });
 })();
+
+// Case list: "select all on this page" ticks (or clears) every row's box. Without the
+// script the box still works: the server then takes every case of the page. Clearing one
+// row's box clears "select all", so that the server takes the rows ticked.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  const all = box.closest("input[data-select-all]");
+  if (all) {
+    document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((row) => {
+      row.checked = all.checked;
+    });
+    return;
+  }
+  if (box.type === "checkbox" && !box.checked) {
+    document.querySelectorAll(`input[data-select-all="${box.name}"]`).forEach((a) => {
+      a.checked = false;
+    });
+  }
+});

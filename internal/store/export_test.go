@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/docket-hq/docket"
+)
+
+// ExplainCaseList returns the query plan of each query that ListCases and CountCases run
+// for f, for tests that check the case list stays on its indexes. On PostgreSQL the
+// planner is told to avoid sequential scans and sorts wherever an index can serve, so
+// that a small test table shows whether an index path exists at all (a million-row
+// table would choose it by cost).
+func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countLimit int) ([]string, error) {
+	where, args, none, err := s.caseConditions(ctx, f)
+	if err != nil || none {
+		return nil, err
+	}
+	type query struct {
+		sql  string
+		args []any
+	}
+	var qs []query
+	if f.Sort == docket.CaseSortSLA {
+		runs, err := s.slaRuns(ctx, f.Page)
+		if err != nil {
+			return nil, err
+		}
+		for _, run := range runs {
+			q, a := run.query(where, args, pageSize(f.Page)+1)
+			qs = append(qs, query{q, a})
+		}
+	} else {
+		q, a := listSQL(`SELECT `+caseCols+` FROM cases c`, where, args, "c.id", f.Page)
+		qs = append(qs, query{q, a})
+	}
+	q, a := countSQL(where, args, countLimit)
+	qs = append(qs, query{q, a})
+
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	explain := "EXPLAIN QUERY PLAN "
+	if s.pg {
+		explain = "EXPLAIN "
+		for _, set := range []string{"SET enable_seqscan = off", "SET enable_sort = off", "SET enable_incremental_sort = off", "SET enable_bitmapscan = off"} {
+			if _, err := conn.ExecContext(ctx, set); err != nil {
+				return nil, err
+			}
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET ALL")
+	}
+	var plans []string
+	for _, q := range qs {
+		rows, err := conn.QueryContext(ctx, s.rebind(explain+q.sql), q.args...)
+		if err != nil {
+			return nil, fmt.Errorf("explain %s: %w", q.sql, err)
+		}
+		var lines []string
+		for rows.Next() {
+			cols, _ := rows.Columns()
+			vals := make([]any, len(cols))
+			for i := range vals {
+				vals[i] = new(any)
+			}
+			if err := rows.Scan(vals...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			lines = append(lines, fmt.Sprint(*(vals[len(vals)-1].(*any))))
+		}
+		rows.Close()
+		plans = append(plans, q.sql+"\n"+strings.Join(lines, "\n"))
+	}
+	return plans, nil
+}

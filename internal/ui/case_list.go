@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/auth"
+)
+
+// The case list (/cases): filters in the URL (the API's GET /cases parameters, so that
+// a view can be shared and saved), status tabs with capped counts, a page of cases in
+// keyset order, saved views beside the filters, and bulk actions for those allowed.
+
+// caseListPageSize is how many cases one page shows: enough to work through, few enough
+// for the page to stay well under 100 KB.
+const caseListPageSize = 50
+
+// caseListCountCap bounds a status tab's count: a count reads at most this many index
+// entries (and one more, to know there are more) and shows "1,000+" beyond.
+const caseListCountCap = 1000
+
+// caseListData is what templates/case_list.html shows.
+type caseListData struct {
+	// Form holds the filters as the URL gave them, to fill the filter form.
+	Form caseListForm
+	// Query is the canonical query of the filters (no paging): what "Save view" keeps.
+	Query string
+	// Self is this page's address, for forms that come back to it.
+	Self string
+	// Failed says the filters were refused (the message is beside its field): no cases
+	// are listed.
+	Failed    bool
+	Templates []*docket.CaseTemplate
+	Users     []*docket.User
+	Queues    []*docket.CaseQueue
+	Tabs      []caseListTab
+	Rows      []caseListRow
+	Prev      string
+	Next      string
+	Views     []savedViewLink
+	CanSave   bool
+	// CanBulk shows the selection checkboxes and the bulk form (docket.PermBulkActions).
+	CanBulk  bool
+	Statuses []string
+}
+
+// caseListForm is the filter form's values, as given in the URL.
+type caseListForm struct {
+	Q, Status, TemplateID, Assignee, QueueID, Tag, SLA, CreatedStart, CreatedEnd, Sort string
+}
+
+// caseListTab is a status tab: a link to the same filters with that status.
+type caseListTab struct {
+	Label   string
+	URL     string
+	Count   string
+	Current bool
+}
+
+// savedViewLink is a saved view in the list beside the filters.
+type savedViewLink struct {
+	*docket.SavedView
+	URL     string
+	Current bool
+}
+
+func (h *Handler) caseList(w http.ResponseWriter, r *http.Request) error {
+	v := &View{Title: "Cases", Nav: "cases", Errors: map[string]string{}}
+	d, err := h.loadCaseList(r.Context(), r.URL.Query(), v)
+	if err != nil {
+		return err
+	}
+	v.Data = d
+	status := http.StatusOK
+	if d.Failed {
+		status = http.StatusBadRequest
+	}
+	return h.render(w, r, status, "case_list", v)
+}
+
+// loadCaseList gathers the case list for the query q. A refused filter is not an error:
+// its message goes into v.Errors beside the field and the page lists nothing.
+func (h *Handler) loadCaseList(ctx context.Context, q url.Values, v *View) (*caseListData, error) {
+	u := auth.UserFrom(ctx)
+	p := docket.UserPrincipal(u)
+	templates, err := h.caseListTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vis := p.Visibility(templates)
+	d := &caseListData{
+		Form: caseListForm{Q: q.Get("filter[q]"), Status: q.Get("filter[status]"), TemplateID: q.Get("filter[case-template-id]"),
+			Assignee: q.Get("filter[assignee-id]"), QueueID: q.Get("filter[case-queue-id]"), Tag: q.Get("filter[tag]"),
+			SLA: q.Get("filter[sla]"), CreatedStart: q.Get("filter[created-at-start]"), CreatedEnd: q.Get("filter[created-at-end]"),
+			Sort: q.Get("sort")},
+		Query:   docket.CanonicalCaseListQuery(q),
+		CanSave: p.Can(docket.PermSaveViews),
+		CanBulk: p.Can(docket.PermBulkActions),
+	}
+	d.Self = caseListURL(d.Query)
+	if raw := q.Encode(); raw != "" {
+		d.Self = "/cases?" + raw
+	}
+	for _, t := range templates {
+		if !vis.Hides(t.ID) {
+			d.Templates = append(d.Templates, t)
+		}
+	}
+	d.Statuses = caseListStatuses(d.Templates, "")
+	if err := h.loadCaseListChoices(ctx, u, d); err != nil {
+		return nil, err
+	}
+	f, err := docket.ParseCaseFilter(q.Get, u.ID)
+	if err == nil {
+		f.Page, err = caseListPage(q)
+	}
+	if err != nil {
+		return d, caseListRefused(err, v, d)
+	}
+	f.Visibility = vis
+	cases, pr, err := h.store.ListCases(ctx, f)
+	if err != nil {
+		return d, caseListRefused(err, v, d)
+	}
+	if d.Tabs, err = h.caseListTabs(ctx, f, q, d.Templates); err != nil {
+		return nil, err
+	}
+	if d.Rows, err = h.caseListRows(ctx, cases, templates, d.Users); err != nil {
+		return nil, err
+	}
+	d.Prev, d.Next = caseListPaging(q, d.Query, cases, pr)
+	return d, nil
+}
+
+// caseListRefused records a refused filter or cursor beside its field; other errors
+// pass through.
+func caseListRefused(err error, v *View, d *caseListData) error {
+	var e *docket.Error
+	if !errors.As(err, &e) || (e.Code != docket.EBadRequest && e.Code != docket.EInvalid) {
+		return err
+	}
+	key := e.Parameter
+	if !slices.Contains(docket.CaseListParams, key) {
+		key = ""
+	}
+	v.Errors[key] = e.Message
+	d.Failed = true
+	return nil
+}
+
+// caseListPage reads the page parameters, as the API does: a page size up to
+// docket.MaxPageSize and a case id as cursor.
+func caseListPage(q url.Values) (docket.Page, error) {
+	p := docket.Page{Size: caseListPageSize, After: q.Get("page[after]"), Before: q.Get("page[before]")}
+	if v := q.Get("page[size]"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > docket.MaxPageSize {
+			return p, &docket.Error{Code: docket.EBadRequest, Message: "The page size must be a whole number from 1 to 100.", Parameter: "page[size]"}
+		}
+		p.Size = n
+	}
+	for _, c := range []string{p.After, p.Before} {
+		if c != "" && !docket.ValidID(docket.PrefixCase, c) {
+			return p, &docket.Error{Code: docket.EBadRequest, Message: "This page link is broken: start again from the first page.", Parameter: "page"}
+		}
+	}
+	if p.After != "" && p.Before != "" {
+		p.Before = ""
+	}
+	return p, nil
+}
+
+// caseListURL returns the case list's address for a canonical query.
+func caseListURL(query string) string {
+	if query == "" {
+		return "/cases"
+	}
+	return "/cases?" + query
+}
+
+// caseListPaging returns the links to the previous and next pages ("" where there is
+// none). They keep the filters and the page size.
+func caseListPaging(q url.Values, query string, cases []*docket.Case, pr docket.PageResult) (prev, next string) {
+	link := func(param, id string) string {
+		s := query
+		if s != "" {
+			s += "&"
+		}
+		s += param + "=" + url.QueryEscape(id)
+		if size := q.Get("page[size]"); size != "" {
+			s += "&page[size]=" + url.QueryEscape(size)
+		}
+		return "/cases?" + s
+	}
+	if len(cases) == 0 {
+		return "", ""
+	}
+	if pr.HasPrev {
+		prev = link("page[before]", cases[0].ID)
+	}
+	if pr.HasNext {
+		next = link("page[after]", cases[len(cases)-1].ID)
+	}
+	return prev, next
+}
+
+// caseListTemplates returns every template, archived ones too (their cases remain).
+func (h *Handler) caseListTemplates(ctx context.Context) ([]*docket.CaseTemplate, error) {
+	var all []*docket.CaseTemplate
+	page := docket.Page{Size: docket.MaxPageSize}
+	for {
+		list, r, err := h.store.ListTemplates(ctx, docket.CaseTemplateFilter{Page: page})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+		if !r.HasNext || len(list) == 0 {
+			return all, nil
+		}
+		page.After = list[len(list)-1].ID
+	}
+}
+
+// caseListStatuses returns the status names of the templates, each once, in the
+// templates' order; extra, if not among them, comes last (a status typed in the URL).
+func caseListStatuses(templates []*docket.CaseTemplate, extra string) []string {
+	var out []string
+	for _, t := range templates {
+		for _, s := range t.Statuses {
+			if !slices.Contains(out, s.Name) {
+				out = append(out, s.Name)
+			}
+		}
+	}
+	if extra != "" && !slices.Contains(out, extra) {
+		out = append(out, extra)
+	}
+	return out
+}
