@@ -94,6 +94,9 @@ func (h *Handler) caseBulkRefused(w http.ResponseWriter, r *http.Request, ret, f
 	if err != nil {
 		return err
 	}
+	if len(d.Rows) == 0 {
+		v.Errors[""] = msg // the bulk form shows only beside rows
+	}
 	v.Data = d
 	return h.render(w, r, http.StatusUnprocessableEntity, "case_list", v)
 }
@@ -111,6 +114,9 @@ func caseBulkSummary(results []docket.BulkResult, limit int) string {
 			continue
 		}
 		_, msg := docket.ErrorField(r.Err)
+		if docket.ErrorCode(r.Err) == docket.ENotFound {
+			msg = "no such case" // the case is named by its id already
+		}
 		if _, seen := byReason[msg]; !seen {
 			reasons = append(reasons, msg)
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/auth"
@@ -56,9 +57,11 @@ type caseListForm struct {
 
 // caseListTab is a status tab: a link to the same filters with that status.
 type caseListTab struct {
-	Label   string
-	URL     string
+	Label string
+	URL   string
+	// Count is the number of cases, up to caseListCountCap; Capped says there are more.
 	Count   string
+	Capped  bool
 	Current bool
 }
 
@@ -111,6 +114,7 @@ func (h *Handler) loadCaseList(ctx context.Context, q url.Values, v *View) (*cas
 			d.Templates = append(d.Templates, t)
 		}
 	}
+	slices.SortStableFunc(d.Templates, func(a, b *docket.CaseTemplate) int { return strings.Compare(a.Name, b.Name) })
 	d.Statuses = caseListStatuses(d.Templates, "")
 	if err := h.loadCaseListChoices(ctx, u, d); err != nil {
 		return nil, err

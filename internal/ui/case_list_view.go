@@ -70,7 +70,8 @@ func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.V
 		}
 		tq := caseListValues(q)
 		tq.Set("filter[status]", name)
-		tab := caseListTab{Label: name, URL: caseListURL(docket.CanonicalCaseListQuery(tq)), Count: caseListCount(n), Current: name == f.Status}
+		tab := caseListTab{Label: name, URL: caseListURL(docket.CanonicalCaseListQuery(tq)), Count: caseListThousands(min(n, caseListCountCap)),
+			Capped: n > caseListCountCap, Current: name == f.Status}
 		if name == "" {
 			tab.Label = "All"
 		}
@@ -87,14 +88,7 @@ func caseListValues(q url.Values) url.Values {
 	return out
 }
 
-// caseListCount shows a capped count: "12", "1,000+".
-func caseListCount(n int) string {
-	if n > caseListCountCap {
-		return fmt.Sprintf("%s+", caseListThousands(caseListCountCap))
-	}
-	return caseListThousands(n)
-}
-
+// caseListThousands writes a count with thousands separators: "1,000".
 func caseListThousands(n int) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
