@@ -50,9 +50,9 @@ func newCaseListFixture(t *testing.T, dbURL string) *clFixture {
 	noErr(t, s.store.CreateAccount(ctx, clActor, acct))
 	minute := int64(60)
 	for _, nc := range []docket.NewCase{
-		{TemplateID: f.kyc.ID},                           // KYC-1: assigned to rev, due
+		{TemplateID: f.kyc.ID},                              // KYC-1: assigned to rev, due
 		{TemplateID: f.kyc.ID, SLAExpiresInSecond: &minute}, // KYC-2: breached
-		{TemplateID: f.kyc.ID},                           // KYC-3: approved
+		{TemplateID: f.kyc.ID},                              // KYC-3: approved
 		{TemplateID: f.oth.ID, Tags: []string{"pep"}, ObjectIDs: []string{acct.ID}},
 		{TemplateID: f.sar.ID},
 		{TemplateID: f.sar.ID, Tags: []string{"pep"}},
@@ -62,8 +62,12 @@ func newCaseListFixture(t *testing.T, dbURL string) *clFixture {
 		noErr(t, err)
 		f.cases[c.Name] = c
 	}
-	f.change(t, func() (*docket.Case, error) { return s.store.AssignCase(ctx, clActor, f.cases["KYC-1"].ID, "rev@example.com") })
-	f.change(t, func() (*docket.Case, error) { return s.store.SetCaseStatus(ctx, clActor, f.cases["KYC-3"].ID, "Approved") })
+	f.change(t, func() (*docket.Case, error) {
+		return s.store.AssignCase(ctx, clActor, f.cases["KYC-1"].ID, "rev@example.com")
+	})
+	f.change(t, func() (*docket.Case, error) {
+		return s.store.SetCaseStatus(ctx, clActor, f.cases["KYC-3"].ID, "Approved")
+	})
 	f.queue = &docket.CaseQueue{Name: "Other work", Filter: docket.CaseQueueFilter{TemplateIDs: []string{f.oth.ID}}}
 	noErr(t, s.store.CreateQueue(ctx, clActor, f.queue))
 	s.clock.Add(10 * time.Minute) // KYC-2's SLA has expired, KYC-1's has not
