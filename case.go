@@ -162,8 +162,10 @@ type CaseService interface {
 	FindCases(ctx context.Context, ids []string) ([]*Case, error)
 	ListCases(ctx context.Context, f CaseFilter) ([]*Case, PageResult, error)
 	// CountCases counts the cases ListCases would return for f across all pages, but
-	// stops at limit: a count of limit means "limit or more", so that a count never
-	// costs more than reading limit index entries.
+	// stops at limit: a count of limit means "limit or more", so that counting many
+	// cases costs no more than reading limit of them. Proving that few cases match may
+	// still cost a long scan, so a count also stops at ctx's deadline, with an error
+	// wrapping context.DeadlineExceeded.
 	CountCases(ctx context.Context, f CaseFilter, limit int) (int, error)
 	// ListOpenAssignedCases returns up to limit of a user's open cases (unresolved and
 	// unredacted) that vis does not hide, most urgent first: queue order (see CaseQueue).

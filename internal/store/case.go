@@ -266,8 +266,9 @@ func visibilitySQL(v docket.Visibility) (string, []any) {
 }
 
 // CountCases counts, up to limit, the cases ListCases would list for f over all pages.
-// The count reads at most limit rows, so a capped count ("1,000+") stays cheap on a
-// large table.
+// A count that reaches limit stops, so a capped count ("1,000+") stays cheap on a large
+// table; a count of few matches among many cases may still read many, so it also stops
+// at ctx's deadline (see withDeadline).
 func (s *Store) CountCases(ctx context.Context, f docket.CaseFilter, limit int) (int, error) {
 	where, args, none, err := s.caseConditions(ctx, f)
 	if err != nil || none {
@@ -279,7 +280,10 @@ func (s *Store) CountCases(ctx context.Context, f docket.CaseFilter, limit int) 
 func (s *Store) countCases(ctx context.Context, where []string, args []any, limit int) (int, error) {
 	q, args := countSQL(where, args, limit)
 	var n int
-	if err := s.reader().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	err := s.withDeadline(ctx, func(ctx context.Context, db querier) error {
+		return db.QueryRowContext(ctx, q, args...).Scan(&n)
+	})
+	if err != nil {
 		return 0, fmt.Errorf("count cases: %w", err)
 	}
 	return n, nil

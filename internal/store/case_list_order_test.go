@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -203,5 +204,30 @@ func TestListQueueCasesSorted(t *testing.T) {
 			t.Fatalf("queue count %d, want 3", n)
 		}
 		wantStrings(t, "unknown queue", caseNames(allCases(t, s, docket.CaseFilter{QueueID: docket.NewID(docket.PrefixQueue), Sort: docket.CaseSortSLA})), nil)
+	})
+}
+
+func TestCountCasesDeadline(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		tm := mkTemplate(t, s, &docket.CaseTemplate{Name: "KYC", Key: "KYC"})
+		for range 3 {
+			mkCase(t, s, docket.NewCase{TemplateID: tm.ID})
+		}
+		// A deadline that has passed stops the count before it starts.
+		past, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+		defer cancel()
+		if _, err := s.CountCases(past, docket.CaseFilter{}, 10); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("count past its deadline: %v", err)
+		}
+		// A deadline that leaves time counts, and leaves the connection usable.
+		for range 3 {
+			soon, cancel := context.WithTimeout(ctx, time.Minute)
+			n, err := s.CountCases(soon, docket.CaseFilter{Status: "Open"}, 10)
+			cancel()
+			if err != nil || n != 3 {
+				t.Fatalf("count with time to spare: %d %v", n, err)
+			}
+		}
 	})
 }

@@ -50,6 +50,9 @@ func TestCaseListPlans(t *testing.T) {
 			{name: "SLA in a status tab", f: docket.CaseFilter{Sort: bySLA, Status: "Open", Visibility: vis, Page: after(withSLA)}},
 			{name: "SLA in a status tab, no SLA", f: docket.CaseFilter{Sort: bySLA, Status: "Open", Page: after(without)}},
 			{name: "breached, by SLA", f: docket.CaseFilter{Sort: bySLA, SLA: docket.QueueSLABreached, Page: after(withSLA)}},
+			{name: "mine, by SLA", f: docket.CaseFilter{Sort: bySLA, AssigneeID: u.ID, Visibility: vis, Page: after(withSLA)}},
+			{name: "unassigned, by SLA", f: docket.CaseFilter{Sort: bySLA, Unassigned: true, Page: after(withSLA)}},
+			{name: "unassigned and breached, by SLA", f: docket.CaseFilter{Sort: bySLA, Unassigned: true, SLA: docket.QueueSLABreached}},
 			{name: "search box: a name", f: docket.CaseFilter{Query: "kyc-1", Visibility: vis}, sorts: true},
 			{name: "search box: a reference", f: docket.CaseFilter{Query: "cust-1"}, sorts: true},
 		} {

@@ -59,10 +59,12 @@ type caseListForm struct {
 type caseListTab struct {
 	Label string
 	URL   string
-	// Count is the number of cases, up to caseListCountCap; Capped says there are more.
-	Count   string
-	Capped  bool
-	Current bool
+	// Count is the number of cases, up to caseListCountCap; Capped says there are more;
+	// Uncounted that counting took too long (see caseListCountBudget).
+	Count     string
+	Capped    bool
+	Uncounted bool
+	Current   bool
 }
 
 // savedViewLink is a saved view in the list beside the filters.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/storetest"
+	"github.com/docket-hq/docket/internal/ui"
 )
 
 // clFixture is a site with cases for the case list's tests: KYC (a one-hour SLA),
@@ -199,6 +200,15 @@ func TestCaseListTabs(t *testing.T) {
 		b := f.browser()
 		b.signIn(admin.Email)
 		b.get("/cases").want(t, http.StatusOK, tab("All", "6", true), tab("Open", "4", false))
+
+		// Counts that cannot finish within their time budget show no number, and the page
+		// still lists its cases.
+		ui.SetCountBudget(f.srv.Config.Handler, -time.Second)
+		p = rev.get("/cases?filter[status]=Open")
+		p.want(t, http.StatusOK, `aria-current="page">Open <span class="count" title="Not counted: counting would take too long">–</span>`)
+		if got := clNames(p.body); !slices.Equal(got, []string{"KYC-2", "KYC-1"}) {
+			t.Fatalf("uncounted tabs, listed %v", got)
+		}
 	})
 }
 

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -46,9 +48,18 @@ func caseListUserName(u *docket.User) string {
 	return u.Email
 }
 
+// caseListCountBudget is how long the status tabs' counts may take together. Counting
+// many cases stops at caseListCountCap, but proving that few cases match a narrow
+// filter can mean a long scan; a tab not counted in time shows no number rather than
+// hold the page up.
+var caseListCountBudget = 20 * time.Millisecond
+
+// caseListCountWorkers bounds how many tab counts run at once.
+const caseListCountWorkers = 4
+
 // caseListTabs returns "All" and a tab per status of the templates in view (the chosen
-// template's, or every visible one's), each with its count for the other filters. A
-// count stops at caseListCountCap, so that a tab costs at most that many index reads.
+// template's, or every visible one's), each with its count for the other filters. The
+// counts run side by side within h.countBudget; each stops at caseListCountCap.
 func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.Values, templates []*docket.CaseTemplate) ([]caseListTab, error) {
 	inView := templates
 	if f.TemplateID != "" {
@@ -60,22 +71,41 @@ func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.V
 		}
 	}
 	names := append([]string{""}, caseListStatuses(inView, f.Status)...)
-	tabs := make([]caseListTab, 0, len(names))
-	for _, name := range names {
-		tf := f
-		tf.Status, tf.Page = name, docket.Page{}
-		n, err := h.store.CountCases(ctx, tf, caseListCountCap+1)
-		if err != nil {
-			return nil, err
-		}
+	tabs := make([]caseListTab, len(names))
+	for i, name := range names {
 		tq := caseListValues(q)
 		tq.Set("filter[status]", name)
-		tab := caseListTab{Label: name, URL: caseListURL(docket.CanonicalCaseListQuery(tq)), Count: caseListThousands(min(n, caseListCountCap)),
-			Capped: n > caseListCountCap, Current: name == f.Status}
+		tabs[i] = caseListTab{Label: name, URL: caseListURL(docket.CanonicalCaseListQuery(tq)), Current: name == f.Status}
 		if name == "" {
-			tab.Label = "All"
+			tabs[i].Label = "All"
 		}
-		tabs = append(tabs, tab)
+	}
+	counts := make([]int, len(names))
+	errs := make([]error, len(names))
+	cctx, cancel := context.WithTimeout(ctx, h.countBudget)
+	defer cancel()
+	slots := make(chan struct{}, caseListCountWorkers)
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			tf := f
+			tf.Status, tf.Page = name, docket.Page{}
+			counts[i], errs[i] = h.store.CountCases(cctx, tf, caseListCountCap+1)
+		}()
+	}
+	wg.Wait()
+	for i, n := range counts {
+		switch err := errs[i]; {
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			tabs[i].Uncounted = true
+		case err != nil:
+			return nil, err
+		default:
+			tabs[i].Count, tabs[i].Capped = caseListThousands(min(n, caseListCountCap)), n > caseListCountCap
+		}
 	}
 	return tabs, nil
 }

@@ -11,6 +11,7 @@ package ui
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/auth"
@@ -42,6 +43,9 @@ type Handler struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	pages templates
+	// countBudget bounds the time the case list's status tab counts may take (see
+	// caseListCountBudget).
+	countBudget time.Duration
 }
 
 // maxFormBytes bounds a form post; dashboard forms are small.
@@ -53,7 +57,7 @@ func New(store Store, a *auth.Service, log *slog.Logger) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, auth: a, log: log, mux: http.NewServeMux(), pages: pages}
+	h := &Handler{store: store, auth: a, log: log, mux: http.NewServeMux(), pages: pages, countBudget: caseListCountBudget}
 	h.routes()
 	return h, nil
 }
