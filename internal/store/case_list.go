@@ -54,7 +54,7 @@ const (
 // The order is a keyset over (sla_expires_at, id), read in at most two runs (cases with
 // an SLA, then without) rather than over COALESCE(sla_expires_at, ...), because a row
 // comparison over plain columns lets SQLite and PostgreSQL alike seek to the cursor in
-// cases_sla_id or cases_status_sla_id (migration 00011): page 10,000 costs what page 1
+// cases_sla_id, cases_status_sla_id or cases_assignee_sla_id (migration 00014): page 10,000 costs what page 1
 // does.
 func (s *Store) listCasesBySLA(ctx context.Context, where []string, args []any, p docket.Page) ([]*docket.Case, docket.PageResult, error) {
 	runs, err := s.slaRuns(ctx, p)
