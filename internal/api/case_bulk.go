@@ -17,14 +17,11 @@ func init() {
 // order given: "updated", or "refused" with the error that case met (a status its
 // template lacks, a case that does not exist ...), and the changed cases in data.
 func (s *Server) bulkCases(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readMeta(r, "case-ids", "action", "user-email-address", "status", "tag-name")
 	if err != nil {
 		return err
 	}
 	m := getter{b.meta, "/meta"}
-	if err := m.onlyKeys("case-ids", "action", "user-email-address", "status", "tag-name"); err != nil {
-		return err
-	}
 	var ba docket.BulkAction
 	if ba.CaseIDs, err = m.strList("case-ids"); err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 var savedViewAttrs = []string{"name", "query", "user-id"}
 
 func (s *Server) listSavedViews(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixSavedView)
+	p, err := parsePage(r, docket.PrefixSavedView, "user-id")
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) listSavedViews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createSavedView(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) getSavedView(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateSavedView(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
@@ -114,6 +114,9 @@ func (s *Server) updateSavedView(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSavedView(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	if err := s.store.DeleteSavedView(r.Context(), principal(r).SavedViewOwner(), r.PathValue("id")); err != nil {
 		return err
 	}

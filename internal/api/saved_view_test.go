@@ -34,6 +34,8 @@ func TestSavedViews(t *testing.T) {
 				body: view(`"query":""`), want: []string{`"pointer":"/data/attributes/name"`}},
 			{name: "an unknown attribute", method: "POST", path: "/saved-views", headers: as(ada), status: 422,
 				body: view(`"name":"x","filters":{}`), want: []string{`"pointer":"/data/attributes/filters"`}},
+			{name: "meta is refused", method: "POST", path: "/saved-views", headers: as(ada), status: 422,
+				body: `{"data":{"attributes":{"name":"x"}},"meta":{"user-id":"{{bob}}"}}`, want: []string{`"pointer":"/meta/user-id"`}},
 			{name: "bob saves one", method: "POST", path: "/saved-views", headers: as(bob), status: 201,
 				body: view(`"name":"Bob's"`), save: map[string]string{"v2": "data.id"}},
 			{name: "ada lists only hers", method: "GET", path: "/saved-views", headers: as(ada), status: 200,

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/docket-hq/docket"
-	"github.com/docket-hq/docket/internal/auth"
 )
 
 // caseBulk applies one change to the cases selected on the case list, through
@@ -16,8 +15,11 @@ import (
 // else, a forged form included, is refused before anything is read. The outcome comes
 // back as a flash message on the list: "12 updated, 2 refused: KYC-3 (...)".
 func (h *Handler) caseBulk(w http.ResponseWriter, r *http.Request) error {
-	u := auth.UserFrom(r.Context())
-	p := docket.UserPrincipal(u)
+	a, err := h.access(r)
+	if err != nil {
+		return err
+	}
+	p := a.P
 	if !p.Can(docket.PermBulkActions) {
 		return docket.Errorf(docket.EForbidden, "%s", p.Refusal(docket.PermBulkActions))
 	}
@@ -31,13 +33,9 @@ func (h *Handler) caseBulk(w http.ResponseWriter, r *http.Request) error {
 		b.CaseIDs = r.PostForm["page-case-id"]
 	}
 	var results []docket.BulkResult
-	err := caseBulkAssignee(&b, r.PostFormValue("assignee"))
+	err = caseBulkAssignee(&b, r.PostFormValue("assignee"))
 	if err == nil {
-		var vis docket.Visibility
-		if vis, err = docket.LoadVisibility(r.Context(), p, h.store); err != nil {
-			return err
-		}
-		results, err = docket.RunBulk(r.Context(), h.store, p, vis, b)
+		results, err = docket.RunBulk(r.Context(), h.store, p, a.Vis, b)
 	}
 	if field, msg := docket.ErrorField(err); msg != "" && docket.ErrorCode(err) == docket.EInvalid {
 		return h.caseBulkRefused(w, r, ret, field, msg)
@@ -90,7 +88,7 @@ func (h *Handler) caseBulkRefused(w http.ResponseWriter, r *http.Request, ret, f
 	v := &View{Title: "Cases", Nav: "cases", Errors: map[string]string{key: msg}, Form: map[string]string{
 		"action": r.PostFormValue("action"), "assignee": r.PostFormValue("assignee"),
 		"status": r.PostFormValue("status"), "tag-name": r.PostFormValue("tag-name")}}
-	d, err := h.loadCaseList(r.Context(), q, v)
+	d, err := h.loadCaseList(r, q, v)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"context"
+	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
@@ -76,7 +76,7 @@ type savedViewLink struct {
 
 func (h *Handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	v := &View{Title: "Cases", Nav: "cases", Errors: map[string]string{}}
-	d, err := h.loadCaseList(r.Context(), r.URL.Query(), v)
+	d, err := h.loadCaseList(r, r.URL.Query(), v)
 	if err != nil {
 		return err
 	}
@@ -88,16 +88,17 @@ func (h *Handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, status, "case_list", v)
 }
 
-// loadCaseList gathers the case list for the query q. A refused filter is not an error:
-// its message goes into v.Errors beside the field and the page lists nothing.
-func (h *Handler) loadCaseList(ctx context.Context, q url.Values, v *View) (*caseListData, error) {
+// loadCaseList gathers the case list for the query q (the request's own, or the one a
+// refused form came from). A refused filter is not an error: its message goes into
+// v.Errors beside the field and the page lists nothing.
+func (h *Handler) loadCaseList(r *http.Request, q url.Values, v *View) (*caseListData, error) {
+	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	p := docket.UserPrincipal(u)
-	templates, err := h.caseListTemplates(ctx)
+	a, err := h.access(r)
 	if err != nil {
 		return nil, err
 	}
-	vis := p.Visibility(templates)
+	p, vis := a.P, a.Vis
 	d := &caseListData{
 		Form: caseListForm{Q: q.Get("filter[q]"), Status: q.Get("filter[status]"), TemplateID: q.Get("filter[case-template-id]"),
 			Assignee: q.Get("filter[assignee-id]"), QueueID: q.Get("filter[case-queue-id]"), Tag: q.Get("filter[tag]"),
@@ -111,12 +112,14 @@ func (h *Handler) loadCaseList(ctx context.Context, q url.Values, v *View) (*cas
 	if raw := q.Encode(); raw != "" {
 		d.Self = "/cases?" + raw
 	}
-	for _, t := range templates {
+	for _, t := range a.Templates {
 		if !vis.Hides(t.ID) {
 			d.Templates = append(d.Templates, t)
 		}
 	}
-	slices.SortStableFunc(d.Templates, func(a, b *docket.CaseTemplate) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(d.Templates, func(x, y *docket.CaseTemplate) int {
+		return cmp.Or(strings.Compare(x.Name, y.Name), strings.Compare(x.ID, y.ID))
+	})
 	d.Statuses = caseListStatuses(d.Templates, "")
 	if err := h.loadCaseListChoices(ctx, u, d); err != nil {
 		return nil, err
@@ -136,7 +139,7 @@ func (h *Handler) loadCaseList(ctx context.Context, q url.Values, v *View) (*cas
 	if d.Tabs, err = h.caseListTabs(ctx, f, q, d.Templates); err != nil {
 		return nil, err
 	}
-	if d.Rows, err = h.caseListRows(ctx, cases, templates, d.Users); err != nil {
+	if d.Rows, err = h.caseListRows(ctx, cases, a, d.Users); err != nil {
 		return nil, err
 	}
 	d.Prev, d.Next = caseListPaging(q, d.Query, cases, pr)
@@ -213,23 +216,6 @@ func caseListPaging(q url.Values, query string, cases []*docket.Case, pr docket.
 		next = link("page[after]", cases[len(cases)-1].ID)
 	}
 	return prev, next
-}
-
-// caseListTemplates returns every template, archived ones too (their cases remain).
-func (h *Handler) caseListTemplates(ctx context.Context) ([]*docket.CaseTemplate, error) {
-	var all []*docket.CaseTemplate
-	page := docket.Page{Size: docket.MaxPageSize}
-	for {
-		list, r, err := h.store.ListTemplates(ctx, docket.CaseTemplateFilter{Page: page})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, list...)
-		if !r.HasNext || len(list) == 0 {
-			return all, nil
-		}
-		page.After = list[len(list)-1].ID
-	}
 }
 
 // caseListStatuses returns the status names of the templates, each once, in the

@@ -140,11 +140,7 @@ type caseListRow struct {
 
 // caseListRows describes a page of cases. Assignees missing from users (a site with many
 // people) are read once each.
-func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, templates []*docket.CaseTemplate, users []*docket.User) ([]caseListRow, error) {
-	tname := make(map[string]string, len(templates))
-	for _, t := range templates {
-		tname[t.ID] = t.Name
-	}
+func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, a *access, users []*docket.User) ([]caseListRow, error) {
 	uname := make(map[string]string, len(users))
 	for _, u := range users {
 		uname[u.ID] = caseListUserName(u)
@@ -152,7 +148,7 @@ func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, templa
 	now := h.auth.Config().Now()
 	rows := make([]caseListRow, len(cases))
 	for i, c := range cases {
-		row := caseListRow{ID: c.ID, Name: c.Name, Template: tname[c.TemplateID], Status: c.Status, Tags: c.Tags,
+		row := caseListRow{ID: c.ID, Name: c.Name, Template: a.templateName(c.TemplateID), Status: c.Status, Tags: c.Tags,
 			Created: caseListAgo(now, c.CreatedAt), CreatedTitle: caseListTime(c.CreatedAt), CreatedISO: c.CreatedAt.UTC().Format(time.RFC3339)}
 		if c.AssigneeID != nil {
 			name, ok := uname[*c.AssigneeID]

@@ -27,7 +27,7 @@ func (h *Handler) saveView(w http.ResponseWriter, r *http.Request) error {
 		q, _ := url.ParseQuery(query)
 		view := &View{Title: "Cases", Nav: "cases", Errors: map[string]string{"view-" + field: msg},
 			Form: map[string]string{"view-name": r.PostFormValue("name")}}
-		d, err := h.loadCaseList(r.Context(), q, view)
+		d, err := h.loadCaseList(r, q, view)
 		if err != nil {
 			return err
 		}
