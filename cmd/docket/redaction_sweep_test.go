@@ -204,6 +204,7 @@ func TestRedactionSweep(t *testing.T) {
 				"tags":["{{m}}"]}},"meta":{"object-ids":["{{acct}}","{{inq}}","{{txn}}","{{rep}}"]}}`},
 			{"comment", "/api/v1/cases/{{case}}/comments", `{"meta":{"body":"Called {{m}}, see @ada@example.com"}}`},
 			{"run", "/api/v1/cases/{{case}}/actions/{{wf-action}}", `{"meta":{"input":{"note":"{{m}}"}}}`},
+			{"view", "/api/v1/saved-views", `{"data":{"attributes":{"name":"Jane's cases","query":"filter[q]=ref-{{m}}","user-id":"{{ada}}"}}}`},
 		}
 		for _, w := range writes {
 			v[w.name] = post(w.path, w.body, key(w.name)...)
@@ -268,7 +269,7 @@ func TestRedactionSweep(t *testing.T) {
 			"transactions.reference_id", "transactions.fields", "transactions.tags", "reports.reference_id", "reports.result",
 			"reports.tags", "cases.fields", "case_tags.tag", "case_comments.body", "events.object", "workflow_runs.trigger",
 			"workflow_runs.input", "workflow_runs.steps", "workflow_runs.error", "notifications.email", "notifications.subject",
-			"notifications.body", "idempotency_keys.response", "webhook_deliveries.response_snippet"} {
+			"notifications.body", "idempotency_keys.response", "webhook_deliveries.response_snippet", "saved_views.query"} {
 			if !before[want] {
 				t.Errorf("the marker never reached %s: the sweep would prove nothing there", want)
 			}

@@ -80,7 +80,8 @@ func lockRunsHolding(ctx context.Context, tx *Tx, ids ...string) error {
 
 // eraseCopies erases, in a redaction's transaction, the copies of the objects' personal
 // data kept outside their own rows and events: the workflow runs that hold any of the
-// objects (their records, events and the notifications they wrote), the stored idempotent responses that show them, and what webhook endpoints
+// objects (their records, events and the notifications they wrote), the stored idempotent responses that show them, the saved
+// views whose query names them, and what webhook endpoints
 // answered to the objects' events. texts are further values to look for in stored
 // responses (an account's reference id).
 func eraseCopies(ctx context.Context, tx *Tx, ids []string, texts ...string) error {
@@ -101,6 +102,9 @@ func eraseCopies(ctx context.Context, tx *Tx, ids []string, texts ...string) err
 		}
 	}
 	if err := eraseResponses(ctx, tx, append(append([]string{}, ids...), texts...)); err != nil {
+		return err
+	}
+	if err := eraseSavedViews(ctx, tx, append(append([]string{}, ids...), texts...)); err != nil {
 		return err
 	}
 	return eraseDeliveryAnswers(ctx, tx, append(ids, runs...))

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/docket-hq/docket"
 )
@@ -132,3 +134,31 @@ func (s *Store) DeleteSavedView(ctx context.Context, owner, id string) error {
 }
 
 var _ docket.SavedViewService = (*Store)(nil)
+
+// eraseSavedViews deletes, in a redaction's transaction, the saved views whose query
+// names a redacted object or one of its values (an account's reference id, typed in the
+// search box or the reference filter): a view is someone's shortcut to a person, and it
+// goes with the person's data, as do the stored responses that showed it. Queries are
+// canonical, so a value appears query-escaped.
+func eraseSavedViews(ctx context.Context, tx *Tx, texts []string) error {
+	if len(texts) == 0 {
+		return nil
+	}
+	conds := make([]string, len(texts))
+	args := make([]any, len(texts))
+	for i, t := range texts {
+		conds[i], args[i] = tx.s.contains("query"), url.QueryEscape(t)
+	}
+	where := ` FROM saved_views WHERE ` + strings.Join(conds, " OR ")
+	ids, err := queryAll(ctx, tx.reader(), `SELECT id`+where, args, func(row scanner) (string, error) {
+		var id string
+		return id, row.Scan(&id)
+	})
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE`+where, args...); err != nil {
+		return fmt.Errorf("erase saved views: %w", err)
+	}
+	return eraseResponses(ctx, tx, ids)
+}

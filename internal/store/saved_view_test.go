@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sort"
 	"testing"
 
 	"github.com/docket-hq/docket"
@@ -69,4 +70,38 @@ func TestSavedViews(t *testing.T) {
 		}
 		wantErr(t, s.CreateSavedView(ctx, &docket.SavedView{UserID: bob.ID, Name: "one too many"}), docket.EInvalid, "name")
 	})
+}
+
+// TestSavedViewsRedacted checks that redacting an account deletes the saved views whose
+// query names it or its reference id, and only those.
+func TestSavedViewsRedacted(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ada := mkUser(t, s, "ada@example.com")
+		acct := mkAccount(t, s, "jane doe/42")
+		mkAccount(t, s, "someone-else")
+		views := map[string]string{
+			"by reference":  "filter[reference-id]=jane+doe%2F42",
+			"search box":    "filter[q]=jane doe/42&sort=sla-expires-at",
+			"by account id": "filter[account-id]=" + acct.ID,
+			"another":       "filter[reference-id]=someone-else",
+			"no person":     "filter[status]=Open",
+		}
+		for name, q := range views {
+			noErr(t, s.CreateSavedView(ctx, &docket.SavedView{UserID: ada.ID, Name: name, Query: q}))
+		}
+		must[*docket.Account](t)(s.RedactAccount(ctx, apiActor, acct.ID))
+		left, _ := must2[*docket.SavedView](t)(s.ListSavedViews(ctx, docket.SavedViewFilter{UserID: ada.ID}))
+		var names []string
+		for _, v := range left {
+			names = append(names, v.Name)
+		}
+		wantStrings(t, "views left", sortedStrings(names), []string{"another", "no person"})
+	})
+}
+
+func sortedStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
 }
