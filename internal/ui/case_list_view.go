@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -104,7 +103,7 @@ func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.V
 		case err != nil:
 			return nil, err
 		default:
-			tabs[i].Count, tabs[i].Capped = caseListThousands(min(n, caseListCountCap)), n > caseListCountCap
+			tabs[i].Count, tabs[i].Capped = grouped(min(n, caseListCountCap)), n > caseListCountCap
 		}
 	}
 	return tabs, nil
@@ -118,24 +117,13 @@ func caseListValues(q url.Values) url.Values {
 	return out
 }
 
-// caseListThousands writes a count with thousands separators: "1,000".
-func caseListThousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // caseListRow is one case as the list shows it.
 type caseListRow struct {
 	ID, Name, Template, Status, Assignee string
 	Tags                                 []string
-	// SLA is the deadline in words ("due in 3h 20m", "breached 2h ago"), SLAState
-	// "breached", "due", "resolved" or "none", SLATitle the deadline itself.
-	SLA, SLAState, SLATitle string
-	// Created is how long ago the case was created; CreatedTitle when exactly.
-	Created, CreatedTitle, CreatedISO string
+	// SLA is the deadline as a countdown (the "sla" partial); a resolved case's says so.
+	SLA     sla
+	Created when
 }
 
 // caseListRows describes a page of cases. Assignees missing from users (a site with many
@@ -149,7 +137,10 @@ func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, a *acc
 	rows := make([]caseListRow, len(cases))
 	for i, c := range cases {
 		row := caseListRow{ID: c.ID, Name: c.Name, Template: a.templateName(c.TemplateID), Status: c.Status, Tags: c.Tags,
-			Created: caseListAgo(now, c.CreatedAt), CreatedTitle: caseListTime(c.CreatedAt), CreatedISO: c.CreatedAt.UTC().Format(time.RFC3339)}
+			SLA: slaOf(now, c.SLAExpiresAt), Created: whenOf(now, c.CreatedAt)}
+		if c.SLAExpiresAt != nil && (c.ResolvedAt != nil || c.RedactedAt != nil) {
+			row.SLA = sla{Text: "resolved"} // its clock no longer runs
+		}
 		if c.AssigneeID != nil {
 			name, ok := uname[*c.AssigneeID]
 			if !ok {
@@ -162,57 +153,7 @@ func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, a *acc
 			}
 			row.Assignee = name
 		}
-		row.SLA, row.SLAState, row.SLATitle = caseListSLA(now, c)
 		rows[i] = row
 	}
 	return rows, nil
 }
-
-// caseListSLA describes a case's SLA plainly: "due in 3h 20m", "breached 2h ago".
-func caseListSLA(now time.Time, c *docket.Case) (words, state, title string) {
-	switch {
-	case c.SLAExpiresAt == nil:
-		return "No SLA", "none", ""
-	case c.ResolvedAt != nil || c.RedactedAt != nil:
-		return "Resolved", "resolved", "SLA was due " + caseListTime(*c.SLAExpiresAt)
-	case !now.Before(*c.SLAExpiresAt):
-		return "Breached " + caseListSpan(now.Sub(*c.SLAExpiresAt)) + " ago", "breached", "SLA was due " + caseListTime(*c.SLAExpiresAt)
-	}
-	return "Due in " + caseListSpan(c.SLAExpiresAt.Sub(now)), "due", "SLA due " + caseListTime(*c.SLAExpiresAt)
-}
-
-// caseListAgo says how long ago t was: "just now", "5m ago", "3h ago", "2d ago"; past a month,
-// the date.
-func caseListAgo(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < 30*24*time.Hour:
-		return strings.SplitN(caseListSpan(d), " ", 2)[0] + " ago"
-	}
-	return t.UTC().Format("2 Jan 2006")
-}
-
-// caseListSpan writes a duration in at most two units: "45s", "12m", "3h 20m", "2d 4h".
-func caseListSpan(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 24*time.Hour:
-		h, m := int(d.Hours()), int(d.Minutes())%60
-		if m == 0 {
-			return fmt.Sprintf("%dh", h)
-		}
-		return fmt.Sprintf("%dh %dm", h, m)
-	}
-	days, h := int(d.Hours())/24, int(d.Hours())%24
-	if h == 0 {
-		return fmt.Sprintf("%dd", days)
-	}
-	return fmt.Sprintf("%dd %dh", days, h)
-}
-
-func caseListTime(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") }
