@@ -22,8 +22,8 @@ import (
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/maintain"
-	"github.com/docket-hq/docket/internal/storetest"
 	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/storetest"
 	"github.com/docket-hq/docket/internal/ui"
 	"github.com/docket-hq/docket/internal/worker"
 )
