@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create and drop the test schema
 
+	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/maintain"
@@ -37,6 +38,8 @@ type server struct {
 	base  string
 	store *store.Store
 	auth  *auth.Service
+	// key is an API key with every scope, for setting up what the README does with curl.
+	key   string
 	log   *lockedBuffer
 	close func()
 }
@@ -105,8 +108,12 @@ func startServer(name string) (_ *server, err error) {
 		defer cancel()
 		m.Stop(ctx)
 	})
+	key := docket.NewAPIKeySecret()
+	if _, err := s.CreateAPIKey(ctx, "browsertest", []string{docket.ScopeAll}, key); err != nil {
+		return nil, err
+	}
 	handler.ready.Store(true)
-	return &server{name: name, base: base, store: s, auth: handler.auth, log: logs, close: stop}, nil
+	return &server{name: name, base: base, store: s, auth: handler.auth, key: key, log: logs, close: stop}, nil
 }
 
 // served is the HTTP side of the server: the sign-in service, and the API and dashboard

@@ -233,3 +233,21 @@ func (b *tab) viewport(width int64) {
 func clickOn(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)
 }
+
+// keyAction presses keys on whatever has the focus, as a step of a navigation.
+func keyAction(keys string) chromedp.Action[chromedp.Void] {
+	return chromedp.KeyEvent(keys)
+}
+
+// submitAction submits the form matching the selector, as a step of a navigation.
+func submitAction(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Submit(chromedp.CSS(sel))
+}
+
+// wantNoText fails if the element's text holds the fragment.
+func (b *tab) wantNoText(sel, fragment string) {
+	b.t.Helper()
+	if strings.Contains(b.text(sel), fragment) {
+		b.fail("text of "+sel, fmt.Errorf("shows %q", fragment))
+	}
+}
