@@ -34,7 +34,7 @@ func TestSignInAndLayout(t *testing.T) {
 		if st := b.click(`form[action="/login"] button[type=submit]`); st != 200 || b.path() != "/" {
 			t.Fatalf("after sign-in: status %d at %s", st, b.path())
 		}
-		if n := b.count("main table tbody tr"); n != 3 {
+		if n := b.count(`section[aria-labelledby="my-cases"] tbody tr`); n != 3 {
 			t.Fatalf("My work lists %d cases, want the 3 assigned", n)
 		}
 		b.fits("home")
