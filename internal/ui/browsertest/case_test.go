@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,16 +167,18 @@ func (b *tab) forgePost(path, field, value string) int {
 }
 
 // TestHiddenTemplate: a reviewer outside a template's visible-to-roles gets 404 for its
-// case's link and never meets the case: not on My work, not in a queue's counts, not in
-// the notifications of its assignment.
+// case's link and never meets the case: not on My work, not in the case list, its counts
+// or search, not in a queue's counts, not in the notifications of its assignment.
 func TestHiddenTemplate(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		r := s.user(t, "reviewer")
 		hiddenTm := s.template(t, func(tm *docket.CaseTemplate) { tm.VisibleToRoles = []string{"manager", "admin"} })
 		visibleTm := s.template(t, nil)
-		hidden := s.newCase(t, hiddenTm, nil)
-		visible := s.newCase(t, visibleTm, nil)
+		tag := strings.ToLower(unique("watch"))
+		tagged := func(nc *docket.NewCase) { nc.Tags = []string{tag} }
+		hidden := s.newCase(t, hiddenTm, tagged)
+		visible := s.newCase(t, visibleTm, tagged)
 		s.assign(t, hidden, r)
 		s.assign(t, visible, r)
 		both := &docket.CaseQueue{Name: "Both " + hiddenTm.Key, Filter: docket.CaseQueueFilter{TemplateIDs: []string{hiddenTm.ID, visibleTm.ID}}}
@@ -193,6 +196,25 @@ func TestHiddenTemplate(t *testing.T) {
 		b.openOK("/")
 		b.wantText("main", visible.Name)
 		b.wantNoText("main", hidden.Name)
+
+		b.openOK("/cases?filter[tag]=" + tag)
+		if names := b.rowNames(); len(names) != 1 || names[0] != visible.Name {
+			t.Fatalf("the case list of the shared tag shows %v, want only %s", names, visible.Name)
+		}
+		if n := b.tabCount("All"); n != "1" {
+			t.Fatalf("the All tab counts %q, want 1", n)
+		}
+		for _, c := range []struct {
+			name string
+			want int
+		}{{visible.Name, 1}, {hidden.Name, 0}} {
+			b.openOK("/cases")
+			b.fill("#filter-q", c.name)
+			b.clickOK(`form.filter-form button[type=submit]`)
+			if n := b.count(caseRows); n != c.want {
+				t.Fatalf("searching %s finds %d cases, want %d", c.name, n, c.want)
+			}
+		}
 
 		b.openOK("/queues/" + both.ID)
 		b.wantText(".queue-counts", "0 waiting", "1 open")

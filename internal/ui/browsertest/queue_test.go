@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/docket-hq/docket"
 )
 
@@ -76,7 +78,7 @@ func (b *tab) wantAssignee(caseID, userID string) {
 }
 
 // TestKeyboard: j and k move the highlight among a list's rows, Enter opens the
-// highlighted row, and ? shows the keys.
+// highlighted row, / goes to the search box, and ? shows the keys (except in a field).
 func TestKeyboard(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
@@ -109,6 +111,16 @@ func TestKeyboard(t *testing.T) {
 		if eval[bool](b, `document.getElementById("keyboard-help").open`) {
 			t.Fatal("the keyboard help is open before ? is pressed")
 		}
+		b.openOK("/cases")
+		b.key("/")
+		if id := eval[string](b, `document.activeElement.id`); id != "filter-q" {
+			t.Fatalf("/ focused %q, want the search box", id)
+		}
+		b.key("?") // typed into the search box: no help
+		if eval[bool](b, `document.getElementById("keyboard-help").open`) {
+			t.Fatal("? typed into a field opened the keyboard help")
+		}
+		b.do("leave the search box", chromedp.Blur(chromedp.CSS("#filter-q")))
 		b.key("?")
 		b.waitFor("the keyboard help", `document.getElementById("keyboard-help").open`)
 		b.wantText("#keyboard-help", "Move down / up a list")
