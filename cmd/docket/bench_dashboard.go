@@ -76,11 +76,15 @@ func (c *benchDashboardCmd) Run(e *env) error {
 type benchPage struct{ name, path string }
 
 func benchPages(fx *benchFix, caseID string) []benchPage {
+	tmpl := fx.templates[0].ID
 	return []benchPage{
-		{"case list (default)", "/cases"},
-		{"case list (template, status)", "/cases?template=" + fx.templates[0].ID + "&status=Open"},
-		{"case list (assignee me)", "/cases?assignee=me"},
-		{"case page (" + "timeline)", "/cases/" + caseID},
+		{"case list, no filter", "/cases"},
+		{"case list, template + status", "/cases?filter[case-template-id]=" + tmpl + "&filter[status]=Open"},
+		{"case list, mine by SLA", "/cases?filter[assignee-id]=me&sort=sla-expires-at"},
+		{"case list, unassigned + breached", "/cases?filter[assignee-id]=unassigned&filter[sla]=breached&sort=sla-expires-at"},
+		{"case list, tag + template", "/cases?filter[tag]=pep&filter[case-template-id]=" + tmpl},
+		{"case list, search by name", "/cases?filter[q]=" + fx.templates[1].Key + "-1234"},
+		{"case page, 200-event timeline", "/cases/" + caseID},
 	}
 }
 
