@@ -72,12 +72,11 @@ func TestApproveDecidesInquiry(t *testing.T) {
 		s.apiOK(t, 200, "POST", "/inquiries/"+inq+"/complete", "")
 		var caseID string
 		eventually(t, 15*time.Second, func() (bool, string) {
-			_, doc := s.api(t, "GET", "/cases?filter[inquiry-id]="+inq, "")
-			list, _ := doc["data"].([]any)
-			if len(list) != 1 {
-				return false, fmt.Sprintf("%d cases for the inquiry", len(list))
+			list, _, err := s.store.ListCases(ctx, docket.CaseFilter{InquiryID: inq})
+			if err != nil || len(list) != 1 {
+				return false, fmt.Sprintf("%d cases for the inquiry (%v)", len(list), err)
 			}
-			caseID, _ = list[0].(map[string]any)["id"].(string)
+			caseID = list[0].ID
 			return true, ""
 		})
 
@@ -86,8 +85,8 @@ func TestApproveDecidesInquiry(t *testing.T) {
 		b.openOK("/cases/" + caseID)
 		inquiryStatus := `#objects tr:has(code) .status`
 		b.wantText("#objects", inq)
-		if st := b.text(inquiryStatus); st != "needs_review" {
-			t.Fatalf("before the decision the inquiry shows %q, want needs_review", st)
+		if st := b.text(inquiryStatus); st != "needs review" {
+			t.Fatalf("before the decision the inquiry shows %q, want needs review", st)
 		}
 		b.fill("#status-select", "Approved")
 		b.fill("#status-comment", "Parent's consent is on file.")
