@@ -21,9 +21,10 @@ import (
 // benchCmds are the repeatable load tests behind docs/benchmarks.md. Each serves the real
 // API (and workers) on loopback in this process, drives it over HTTP, and prints figures.
 type benchCmds struct {
-	Cases    benchCmd         `cmd:"" help:"POST /cases throughput, and GET /cases latency over a large table."`
-	Webhooks benchWebhookCmd  `cmd:"" help:"Event-to-receipt latency of webhook deliveries at a steady event rate."`
-	CaseList benchCaseListCmd `cmd:"" name:"case-list" help:"The dashboard's case list page (filters, tab counts, deep pages) over a large table."`
+	Cases     benchCmd          `cmd:"" help:"POST /cases throughput, and GET /cases latency over a large table."`
+	Webhooks  benchWebhookCmd   `cmd:"" help:"Event-to-receipt latency of webhook deliveries at a steady event rate."`
+	CaseList  benchCaseListCmd  `cmd:"" name:"case-list" help:"The dashboard's case list page (filters, tab counts, deep pages) over a large table."`
+	Dashboard benchDashboardCmd `cmd:"" help:"Server time of the case list and case pages over a large database."`
 }
 
 // benchCmd measures case creation and listing.

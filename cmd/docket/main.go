@@ -29,12 +29,13 @@ type cli struct {
 	LogLevel   string `name:"log-level" env:"DOCKET_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level."`
 	CPUProfile string `name:"cpuprofile" hidden:"" help:"Write a CPU profile to this file (for performance work)."`
 
-	Serve   serveCmd   `cmd:"" help:"Run the API and the background workers."`
-	Worker  workerCmd  `cmd:"" help:"Run only the background workers."`
-	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit."`
-	APIKeys apiKeysCmd `cmd:"" name:"api-keys" help:"Manage API keys."`
-	Users   usersCmd   `cmd:"" help:"Manage dashboard users: create them, issue password links."`
-	Bench   benchCmds  `cmd:"" help:"Load tests behind docs/benchmarks.md."`
+	Serve       serveCmd       `cmd:"" help:"Run the API and the background workers."`
+	Worker      workerCmd      `cmd:"" help:"Run only the background workers."`
+	Migrate     migrateCmd     `cmd:"" help:"Apply database migrations and exit."`
+	APIKeys     apiKeysCmd     `cmd:"" name:"api-keys" help:"Manage API keys."`
+	Users       usersCmd       `cmd:"" help:"Manage dashboard users: create them, issue password links."`
+	Bench       benchCmds      `cmd:"" help:"Load tests behind docs/benchmarks.md."`
+	Screenshots screenshotsCmd `cmd:"" help:"Save PNGs of the dashboard's main pages, from demo data, with headless Chromium."`
 }
 
 // env carries what every command needs from its surroundings.

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/headless"
+	"github.com/docket-hq/docket/internal/store"
+	"github.com/docket-hq/docket/internal/worker"
+)
+
+// screenshotsCmd renders the dashboard's main pages from demo data with headless
+// Chromium, for the README.
+type screenshotsCmd struct {
+	Out string `name:"out" default:"docs/screenshots" help:"Folder for the PNG files (created if missing)."`
+}
+
+// shot is one screenshot: a page at a width.
+type shot struct {
+	file  string
+	path  string
+	width int64
+	// signedOut takes the picture before signing in.
+	signedOut bool
+}
+
+func (c *screenshotsCmd) Run(e *env) error {
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "docket-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	dbURL := "sqlite:" + filepath.Join(tmp, "docket.db")
+	demo, err := serveDemo(e, dbURL)
+	if err != nil {
+		return err
+	}
+	defer demo.stop()
+	s, err := worker.OpenStore(e.ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	caseID, err := enrichDemo(e.ctx, s, demo.adminEmail)
+	if err != nil {
+		return fmt.Errorf("add comments and a queue to the demo: %w", err)
+	}
+	shots := []shot{
+		{file: "sign-in.png", path: "/login", width: 1280, signedOut: true},
+		{file: "home.png", path: "/", width: 1280},
+		{file: "case-list.png", path: "/cases", width: 1280},
+		{file: "case.png", path: "/cases/" + caseID, width: 1280},
+		{file: "queues.png", path: "/queues", width: 1280},
+		{file: "notifications.png", path: "/notifications", width: 1280},
+		{file: "case-phone.png", path: "/cases/" + caseID, width: 390},
+	}
+	b, err := headless.Start(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	tab, closeTab, err := b.Tab()
+	if err != nil {
+		return err
+	}
+	defer closeTab()
+	var failed []string
+	for i, sh := range shots {
+		if i > 0 && shots[i-1].signedOut && !sh.signedOut {
+			if err := signInDemo(tab, demo); err != nil {
+				return err
+			}
+		}
+		if err := takeShot(tab, demo.base, filepath.Join(c.Out, sh.file), sh); err != nil {
+			// A page that is missing or broken is reported, and the others are still taken.
+			failed = append(failed, fmt.Sprintf("%s: %v", sh.file, err))
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s at %d px\n", filepath.Join(c.Out, sh.file), sh.path, sh.width)
+	}
+	if len(failed) > 0 {
+		return errors.New("some screenshots failed:\n  " + strings.Join(failed, "\n  "))
+	}
+	return nil
+}
+
+// demoServer is `docket serve --demo` running in this process.
+type demoServer struct {
+	base                      string
+	adminEmail, adminPassword string
+	stop                      func()
+}
+
+// adminLine is the demo admin's line in what serve --demo prints.
+var adminLine = regexp.MustCompile(`(?m)^\s+admin\s+(\S+)\s+password: (\S+)$`)
+
+// serveDemo runs the serve command with --demo on dbURL and a free port, as a person would
+// start it, and reads the admin's sign-in from what it prints.
+func serveDemo(e *env, dbURL string) (*demoServer, error) {
+	ctx, cancel := context.WithCancel(e.ctx)
+	var out lockedBuffer
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	args := []string{"--log-level", "warn", "serve", "--demo", "--database", dbURL, "--addr", "127.0.0.1:0"}
+	go func() {
+		errc <- runIO(ctx, args, func(string) string { return "" }, strings.NewReader(""), &out, e.stderr,
+			func(addr string) { addrc <- addr })
+	}()
+	d := &demoServer{stop: func() { cancel(); <-errc }}
+	select {
+	case addr := <-addrc:
+		d.base = "http://" + addr
+	case err := <-errc:
+		cancel()
+		return nil, fmt.Errorf("serve --demo: %w", err)
+	case <-time.After(time.Minute):
+		d.stop()
+		return nil, errors.New("serve --demo did not start within a minute")
+	}
+	m := adminLine.FindStringSubmatch(out.String())
+	if m == nil {
+		d.stop()
+		return nil, fmt.Errorf("serve --demo printed no admin sign-in:\n%s", out.String())
+	}
+	d.adminEmail, d.adminPassword = m[1], m[2]
+	return d, nil
+}
+
+// enrichDemo gives the demo what its pages show at their best: a queue, and a case with a
+// conversation that mentions the admin (so the admin has a notification). It returns the
+// id of that case.
+func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string, error) {
+	tmpls, _, err := s.ListTemplates(ctx, docket.CaseTemplateFilter{Page: docket.Page{Size: docket.MaxPageSize}})
+	if err != nil {
+		return "", err
+	}
+	byKey := map[string]*docket.CaseTemplate{}
+	for _, t := range tmpls {
+		byKey[t.Key] = t
+	}
+	kyc, aml := byKey["KYC"], byKey["AML"]
+	if kyc == nil || aml == nil {
+		return "", errors.New("the demo has no KYC or AML template")
+	}
+	for _, q := range []*docket.CaseQueue{
+		{Name: "KYC reviews", Filter: docket.CaseQueueFilter{TemplateIDs: []string{kyc.ID}}},
+		{Name: "AML alerts", Filter: docket.CaseQueueFilter{TemplateIDs: []string{aml.ID}}},
+	} {
+		if err := s.CreateQueue(ctx, demoActor, q); err != nil {
+			return "", err
+		}
+	}
+	cases, _, err := s.ListCases(ctx, docket.CaseFilter{TemplateID: aml.ID, Page: docket.Page{Size: 1}})
+	if err != nil || len(cases) == 0 {
+		return "", fmt.Errorf("find an AML case: %v", err)
+	}
+	c := cases[0]
+	ada, err := s.FindUserByEmail(ctx, "ada@example.com")
+	if err != nil {
+		return "", err
+	}
+	// The admin, who is signed in for the pictures, gets this case and a KYC review.
+	kycCases, _, err := s.ListCases(ctx, docket.CaseFilter{TemplateID: kyc.ID, Page: docket.Page{Size: 1}})
+	if err != nil {
+		return "", err
+	}
+	for _, mine := range append(kycCases, c) {
+		if _, err := s.AssignCase(ctx, demoActor, mine.ID, adminEmail); err != nil {
+			return "", err
+		}
+	}
+	asAda := docket.Actor{Type: docket.ActorUser, ID: ada.ID}
+	for _, body := range []string{
+		"Three deposits just under 10,000 USD in two days. Asking the customer for the source of funds.",
+		"@" + adminEmail + " the customer sent payslips; they cover the amounts. Can you confirm we may clear this?",
+	} {
+		if _, err := s.AddComment(ctx, asAda, c.ID, body); err != nil {
+			return "", err
+		}
+	}
+	return c.ID, nil
+}
+
+var demoActor = docket.Actor{Type: docket.ActorSystem, ID: "screenshots"}
+
+// signInDemo signs the tab in as the demo admin.
+func signInDemo(tab context.Context, d *demoServer) error {
+	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(d.base+"/login")); err != nil {
+		return fmt.Errorf("open the sign-in page: %w", err)
+	}
+	resp, err := chromedp.RunResponse(ctx,
+		chromedp.SetValue(chromedp.CSS("#email"), d.adminEmail),
+		chromedp.SetValue(chromedp.CSS("#password"), d.adminPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return err
+	}
+	if u, _ := url.Parse(loc); resp.Status != 200 || u == nil || u.Path == "/login" {
+		return fmt.Errorf("sign in as %s: status %d at %s", d.adminEmail, resp.Status, loc)
+	}
+	return nil
+}
+
+// takeShot loads the page at the shot's width and saves a PNG of what fits on a screen.
+func takeShot(tab context.Context, base, file string, sh shot) error {
+	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	height := int64(860)
+	var opts []chromedp.EmulateViewportOption
+	if sh.width < 600 {
+		height = 844
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(sh.width, height, opts...)); err != nil {
+		return err
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+sh.path))
+	if err != nil {
+		return err
+	}
+	if resp.Status != 200 {
+		return fmt.Errorf("%s: status %d", sh.path, resp.Status)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, png, 0o644)
+}
+
+// lockedBuffer is a buffer that a server goroutine writes while another reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
