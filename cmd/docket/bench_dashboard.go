@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -23,9 +24,10 @@ import (
 // dashboard handler itself (server time, no network), one request at a time.
 type benchDashboardCmd struct {
 	dbFlags
-	Cases    int `name:"cases" default:"1000000" help:"Cases the database should hold (seeded with bulk INSERTs, not through the API)."`
-	Requests int `name:"requests" default:"300" help:"Requests measured per page."`
-	Events   int `name:"events" default:"200" help:"Timeline events of the measured case."`
+	Cases    int    `name:"cases" default:"1000000" help:"Cases the database should hold (seeded with bulk INSERTs, not through the API)."`
+	Requests int    `name:"requests" default:"300" help:"Requests measured per page."`
+	Events   int    `name:"events" default:"200" help:"Timeline events of the measured case."`
+	Only     string `name:"only" help:"Measure only the pages whose name contains this."`
 }
 
 // The bench's fixture: its users and templates are found again on later runs, so that a
@@ -62,6 +64,9 @@ func (c *benchDashboardCmd) Run(e *env) error {
 	fmt.Fprintf(e.stdout, "store: %s, %d cases, signed in as a reviewer; %d requests per page, one at a time\n",
 		storeKind(s.Postgres()), c.Cases, c.Requests)
 	for _, p := range benchPages(fx, caseID) {
+		if !strings.Contains(p.name, c.Only) {
+			continue
+		}
 		r, err := d.measure(e.ctx, p.path, c.Requests)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.name, err)
@@ -184,7 +189,7 @@ func seedBenchCases(e *env, s *store.Store, fx *benchFix, n int) error {
 			fmt.Fprintf(e.stdout, "  %d cases (%.0f/s)\n", done, float64(done)/time.Since(start).Seconds())
 		}
 	}
-	return nil
+	return s.RefreshStatistics(e.ctx)
 }
 
 // benchCase makes one seeded case created at at.
