@@ -57,6 +57,9 @@ func (c *benchDashboardCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("case with a timeline: %w", err)
 	}
+	if err := s.RefreshStatistics(e.ctx); err != nil {
+		return err
+	}
 	d, err := newBenchDashboard(e.ctx, s, fx.reviewer)
 	if err != nil {
 		return err
@@ -189,7 +192,7 @@ func seedBenchCases(e *env, s *store.Store, fx *benchFix, n int) error {
 			fmt.Fprintf(e.stdout, "  %d cases (%.0f/s)\n", done, float64(done)/time.Since(start).Seconds())
 		}
 	}
-	return s.RefreshStatistics(e.ctx)
+	return nil
 }
 
 // benchCase makes one seeded case created at at.
