@@ -31,6 +31,8 @@ type View struct {
 	// Unread is the count shown on the notifications badge (0 hides it; above 99 it
 	// shows "99+").
 	Unread int
+	// Admin shows the header's Admin link (the user may administer something).
+	Admin bool
 	// Form holds submitted values to show again; Errors holds messages keyed by field
 	// name, with the key "" for the form as a whole.
 	Form   map[string]string
@@ -85,6 +87,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	v.CSRF = auth.CSRFToken(secret)
 	if v.User != nil {
 		v.Unread = h.unreadBadge(r)
+		v.Admin = canAdmin(docket.UserPrincipal(v.User))
 	}
 	if v.Flash == "" {
 		v.Flash = h.takeFlash(w, r, secret)

@@ -47,6 +47,18 @@ func (h *Handler) routes() {
 	h.page("GET /cases/{id}/redact", h.caseRedactConfirm)
 	h.page("POST /cases/{id}/redact", h.caseRedact)
 	h.page("GET /workflow-runs/{id}", h.runShow)
+
+	// Administration (issue 13): the index, then one block per area. Every handler
+	// starts with needAdmin, so a POST made by hand is refused like the page.
+	h.page("GET /admin", h.adminIndex)
+
+	// Admin: case templates and queues.
+
+	// Admin: users and API keys.
+
+	// Admin: webhooks and the event browser.
+
+	// Admin: workflows and their runs.
 }
 
 // page registers a handler for signed-in users.
