@@ -40,6 +40,8 @@ func TestCaseListPlans(t *testing.T) {
 			{name: "newest, back", f: docket.CaseFilter{Visibility: vis, Page: before(without)}},
 			{name: "status tab", f: docket.CaseFilter{Status: "Open", Visibility: vis, Page: after(without)}},
 			{name: "template and status", f: docket.CaseFilter{TemplateID: tm.ID, Status: "Open", Page: after(without)}},
+			{name: "tag and template", f: docket.CaseFilter{Tag: "pep", TemplateID: tm.ID, Visibility: vis, Page: after(without)}},
+			{name: "tag, back", f: docket.CaseFilter{Tag: "pep", Page: before(without)}},
 			{name: "assignee", f: docket.CaseFilter{AssigneeID: u.ID, Visibility: vis, Page: after(without)}},
 			{name: "unassigned", f: docket.CaseFilter{Unassigned: true, Status: "Open", Page: after(without)}},
 			{name: "SLA, first page", f: docket.CaseFilter{Sort: bySLA, Visibility: vis}},

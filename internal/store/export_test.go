@@ -18,6 +18,10 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 	if err != nil || none {
 		return nil, err
 	}
+	src, err := s.newestFirst(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	type query struct {
 		sql  string
 		args []any
@@ -33,10 +37,10 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 			qs = append(qs, query{q, a})
 		}
 	} else {
-		q, a := listSQL(`SELECT `+caseCols+` FROM cases c`, where, args, "c.id", f.Page)
+		q, a := listSQL(`SELECT `+caseCols+` FROM `+src.from, src.where, src.args, src.idCol, f.Page)
 		qs = append(qs, query{q, a})
 	}
-	q, a := countSQL(where, args, countLimit)
+	q, a := countSQL(src.from, src.where, src.args, countLimit)
 	qs = append(qs, query{q, a})
 
 	conn, err := s.r.Conn(ctx)

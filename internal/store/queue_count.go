@@ -23,10 +23,10 @@ func (s *Store) CountQueueCases(ctx context.Context, queueID string, vis docket.
 	if cond, vargs := visibilitySQL(vis); cond != "" {
 		where, args = append(where, cond), append(args, vargs...)
 	}
-	if out.Open, err = s.countCases(ctx, where, args, limit); err != nil {
+	if out.Open, err = s.countCases(ctx, "cases c", where, args, limit); err != nil {
 		return out, fmt.Errorf("count cases of queue %s: %w", queueID, err)
 	}
-	if out.Unassigned, err = s.countCases(ctx, append(where, "c.assignee_id IS NULL"), args, limit); err != nil {
+	if out.Unassigned, err = s.countCases(ctx, "cases c", append(where, "c.assignee_id IS NULL"), args, limit); err != nil {
 		return out, fmt.Errorf("count unassigned cases of queue %s: %w", queueID, err)
 	}
 	return out, nil
@@ -57,7 +57,7 @@ func (s *Store) ListOpenAssignedCases(ctx context.Context, userID string, vis do
 // CountOpenAssignedCases counts, up to limit, a user's open cases that vis does not hide.
 func (s *Store) CountOpenAssignedCases(ctx context.Context, userID string, vis docket.Visibility, limit int) (int, error) {
 	where, args := openAssignedWhere(userID, vis)
-	n, err := s.countCases(ctx, where, args, limit)
+	n, err := s.countCases(ctx, "cases c", where, args, limit)
 	if err != nil {
 		return 0, fmt.Errorf("count open cases of %s: %w", userID, err)
 	}

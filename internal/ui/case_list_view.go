@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,8 +57,36 @@ var caseListCountBudget = 20 * time.Millisecond
 // caseListCountWorkers bounds how many tab counts run at once.
 const caseListCountWorkers = 4
 
-// caseListTabs returns "All" and a tab per status of the templates in view (the chosen
-// template's, or every visible one's), each with its count for the other filters. The
+// caseListTabStatuses returns the statuses that get a tab: those every template in view
+// has (all of the chosen template's), and the status chosen. Listing the union of every
+// template's statuses gave a row of a dozen tabs, most for other templates, and a count
+// query for each; choosing a template brings its own statuses.
+func caseListTabStatuses(inView []*docket.CaseTemplate, current string) []string {
+	var out []string
+	if len(inView) > 0 {
+		for _, s := range inView[0].Statuses {
+			if allHaveStatus(inView[1:], s.Name) {
+				out = append(out, s.Name)
+			}
+		}
+	}
+	if current != "" && !slices.Contains(out, current) {
+		out = append(out, current)
+	}
+	return out
+}
+
+func allHaveStatus(templates []*docket.CaseTemplate, name string) bool {
+	for _, t := range templates {
+		if !slices.ContainsFunc(t.Statuses, func(s docket.Status) bool { return s.Name == name }) {
+			return false
+		}
+	}
+	return true
+}
+
+// caseListTabs returns "All" and a tab per status shared by the templates in view (the
+// chosen template's, or every visible one's; see caseListTabStatuses), each with its count for the other filters. The
 // counts run side by side within h.countBudget; each stops at caseListCountCap.
 func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.Values, templates []*docket.CaseTemplate) ([]caseListTab, error) {
 	inView := templates
@@ -69,7 +98,7 @@ func (h *Handler) caseListTabs(ctx context.Context, f docket.CaseFilter, q url.V
 			}
 		}
 	}
-	names := append([]string{""}, caseListStatuses(inView, f.Status)...)
+	names := append([]string{""}, caseListTabStatuses(inView, f.Status)...)
 	tabs := make([]caseListTab, len(names))
 	for i, name := range names {
 		tq := caseListValues(q)
