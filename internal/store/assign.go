@@ -39,16 +39,16 @@ func assignNewCases(ctx context.Context, tx *Tx, t *docket.CaseTemplate, cases [
 
 func loadAssigner(ctx context.Context, tx *Tx, t *docket.CaseTemplate) (*docket.Assigner, error) {
 	ids := t.AssignmentPolicy.UserIDs
-	a := &docket.Assigner{Policy: t.AssignmentPolicy, Members: map[string]*docket.Member{}}
+	a := &docket.Assigner{Template: t, Policy: t.AssignmentPolicy, Members: map[string]*docket.Member{}}
 	var last sql.NullString
 	if err := tx.queryRow(ctx, `SELECT rr_last_user_id FROM case_templates WHERE id = ?`, t.ID).Scan(&last); err != nil {
 		return nil, fmt.Errorf("read rotation of %s: %w", t.ID, err)
 	}
 	a.Last = last.String
-	members, err := queryAll(ctx, tx.reader(), `SELECT id, email, available FROM users WHERE id IN (`+placeholders(len(ids))+`)`,
+	members, err := queryAll(ctx, tx.reader(), `SELECT id, email, role, available FROM users WHERE id IN (`+placeholders(len(ids))+`)`,
 		anys(ids), func(r scanner) (*docket.Member, error) {
 			var m docket.Member
-			return &m, r.Scan(&m.UserID, &m.Email, &m.Available)
+			return &m, r.Scan(&m.UserID, &m.Email, &m.Role, &m.Available)
 		})
 	if err != nil {
 		return nil, fmt.Errorf("read assignment group of %s: %w", t.ID, err)

@@ -190,6 +190,9 @@ func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email st
 			} else if err != nil {
 				return nil, err
 			}
+			if err := docket.CheckAssignee(u, t, "user-email-address"); err != nil {
+				return nil, err
+			}
 			userID = &u.ID
 		}
 		if reflect.DeepEqual(userID, c.AssigneeID) {

@@ -18,7 +18,7 @@ import (
 
 // loadCaseListChoices reads the people, queues and saved views the page offers.
 func (h *Handler) loadCaseListChoices(ctx context.Context, u *docket.User, d *caseListData) error {
-	users, _, err := h.store.ListUsers(ctx, docket.Page{Size: docket.MaxPageSize})
+	users, err := h.pickerUsers(ctx)
 	if err != nil {
 		return err
 	}

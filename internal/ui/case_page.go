@@ -69,9 +69,11 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 		d.StatusChoice = s
 	}
 	if d.CanAssignOthers {
-		if d.Users, _, err = h.store.ListUsers(ctx, docket.Page{Size: docket.MaxPageSize}); err != nil {
+		users, err := h.pickerUsers(ctx)
+		if err != nil {
 			return nil, err
 		}
+		d.Users = assignableUsers(users, d.Template)
 	}
 	d.Fields = fieldViews(d.Template, c, v, d.CanEdit)
 	d.Objects = objectViews(detail, v)
