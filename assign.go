@@ -20,7 +20,7 @@ type Assigner struct {
 	// its cases gets none of them.
 	Template *CaseTemplate
 	Policy   AssignmentPolicy
-	Members map[string]*Member // by user id
+	Members  map[string]*Member // by user id
 	// Last is the member who got the previous case: rotation continues after them.
 	Last string
 }
