@@ -268,7 +268,9 @@ type CaseTemplateUpdate struct {
 // CaseTemplateFilter narrows a template list.
 type CaseTemplateFilter struct {
 	Status string
-	Page   Page
+	// Visibility leaves out the templates whose cases the caller may not see.
+	Visibility Visibility
+	Page       Page
 }
 
 // CaseTemplateService manages case templates.

@@ -158,6 +158,8 @@ func TestUserKeyVisibility(t *testing.T) {
 				{"one event", "GET", "/events/" + hiddenEvent, "", 404, nil, []string{hidden}},
 				{"related cases", "GET", "/cases/" + shown, "", 200, nil, []string{hidden}},
 				{"account's cases", "GET", "/accounts/" + act, "", 200, []string{shown}, []string{hidden}},
+				{"templates", "GET", "/case-templates", "", 200, []string{open}, []string{secret}},
+				{"the hidden template", "GET", "/case-templates/" + secret, "", 404, nil, []string{`"SAR"`}},
 			}},
 			{"key without a user", unbound, []check{
 				{"list", "GET", "/cases", "", 200, []string{shown, hidden}, nil},
@@ -169,6 +171,8 @@ func TestUserKeyVisibility(t *testing.T) {
 				{"one event", "GET", "/events/" + hiddenEvent, "", 200, []string{hidden}, nil},
 				{"related cases", "GET", "/cases/" + shown, "", 200, []string{hidden}, nil},
 				{"account's cases", "GET", "/accounts/" + act, "", 200, []string{shown, hidden}, nil},
+				{"templates", "GET", "/case-templates", "", 200, []string{open, secret}, nil},
+				{"the hidden template", "GET", "/case-templates/" + secret, "", 200, []string{secret}, nil},
 			}},
 			{"admin's key", ada, []check{
 				{"list", "GET", "/cases", "", 200, []string{shown, hidden}, nil},

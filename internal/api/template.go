@@ -142,6 +142,15 @@ func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A template whose cases the caller may not see is not there for them either: its
+	// name and fields say what kind of case is kept from them.
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	if vis.Hides(t.ID) {
+		return docket.Errorf(docket.ENotFound, "case template %s not found", t.ID)
+	}
 	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.CaseTemplate(t)})
 	return nil
 }
@@ -155,7 +164,11 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	if status != "" && status != docket.TemplateActive && status != docket.TemplateArchived {
 		return badParam("filter[status]", "filter[status] must be active or archived")
 	}
-	list, pr, err := s.store.ListTemplates(r.Context(), docket.CaseTemplateFilter{Status: status, Page: p})
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	list, pr, err := s.store.ListTemplates(r.Context(), docket.CaseTemplateFilter{Status: status, Visibility: vis, Page: p})
 	if err != nil {
 		return err
 	}

@@ -117,6 +117,10 @@ func (s *Store) ListTemplates(ctx context.Context, f docket.CaseTemplateFilter) 
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, f.Status)
 	}
+	if f.Visibility.Restricted() {
+		where = append(where, "id NOT IN ("+placeholders(len(f.Visibility.HiddenTemplateIDs))+")")
+		args = append(args, anys(f.Visibility.HiddenTemplateIDs)...)
+	}
 	q, args := listSQL(`SELECT `+templateCols+` FROM case_templates`, where, args, "id", f.Page)
 	items, r, err := queryPage(ctx, s.reader(), q, args, f.Page, scanTemplate)
 	if err != nil {
