@@ -68,6 +68,7 @@ func (c *screenshotsCmd) Run(e *env) error {
 		{file: "queues.png", path: "/queues", width: 1280},
 		{file: "notifications.png", path: "/notifications", width: 1280},
 		{file: "case-phone.png", path: "/cases/" + caseID, width: 390},
+		{file: "case-list-phone.png", path: "/cases", width: 390},
 	}
 	b, err := headless.Start(e.ctx)
 	if err != nil {

@@ -27,7 +27,11 @@ func TestNotificationsRespectVisibility(t *testing.T) {
 			opens = append(opens, mkCase(t, s, docket.NewCase{TemplateID: open.ID}))
 			secrets = append(secrets, mkCase(t, s, docket.NewCase{TemplateID: secret.ID}))
 		}
-		caseOK(t)(s.AssignCase(ctx, apiActor, secrets[0].ID, reviewer.Email))
+		// A hidden case cannot be given to the reviewer (docket.CheckAssignee), so no
+		// assignment notification can reach them.
+		if _, err := s.AssignCase(ctx, apiActor, secrets[0].ID, reviewer.Email); docket.ErrorCode(err) != docket.EInvalid {
+			t.Fatalf("assigning a hidden case to a reviewer: %v, want refused", err)
+		}
 		caseOK(t)(s.AssignCase(ctx, apiActor, opens[0].ID, reviewer.Email))
 		mention := "@" + reviewer.Email + " @" + admin.Email + " please look"
 		must[*docket.Comment](t)(s.AddComment(ctx, apiActor, secrets[1].ID, mention))

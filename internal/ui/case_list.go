@@ -48,11 +48,26 @@ type caseListData struct {
 	// CanBulk shows the selection checkboxes and the bulk form (docket.PermBulkActions).
 	CanBulk  bool
 	Statuses []string
+	// FiltersOpen unfolds the filters on a phone: one of them was refused and its
+	// message must be seen.
+	FiltersOpen bool
 }
 
 // caseListForm is the filter form's values, as given in the URL.
 type caseListForm struct {
 	Q, Status, TemplateID, Assignee, QueueID, Tag, SLA, CreatedStart, CreatedEnd, Sort string
+}
+
+// Active counts the filters set beside the search box and the status tab, for the
+// folded "Filters" summary on a phone.
+func (f caseListForm) Active() int {
+	n := 0
+	for _, v := range []string{f.TemplateID, f.Assignee, f.QueueID, f.Tag, f.SLA, f.CreatedStart, f.CreatedEnd} {
+		if v != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // caseListTab is a status tab: a link to the same filters with that status.
@@ -168,6 +183,7 @@ func caseListRefused(err error, v *View, d *caseListData) error {
 	}
 	v.Errors[key] = e.Message
 	d.Failed = true
+	d.FiltersOpen = key != "" && key != "filter[q]"
 	return nil
 }
 

@@ -155,9 +155,12 @@ func TestCaseListFilters(t *testing.T) {
 				}
 			})
 		}
-		// A refused filter is shown beside its field, with the user's input kept.
+		// A refused filter is shown beside its field, with the user's input kept; the
+		// filters a phone folds away are unfolded so that the message is seen.
 		rev.get("/cases?filter[sla]=late&filter[tag]=kept").want(t, http.StatusBadRequest,
-			`<p class="field-error">filter[sla] must be breached, due or none</p>`, `name="filter[tag]" value="kept"`)
+			`<p class="field-error">filter[sla] must be breached, due or none</p>`, `name="filter[tag]" value="kept"`,
+			`<details class="more-filters" open>`, `Filters <span class="count">2 active</span>`)
+		rev.get("/cases?filter[tag]=kept").want(t, http.StatusOK, `<details class="more-filters">`)
 		rev.get("/cases?filter[created-at-start]=yesterday").want(t, http.StatusBadRequest, "must be an RFC 3339 time")
 		rev.get("/cases?page[after]=garbage").want(t, http.StatusBadRequest, "This page link is broken")
 		// An admin sees every template's cases.

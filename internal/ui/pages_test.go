@@ -155,14 +155,15 @@ func TestHomeListsMyOpenCases(t *testing.T) {
 		done := mk(ada.Email, 60)
 		_, err := s.store.SetCaseStatus(ctx, actor, done.ID, "Approved")
 		noErr(t, err)
-		// A case of a template hidden from reviewers stays hidden, even assigned to ada.
-		secret := &docket.CaseTemplate{Name: "SAR", Key: "SAR", VisibleToRoles: []string{docket.RoleAdmin}}
+		// A case of a template hidden from reviewers after ada was given it stays hidden.
+		secret := &docket.CaseTemplate{Name: "SAR", Key: "SAR"}
 		noErr(t, s.store.CreateTemplate(ctx, actor, secret))
 		sla := int64(60)
 		hidden, err := s.store.CreateCase(ctx, actor, docket.NewCase{TemplateID: secret.ID, SLAExpiresInSecond: &sla})
 		noErr(t, err)
 		_, err = s.store.AssignCase(ctx, actor, hidden.ID, ada.Email)
 		noErr(t, err)
+		s.hideFrom(secret, docket.RoleAdmin)
 
 		b := s.browser()
 		b.signIn(ada.Email)

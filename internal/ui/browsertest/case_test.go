@@ -172,7 +172,9 @@ func TestHiddenTemplate(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		r := s.user(t, "reviewer")
-		hiddenTm := s.template(t, func(tm *docket.CaseTemplate) { tm.VisibleToRoles = []string{"manager", "admin"} })
+		// The template is hidden from reviewers after the reviewer was given its case (a
+		// case goes only to someone who may see it; templates can be re-scoped later).
+		hiddenTm := s.template(t, nil)
 		visibleTm := s.template(t, nil)
 		tag := strings.ToLower(unique("watch"))
 		tagged := func(nc *docket.NewCase) { nc.Tags = []string{tag} }
@@ -180,6 +182,10 @@ func TestHiddenTemplate(t *testing.T) {
 		visible := s.newCase(t, visibleTm, tagged)
 		s.assign(t, hidden, r)
 		s.assign(t, visible, r)
+		roles := []string{"manager", "admin"}
+		if _, err := s.store.UpdateTemplate(ctx, actor, hiddenTm.ID, docket.CaseTemplateUpdate{VisibleToRoles: &roles}); err != nil {
+			t.Fatal(err)
+		}
 		both := &docket.CaseQueue{Name: "Both " + hiddenTm.Key, Filter: docket.CaseQueueFilter{TemplateIDs: []string{hiddenTm.ID, visibleTm.ID}}}
 		if err := s.store.CreateQueue(ctx, actor, both); err != nil {
 			t.Fatal(err)

@@ -129,3 +129,9 @@ document.addEventListener("change", (event) => {
     });
   }
 });
+
+// Case list: on a wide screen the filters stand beside the results, open. The stylesheet
+// shows them through ::details-content; a browser without it gets them opened here.
+if (!CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 1000px)").matches) {
+  document.querySelectorAll("details.more-filters").forEach((d) => { d.open = true; });
+}
