@@ -3,6 +3,7 @@ package docket
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -134,6 +135,40 @@ type WorkflowStep struct {
 type Route struct {
 	Condition string `json:"condition,omitempty"`
 	Next      string `json:"next"`
+}
+
+// WorkflowVersion is a published version of a workflow: the definition as it was frozen
+// when it was published. Versions never change; runs keep the version they started with.
+type WorkflowVersion struct {
+	WorkflowID  string             `json:"workflow-id"`
+	Version     int                `json:"version"`
+	Definition  WorkflowDefinition `json:"definition"`
+	PublishedAt time.Time          `json:"published-at"`
+}
+
+// stepCommonKeys and stepTypeKeys list the keys a step may have in a definition.
+var (
+	stepCommonKeys = []string{"id", "type", "next"}
+	stepTypeKeys   = map[string][]string{
+		StepAction:      {"action", "params"},
+		StepConditional: {"routes"},
+		StepWait:        {"event", "object-id", "condition", "timeout", "on-timeout"},
+	}
+)
+
+// StepKeys lists the keys a step of type typ may have in a definition: every step's, then
+// its type's own. A key of another type's step (a condition on an action step) means
+// nothing there, so front ends refuse it rather than drop it silently. For an unknown
+// type it lists every type's keys (validation then reports the type).
+func StepKeys(typ string) []string {
+	keys := slices.Clone(stepCommonKeys)
+	if own, ok := stepTypeKeys[typ]; ok {
+		return append(keys, own...)
+	}
+	for _, t := range []string{StepAction, StepConditional, StepWait} {
+		keys = append(keys, stepTypeKeys[t]...)
+	}
+	return keys
 }
 
 // NewWorkflow describes a workflow to create.
@@ -273,6 +308,11 @@ type WorkflowService interface {
 	ListWorkflows(ctx context.Context, f WorkflowFilter) ([]*Workflow, PageResult, error)
 	UpdateWorkflow(ctx context.Context, actor Actor, id string, u WorkflowUpdate) (*Workflow, error)
 	PublishWorkflow(ctx context.Context, actor Actor, id string) (*Workflow, error)
+	// ListWorkflowVersions returns a page of a workflow's published versions, newest
+	// first; the page's cursors are version numbers ("3").
+	ListWorkflowVersions(ctx context.Context, workflowID string, p Page) ([]*WorkflowVersion, PageResult, error)
+	// FindWorkflowVersion returns one published version.
+	FindWorkflowVersion(ctx context.Context, workflowID string, version int) (*WorkflowVersion, error)
 	PauseWorkflow(ctx context.Context, actor Actor, id string) (*Workflow, error)
 	ArchiveWorkflow(ctx context.Context, actor Actor, id string) (*Workflow, error)
 	// StartWorkflowRun runs an api or case-action workflow now: its published version,

@@ -17,6 +17,12 @@ import (
 // listed type. filters names the list's filters: any other filter[...] is refused (see
 // checkListParams).
 func parsePage(r *http.Request, prefix string, filters ...string) (docket.Page, error) {
+	return parseCursorPage(r, func(v string) bool { return docket.ValidID(prefix, v) }, "the id of a "+prefix+" object", filters...)
+}
+
+// parseCursorPage is parsePage for a list whose cursors are not ids: valid says whether a
+// cursor is one, and what describes it in the refusal ("a version number").
+func parseCursorPage(r *http.Request, valid func(string) bool, what string, filters ...string) (docket.Page, error) {
 	q := r.URL.Query()
 	if err := checkListParams(q, filters); err != nil {
 		return docket.Page{}, err
@@ -33,8 +39,8 @@ func parsePage(r *http.Request, prefix string, filters ...string) (docket.Page, 
 		return p, badParam("page[before]", "use page[after] or page[before], not both")
 	}
 	for param, v := range map[string]string{"page[after]": p.After, "page[before]": p.Before} {
-		if v != "" && !docket.ValidID(prefix, v) {
-			return p, badParam(param, "%s must be the id of a %s object", param, prefix)
+		if v != "" && !valid(v) {
+			return p, badParam(param, "%s must be %s", param, what)
 		}
 	}
 	return p, nil

@@ -100,6 +100,8 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/workflows/{id}", docket.PermReadWorkflows, s.getWorkflow)
 	s.route("PATCH /api/v1/workflows/{id}", docket.PermManageWorkflows, s.updateWorkflow)
 	s.route("POST /api/v1/workflows/{id}/publish", docket.PermManageWorkflows, s.setWorkflowStatus(s.store.PublishWorkflow))
+	s.route("GET /api/v1/workflows/{id}/versions", docket.PermReadWorkflows, s.listWorkflowVersions)
+	s.route("GET /api/v1/workflows/{id}/versions/{n}", docket.PermReadWorkflows, s.getWorkflowVersion)
 	s.route("POST /api/v1/workflows/{id}/pause", docket.PermManageWorkflows, s.setWorkflowStatus(s.store.PauseWorkflow))
 	s.route("POST /api/v1/workflows/{id}/archive", docket.PermManageWorkflows, s.setWorkflowStatus(s.store.ArchiveWorkflow))
 	s.route("POST /api/v1/workflows/{id}/trigger", docket.PermManageWorkflows, s.triggerWorkflow)

@@ -261,17 +261,8 @@ func (s *Server) listWorkflowRuns(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// Keys a step may have: every step's, then each type's own. A key of another type's
-// step (a condition on an action step, say) is refused, not silently ignored.
-var (
-	stepCommonKeys = []string{"id", "type", "next"}
-	stepTypeKeys   = map[string][]string{
-		docket.StepAction:      {"action", "params"},
-		docket.StepConditional: {"routes"},
-		docket.StepWait:        {"event", "object-id", "condition", "timeout", "on-timeout"},
-	}
-	triggerKeys = []string{"type", "event", "condition", "input-schema", "schedule", "case-template-ids"}
-)
+// triggerKeys are the keys a trigger may have; a step's are docket.StepKeys.
+var triggerKeys = []string{"type", "event", "condition", "input-schema", "schedule", "case-template-ids"}
 
 // readDefinition decodes a workflow definition found at ptr. It checks only the shape
 // (objects, lists, strings, known keys), pointing at the offending value; the store
@@ -330,18 +321,8 @@ func readStep(g getter, s *docket.WorkflowStep) error {
 	if err != nil {
 		return err
 	}
-	if own, ok := stepTypeKeys[typ]; ok { // an unknown type is reported by validation
-		if err := g.onlyKeys(append(slices.Clone(stepCommonKeys), own...)...); err != nil {
-			return err
-		}
-	} else {
-		all := slices.Clone(stepCommonKeys)
-		for _, t := range []string{docket.StepAction, docket.StepConditional, docket.StepWait} {
-			all = append(all, stepTypeKeys[t]...)
-		}
-		if err := g.onlyKeys(all...); err != nil {
-			return err
-		}
+	if err := g.onlyKeys(docket.StepKeys(typ)...); err != nil {
+		return err
 	}
 	if err := readStrings(g, map[string]*string{"id": &s.ID, "type": &s.Type, "next": &s.Next, "action": &s.Action,
 		"event": &s.Event, "object-id": &s.ObjectID, "condition": &s.Condition, "timeout": &s.Timeout,

@@ -2,6 +2,7 @@ package jsonapi
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/docket-hq/docket"
 )
@@ -15,6 +16,14 @@ func Workflow(wf *docket.Workflow) Object {
 		"published-at": tsPtr(wf.PublishedAt), "next-run-at": tsPtr(wf.NextRunAt),
 		"created-at": ts(wf.CreatedAt), "updated-at": ts(wf.UpdatedAt),
 	}, nil)
+}
+
+// WorkflowVersion renders a published version. Its id joins the workflow's id and the
+// version number (wfl_...:3); the list's cursors are version numbers.
+func WorkflowVersion(v *docket.WorkflowVersion) Object {
+	return resource("workflow-version", v.WorkflowID+":"+strconv.Itoa(v.Version), Object{
+		"version": v.Version, "definition": definitionObj(&v.Definition), "published-at": ts(v.PublishedAt),
+	}, Object{"workflow": one("workflow", &v.WorkflowID)})
 }
 
 func definitionObj(d *docket.WorkflowDefinition) Object {
