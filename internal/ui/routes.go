@@ -59,6 +59,18 @@ func (h *Handler) routes() {
 	// Admin: webhooks and the event browser.
 
 	// Admin: workflows and their runs.
+	h.page("GET /admin/workflows", h.adminWorkflowList)
+	h.page("GET /admin/workflows/new", h.adminWorkflowNew)
+	h.page("POST /admin/workflows", h.adminWorkflowCreate)
+	h.page("GET /admin/workflows/{id}", h.adminWorkflowShow)
+	h.page("POST /admin/workflows/{id}", h.adminWorkflowSave)
+	for _, change := range []string{"publish", "pause", "archive"} {
+		h.page("POST /admin/workflows/{id}/"+change, h.adminWorkflowStatus(change))
+	}
+	h.page("GET /admin/workflows/{id}/versions", h.adminWorkflowVersions)
+	h.page("GET /admin/workflows/{id}/runs", h.adminWorkflowRuns)
+	h.page("GET /admin/workflows/{id}/run", h.adminWorkflowRunForm)
+	h.page("POST /admin/workflows/{id}/run", h.adminWorkflowRunNow)
 }
 
 // page registers a handler for signed-in users.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -15,15 +17,31 @@ type runPage struct {
 	Started      when
 	Completed    *when
 	Steps        []stepView
-	// DataHidden says that the steps' inputs and outputs are left out
-	// (Principal.CanSeeRunData, as the API decides).
+	// DataHidden says that the run's input and the steps' inputs and outputs are left
+	// out (Principal.CanSeeRunData, as the API decides).
 	DataHidden bool
+	// Input is the run's input (api and case-action runs), "" when none or hidden.
+	Input string
+	// CanManage links the workflow's administration pages.
+	CanManage bool
 }
 
 type stepView struct {
 	docket.StepRun
 	Started       when
+	Took          string
 	Input, Output string
+}
+
+// took says how long a step took: "85 ms", "2.4 s", then minutes and more.
+func took(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+	}
+	return span(d)
 }
 
 // runShow serves GET /workflow-runs/{id}. A run about a case the user may not see is
@@ -63,8 +81,15 @@ func (h *Handler) runShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Creator = actorOf(run.Creator, names)
 	d.DataHidden = !a.P.CanSeeRunData(a.Vis)
+	d.CanManage = a.P.Can(docket.PermManageWorkflows)
+	if !d.DataHidden && len(run.Input) > 0 {
+		d.Input = formatValue(run.Input)
+	}
 	for _, s := range run.Steps {
 		v := stepView{StepRun: s, Started: whenOf(now, s.StartedAt)}
+		if s.FinishedAt != nil {
+			v.Took = took(s.FinishedAt.Sub(s.StartedAt))
+		}
 		if !d.DataHidden {
 			v.Input, v.Output = formatValue(s.Input), formatValue(s.Output)
 		}

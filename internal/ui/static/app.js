@@ -135,3 +135,22 @@ document.addEventListener("change", (event) => {
 if (!CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 1000px)").matches) {
   document.querySelectorAll("details.more-filters").forEach((d) => { d.open = true; });
 }
+
+// The workflow editor's line numbers follow the text as it is typed: the page numbered
+// the lines it was sent with, and the textarea grows with the text so that line N stays
+// beside number N.
+document.querySelectorAll(".code-editor").forEach((editor) => {
+  const area = editor.querySelector("textarea");
+  const gutter = editor.querySelector(".gutter");
+  if (!area || !gutter) return;
+  area.addEventListener("input", () => {
+    const lines = area.value.split("\n").length;
+    area.rows = Math.max(lines + 2, 12);
+    for (let n = gutter.children.length + 1; n <= lines; n++) {
+      const number = document.createElement("span");
+      number.textContent = String(n);
+      gutter.appendChild(number);
+    }
+    while (gutter.children.length > lines) gutter.lastElementChild.remove();
+  });
+});
