@@ -25,8 +25,8 @@ type versionsPage struct {
 type versionRow struct {
 	// Version and Prev, the version before it (0 for the first).
 	Version, Prev int
-	Published when
-	Current   bool
+	Published     when
+	Current       bool
 }
 
 // draftChoice names the draft in the diff form.
