@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -144,6 +145,13 @@ type WorkflowVersion struct {
 	Version     int                `json:"version"`
 	Definition  WorkflowDefinition `json:"definition"`
 	PublishedAt time.Time          `json:"published-at"`
+}
+
+// ParseVersion reads a version number as written in an address or a cursor: a whole
+// number from 1, in its plain form ("3", not "03" or "+3").
+func ParseVersion(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 1 && strconv.Itoa(n) == s
 }
 
 // stepCommonKeys and stepTypeKeys list the keys a step may have in a definition.

@@ -8,16 +8,10 @@ import (
 	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
-// versionNumber reads a version number: a whole number from 1.
-func versionNumber(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 1 && strconv.Itoa(n) == s
-}
-
 // listWorkflowVersions serves GET /workflows/{id}/versions: the published versions,
 // newest first, paged by version number (page[after]=3 lists 2 and 1).
 func (s *Server) listWorkflowVersions(w http.ResponseWriter, r *http.Request) error {
-	p, err := parseCursorPage(r, func(v string) bool { _, ok := versionNumber(v); return ok }, "a version number")
+	p, err := parseCursorPage(r, func(v string) bool { _, ok := docket.ParseVersion(v); return ok }, "a version number")
 	if err != nil {
 		return err
 	}
@@ -35,7 +29,7 @@ func (s *Server) listWorkflowVersions(w http.ResponseWriter, r *http.Request) er
 
 // getWorkflowVersion serves GET /workflows/{id}/versions/{n}.
 func (s *Server) getWorkflowVersion(w http.ResponseWriter, r *http.Request) error {
-	n, ok := versionNumber(r.PathValue("n"))
+	n, ok := docket.ParseVersion(r.PathValue("n"))
 	if !ok {
 		return docket.Errorf(docket.ENotFound, "workflow %s has no version %q: versions are numbered from 1", r.PathValue("id"), r.PathValue("n"))
 	}

@@ -91,25 +91,32 @@ func (h *Handler) adminWorkflowCreate(w http.ResponseWriter, r *http.Request) er
 
 // adminWorkflowShow serves GET /admin/workflows/{id}: the draft in the editor.
 func (h *Handler) adminWorkflowShow(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.needAdmin(r, docket.PermManageWorkflows); err != nil {
-		return err
-	}
-	wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
+	_, wf, err := h.workflowFor(r)
 	if err != nil {
 		return err
 	}
 	return h.workflowEditor(w, r, http.StatusOK, wf, &View{}, 0)
 }
 
+// workflowFor starts every handler of one workflow's pages: needAdmin first (the 403
+// page for anyone who may not manage workflows), then the workflow {id}.
+func (h *Handler) workflowFor(r *http.Request) (*access, *docket.Workflow, error) {
+	a, err := h.needAdmin(r, docket.PermManageWorkflows)
+	if err != nil {
+		return nil, nil, err
+	}
+	wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, wf, nil
+}
+
 // adminWorkflowSave serves POST /admin/workflows/{id}: UpdateWorkflow, as PATCH
 // /api/v1/workflows/{id}. It changes the draft; what runs changes when it is published,
 // which then=publish does next (as POST /api/v1/workflows/{id}/publish).
 func (h *Handler) adminWorkflowSave(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.needAdmin(r, docket.PermManageWorkflows)
-	if err != nil {
-		return err
-	}
-	wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
+	a, wf, err := h.workflowFor(r)
 	if err != nil {
 		return err
 	}

@@ -17,32 +17,30 @@ type runNowPage struct {
 	Refusal string
 }
 
-// runNowSchema reads the workflow and the input schema its published version takes. A
+// runNowSchema reads the input schema the workflow's published version takes. A
 // workflow that cannot be run from here gets refusal instead.
-func (h *Handler) runNowSchema(r *http.Request) (wf *docket.Workflow, schema []docket.FieldSchema, refusal string, err error) {
-	if wf, err = h.store.FindWorkflow(r.Context(), r.PathValue("id")); err != nil {
-		return nil, nil, "", err
-	}
+func (h *Handler) runNowSchema(r *http.Request, wf *docket.Workflow) (schema []docket.FieldSchema, refusal string, err error) {
 	if wf.Version == 0 {
-		return wf, nil, "This workflow has no published version yet: publish it first.", nil
+		return nil, "This workflow has no published version yet: publish it first.", nil
 	}
 	v, err := h.store.FindWorkflowVersion(r.Context(), wf.ID, wf.Version)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	if v.Definition.Trigger.Type != docket.TriggerAPI {
-		return wf, nil, "Only a workflow with an api trigger runs on demand; version " + strconv.Itoa(wf.Version) +
+		return nil, "Only a workflow with an api trigger runs on demand; version " + strconv.Itoa(wf.Version) +
 			" has a " + v.Definition.Trigger.Type + " trigger.", nil
 	}
-	return wf, v.Definition.Trigger.InputSchema, "", nil
+	return v.Definition.Trigger.InputSchema, "", nil
 }
 
 // adminWorkflowRunForm serves GET /admin/workflows/{id}/run.
 func (h *Handler) adminWorkflowRunForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.needAdmin(r, docket.PermManageWorkflows); err != nil {
+	_, wf, err := h.workflowFor(r)
+	if err != nil {
 		return err
 	}
-	wf, schema, refusal, err := h.runNowSchema(r)
+	schema, refusal, err := h.runNowSchema(r, wf)
 	if err != nil {
 		return err
 	}
@@ -67,11 +65,11 @@ func (h *Handler) runNowForm(w http.ResponseWriter, r *http.Request, status int,
 // the schema there, and a refusal shows beside its input. A run started goes to its
 // record.
 func (h *Handler) adminWorkflowRunNow(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.needAdmin(r, docket.PermManageWorkflows)
+	a, wf, err := h.workflowFor(r)
 	if err != nil {
 		return err
 	}
-	wf, schema, refusal, err := h.runNowSchema(r)
+	schema, refusal, err := h.runNowSchema(r, wf)
 	if err != nil {
 		return err
 	}

@@ -30,10 +30,7 @@ var runStatuses = []string{docket.RunRunning, docket.RunWaiting, docket.RunCompl
 // statuses, times, errors and ids, which every reader of runs may see; each run's data
 // are on its page, for those who may see them (Principal.CanSeeRunData).
 func (h *Handler) adminWorkflowRuns(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.needAdmin(r, docket.PermManageWorkflows); err != nil {
-		return err
-	}
-	wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
+	_, wf, err := h.workflowFor(r)
 	if err != nil {
 		return err
 	}

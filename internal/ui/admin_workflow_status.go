@@ -36,15 +36,11 @@ func (h *Handler) workflowChanges() map[string]workflowChange {
 // the editor again with the store's message, at the line of the draft it points at.
 func (h *Handler) adminWorkflowStatus(name string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := h.needAdmin(r, docket.PermManageWorkflows)
+		a, wf, err := h.workflowFor(r)
 		if err != nil {
 			return err
 		}
 		c := h.workflowChanges()[name]
-		wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
-		if err != nil {
-			return err
-		}
 		changed, err := c.change(r.Context(), a.P.Actor(), wf.ID)
 		if err != nil {
 			form := map[string]string{"name": wf.Name, "description": wf.Description, "definition": definitionText(wf.Definition)}

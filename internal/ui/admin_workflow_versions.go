@@ -36,16 +36,13 @@ const draftChoice = "draft"
 // as GET /api/v1/workflows/{id}/versions). ?from=1&to=2 adds the diff of the two
 // pretty-printed definitions; either may be "draft".
 func (h *Handler) adminWorkflowVersions(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.needAdmin(r, docket.PermManageWorkflows); err != nil {
-		return err
-	}
-	wf, err := h.store.FindWorkflow(r.Context(), r.PathValue("id"))
+	_, wf, err := h.workflowFor(r)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	p := docket.Page{Size: adminListSize, After: q.Get("after")}
-	if _, ok := versionNumber(p.After); !ok {
+	if _, ok := docket.ParseVersion(p.After); !ok {
 		p.After = ""
 	}
 	list, pr, err := h.store.ListWorkflowVersions(r.Context(), wf.ID, p)
@@ -94,7 +91,7 @@ func (h *Handler) versionText(r *http.Request, wf *docket.Workflow, choice strin
 	if choice == draftChoice {
 		return definitionText(wf.Definition), nil
 	}
-	n, ok := versionNumber(choice)
+	n, ok := docket.ParseVersion(choice)
 	if !ok {
 		return "", docket.Errorf(docket.ENotFound, "workflow %s has no version %q", wf.ID, choice)
 	}
@@ -103,10 +100,4 @@ func (h *Handler) versionText(r *http.Request, wf *docket.Workflow, choice strin
 		return "", err
 	}
 	return definitionText(v.Definition), nil
-}
-
-// versionNumber reads a version number: a whole number from 1.
-func versionNumber(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 1 && strconv.Itoa(n) == s
 }
