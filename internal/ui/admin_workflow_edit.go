@@ -19,8 +19,6 @@ type workflowPage struct {
 	Render *definitionView
 	// Which status changes the workflow's status allows (the store decides again).
 	CanPublish, CanPause, CanArchive bool
-	// CanRun offers Run now: the published version is api-triggered.
-	CanRun bool
 }
 
 // editorView is the definition's textarea with its line numbers. ErrorLine marks the
@@ -229,27 +227,16 @@ func (h *Handler) workflowEditor(w http.ResponseWriter, r *http.Request, status 
 	v.Title, v.Nav, v.Data = "New workflow", "admin", d
 	if wf != nil {
 		v.Title = wf.Name
-		if err := h.workflowActions(r, d); err != nil {
-			return err
-		}
+		workflowActions(d)
 	}
 	return h.render(w, r, status, "admin_workflow", v)
 }
 
-// workflowActions decides which status changes and runs the page offers.
-func (h *Handler) workflowActions(r *http.Request, d *workflowPage) error {
+// workflowActions decides which status changes the page offers.
+func workflowActions(d *workflowPage) {
 	wf := d.Workflow
 	archived := wf.Status == docket.WorkflowArchived
 	d.Editor.ReadOnly = archived
 	d.CanPublish, d.CanArchive = !archived, !archived
 	d.CanPause = wf.Status == docket.WorkflowActive
-	if wf.Version == 0 || archived {
-		return nil
-	}
-	v, err := h.store.FindWorkflowVersion(r.Context(), wf.ID, wf.Version)
-	if err != nil {
-		return err
-	}
-	d.CanRun = v.Definition.Trigger.Type == docket.TriggerAPI
-	return nil
 }

@@ -95,5 +95,10 @@ func (h *Handler) runShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Steps = append(d.Steps, v)
 	}
-	return h.render(w, r, http.StatusOK, "run_show", &View{Title: "Workflow run", Nav: "cases", Data: d})
+	// A run about a case belongs with the cases; another is one of its workflow's runs.
+	nav := "cases"
+	if d.Case == nil && d.CanManage {
+		nav = "admin"
+	}
+	return h.render(w, r, http.StatusOK, "run_show", &View{Title: "Workflow run", Nav: nav, Data: d})
 }
