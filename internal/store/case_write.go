@@ -164,7 +164,9 @@ func changeStatus(c *docket.Case, t *docket.CaseTemplate, status string, now tim
 		name := next.Name
 		c.Resolution, c.ResolvedAt, c.Resolver = &name, &now, &actor
 		events = append(events, docket.EventCaseResolved)
-	case prev.Type == docket.StatusEnd:
+	case prev.Type == docket.StatusEnd || c.ResolvedAt != nil:
+		// A resolved case may be in a status its template has since removed (its
+		// history); leaving it reopens the case all the same.
 		c.Resolution, c.ResolvedAt, c.Resolver = nil, nil, nil
 		events = append(events, docket.EventCaseReopened)
 	}

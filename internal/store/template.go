@@ -129,8 +129,8 @@ func (s *Store) ListTemplates(ctx context.Context, f docket.CaseTemplateFilter) 
 	return items, r, nil
 }
 
-// UpdateTemplate changes a template. A status that open or resolved cases still hold
-// cannot be removed or retyped in a way that strands them.
+// UpdateTemplate changes a template. A status that open cases are in cannot be removed,
+// nor one that any case is in retyped in a way that strands it (docket.CheckStatusUpdate).
 func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id string, u docket.CaseTemplateUpdate) (*docket.CaseTemplate, error) {
 	var t *docket.CaseTemplate
 	err := s.write(ctx, func(tx *Tx) error {
@@ -192,23 +192,16 @@ func applyTemplateUpdate(t *docket.CaseTemplate, u docket.CaseTemplateUpdate) {
 	t.ApplyDefaults()
 }
 
-// checkStatusesInUse refuses to drop a status that cases are in, or to change whether such
-// a status resolves cases (which would leave resolved cases without a resolution or the reverse).
+// checkStatusesInUse applies docket.CheckStatusUpdate with the template's cases, counted
+// under the template's row lock: a case changing status holds that row too (mutateCase),
+// so none can move into a status while it is being removed.
 func checkStatusesInUse(ctx context.Context, tx *Tx, t *docket.CaseTemplate, old []docket.Status) error {
-	for _, o := range old {
-		n, still := t.FindStatus(o.Name)
-		if still && (n.Type == docket.StatusEnd) == (o.Type == docket.StatusEnd) {
-			continue
-		}
-		var count int64
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases WHERE template_id = ? AND status = ?`, t.ID, o.Name).Scan(&count); err != nil {
-			return fmt.Errorf("count cases in status: %w", err)
-		}
-		if count > 0 {
-			return docket.Invalid("statuses", "status %q is held by %d case(s): move them first", o.Name, count)
-		}
-	}
-	return nil
+	return docket.CheckStatusUpdate(old, t.Statuses, func(status string) (docket.StatusUse, error) {
+		var n docket.StatusUse
+		err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN resolved_at IS NULL AND redacted_at IS NULL THEN 1 ELSE 0 END), 0)
+			FROM cases WHERE template_id = ? AND status = ?`, t.ID, status).Scan(&n.All, &n.Open)
+		return n, err
+	})
 }
 
 // ArchiveTemplate stops new cases from using a template; existing cases are untouched.

@@ -127,9 +127,9 @@ func TestTemplateUpdate(t *testing.T) {
 			field    string
 		}{
 			{"drop a held status", statuses("Open", "initial", "Approved", "end", "Declined", "end"), "statuses"},
-			{"rename a held status", statuses("Open", "initial", "pending", "intermediate", "Approved", "end"), "statuses"},
-			{"end status held by resolved cases becomes intermediate", statuses("Open", "initial", "Pending", "intermediate", "Approved", "intermediate", "Declined", "end"), "statuses"},
-			{"held status becomes an end status", statuses("Open", "initial", "Pending", "end", "Approved", "end"), "statuses"},
+			{"rename a held status", statuses("Open", "initial", "pending", "intermediate", "Approved", "end"), "statuses[1].name"},
+			{"end status held by resolved cases becomes intermediate", statuses("Open", "initial", "Pending", "intermediate", "Approved", "intermediate", "Declined", "end"), "statuses[2].type"},
+			{"held status becomes an end status", statuses("Open", "initial", "Pending", "end", "Approved", "end"), "statuses[1].type"},
 			{"two initial statuses", statuses("Open", "initial", "Pending", "initial", "Approved", "end"), "statuses"},
 		}
 		for _, tc := range refused {
