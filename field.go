@@ -41,6 +41,10 @@ type FieldSchema struct {
 	Label    string      `json:"label"`
 	Required bool        `json:"required"`
 	Config   FieldConfig `json:"config"`
+	// EditableByRoles, on a case template's field, lists the roles whose people may change
+	// the field once the case exists (Principal.CanEditField); empty means every role that
+	// works cases. Other schemas (transaction types, workflow inputs) do not take it.
+	EditableByRoles []string `json:"editable-by-roles,omitempty"`
 }
 
 // Field keys are used as JSON object keys and in search expressions (fields.amount),
@@ -51,7 +55,17 @@ var fieldKeyRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]{0,63}$`)
 const MaxStringField = 65536
 
 // ValidateFieldSchemas checks a list of field schemas; field is the list's path (see Error).
+// Only a case template's fields may say who edits them (see CaseTemplate.Validate).
 func ValidateFieldSchemas(schemas []FieldSchema, field string) error {
+	for i, f := range schemas {
+		if len(f.EditableByRoles) > 0 {
+			return Invalid(FieldIndex(field, i)+".editable-by-roles", "editable-by-roles applies only to the fields of case templates")
+		}
+	}
+	return validateFieldSchemas(schemas, field)
+}
+
+func validateFieldSchemas(schemas []FieldSchema, field string) error {
 	seen := map[string]bool{}
 	for i, f := range schemas {
 		p := FieldIndex(field, i)
@@ -67,6 +81,11 @@ func ValidateFieldSchemas(schemas []FieldSchema, field string) error {
 		}
 		if err := validateFieldConfig(f, p+".config"); err != nil {
 			return err
+		}
+		for j, r := range f.EditableByRoles {
+			if !contains(Roles, r) || contains(f.EditableByRoles[:j], r) {
+				return Invalid(FieldIndex(p+".editable-by-roles", j), "%q is not a role or appears twice (roles: %s)", r, strings.Join(Roles, ", "))
+			}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // User roles, from most to least powerful. A role names what a person may do; see
@@ -226,6 +227,30 @@ func (p Principal) CanSeeTemplate(t *CaseTemplate) bool {
 		return true
 	}
 	return len(t.VisibleToRoles) == 0 || slices.Contains(t.VisibleToRoles, p.User.Role)
+}
+
+// CanEditField reports whether the principal may change the value of the case field
+// that s declares, on a case that exists: it must work cases, and a schema that lists
+// EditableByRoles admits people of those roles only. API keys without a user are
+// limited by their scopes alone, as for CanSeeTemplate. Whoever creates a case fills in
+// its fields, whatever the schema says: a required field must be given at creation.
+func (p Principal) CanEditField(s FieldSchema) bool {
+	if !p.Can(PermWorkCases) {
+		return false
+	}
+	return p.User == nil || len(s.EditableByRoles) == 0 || slices.Contains(s.EditableByRoles, p.User.Role)
+}
+
+// CheckFieldEdits returns a forbidden error, at the field, for the first of the values
+// the principal means to change on a case of template t that it may not change.
+func (p Principal) CheckFieldEdits(t *CaseTemplate, values map[string]any) error {
+	for _, s := range t.FieldSchemas {
+		if _, ok := values[s.Key]; ok && !p.CanEditField(s) {
+			return &Error{Code: EForbidden, Field: FieldKey("fields", s.Key),
+				Message: fmt.Sprintf("field %q may be changed only by %s", s.Key, strings.Join(s.EditableByRoles, ", "))}
+		}
+	}
+	return nil
 }
 
 // Actor returns who to record as the author of the principal's changes: the API key for

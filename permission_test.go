@@ -226,6 +226,44 @@ func TestCanSeeTemplate(t *testing.T) {
 	}
 }
 
+// TestCanEditField: a field's editable-by-roles admits only the roles it lists, among
+// those who work cases; keys without a user are limited by their scopes alone.
+func TestCanEditField(t *testing.T) {
+	t.Parallel()
+	uid := "user_1"
+	open := docket.FieldSchema{Key: "note", Type: docket.FieldString}
+	managers := docket.FieldSchema{Key: "risk", Type: docket.FieldString, EditableByRoles: []string{docket.RoleManager}}
+	for _, tt := range []struct {
+		name  string
+		p     docket.Principal
+		field docket.FieldSchema
+		want  bool
+	}{
+		{"reviewer, any role may", docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleReviewer}), open, true},
+		{"viewer never", docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleViewer}), open, false},
+		{"listed role", docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleManager}), managers, true},
+		{"unlisted role", docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleReviewer}), managers, false},
+		{"admin is not special", docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleAdmin}), managers, false},
+		{"the user's key", docket.KeyPrincipal(&docket.APIKey{ID: "api_1", Scopes: []string{docket.ScopeCaseWrite}, UserID: &uid},
+			&docket.User{ID: uid, Role: docket.RoleReviewer}), managers, false},
+		{"a key without a user", docket.KeyPrincipal(&docket.APIKey{ID: "api_2", Scopes: []string{docket.ScopeCaseWrite}}, nil), managers, true},
+		{"a key without case.write", docket.KeyPrincipal(&docket.APIKey{ID: "api_3", Scopes: []string{docket.ScopeCaseRead}}, nil), open, false},
+	} {
+		if got := tt.p.CanEditField(tt.field); got != tt.want {
+			t.Errorf("%s: CanEditField %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	tm := &docket.CaseTemplate{FieldSchemas: []docket.FieldSchema{open, managers}}
+	reviewer := docket.UserPrincipal(&docket.User{ID: uid, Role: docket.RoleReviewer})
+	if err := reviewer.CheckFieldEdits(tm, map[string]any{"note": "x"}); err != nil {
+		t.Errorf("reviewer may change note: %v", err)
+	}
+	err := reviewer.CheckFieldEdits(tm, map[string]any{"note": "x", "risk": nil})
+	if field, msg := docket.ErrorField(err); docket.ErrorCode(err) != docket.EForbidden || field != "fields.risk" || !strings.Contains(msg, "manager") {
+		t.Errorf("reviewer changing risk: %v, want forbidden at fields.risk naming the roles", err)
+	}
+}
+
 func TestVisibility(t *testing.T) {
 	t.Parallel()
 	uid := "user_1"

@@ -162,7 +162,7 @@ func (t *CaseTemplate) Validate() error {
 	if err := validateStatuses(t.Statuses); err != nil {
 		return err
 	}
-	if err := ValidateFieldSchemas(t.FieldSchemas, "field-schemas"); err != nil {
+	if err := validateFieldSchemas(t.FieldSchemas, "field-schemas"); err != nil {
 		return err
 	}
 	if err := t.validatePolicies(); err != nil {

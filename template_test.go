@@ -32,6 +32,15 @@ func TestTemplateValidateNamesFields(t *testing.T) {
 		}, "assignment-policy.user-ids[0]"},
 		{"bad notification email", func(t *CaseTemplate) { t.NotificationPolicy.Emails = []string{"a@b.co", "nope"} }, "notification-policy.emails[1]"},
 		{"unknown role", func(t *CaseTemplate) { t.VisibleToRoles = []string{"admin", "owner"} }, "visible-to-roles[1]"},
+		{"editable by known roles", func(t *CaseTemplate) {
+			t.FieldSchemas = []FieldSchema{{Key: "risk", Type: FieldString, EditableByRoles: []string{RoleManager, RoleAdmin}}}
+		}, ""},
+		{"editable by an unknown role", func(t *CaseTemplate) {
+			t.FieldSchemas = []FieldSchema{{Key: "risk", Type: FieldString, EditableByRoles: []string{RoleManager, "owner"}}}
+		}, "field-schemas[0].editable-by-roles[1]"},
+		{"editable by a role twice", func(t *CaseTemplate) {
+			t.FieldSchemas = []FieldSchema{{Key: "risk", Type: FieldString, EditableByRoles: []string{RoleAdmin, RoleAdmin}}}
+		}, "field-schemas[0].editable-by-roles[1]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,5 +61,15 @@ func TestTemplateValidateNamesFields(t *testing.T) {
 				t.Fatalf("error names %q, want %q (%v)", field, tc.field, err)
 			}
 		})
+	}
+}
+
+// TestEditableByRolesOnlyOnTemplates: other schemas (transaction types, workflow inputs)
+// have no case to edit, so they refuse the setting rather than ignore it.
+func TestEditableByRolesOnlyOnTemplates(t *testing.T) {
+	t.Parallel()
+	err := ValidateFieldSchemas([]FieldSchema{{Key: "a", Type: FieldString}, {Key: "b", Type: FieldString, EditableByRoles: []string{RoleAdmin}}}, "field-schemas")
+	if field, _ := ErrorField(err); field != "field-schemas[1].editable-by-roles" {
+		t.Fatalf("got %v, want an error at field-schemas[1].editable-by-roles", err)
 	}
 }

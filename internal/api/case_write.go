@@ -93,11 +93,33 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 		}
 		u.SetSLA, u.SLA = true, &sla
 	}
+	if err := s.checkFieldEdits(r, u.Fields); err != nil {
+		return err
+	}
 	c, err := s.store.UpdateCase(r.Context(), actor(r), r.PathValue("id"), u)
 	if err != nil {
 		return err
 	}
 	return s.writeCase(w, r, http.StatusOK, c)
+}
+
+// checkFieldEdits refuses (403, at the field) a change to a field that the template lets
+// only some roles edit, when the caller's user has none of them (Principal.CheckFieldEdits).
+// A key without a user may change any field, so it costs no read.
+func (s *Server) checkFieldEdits(r *http.Request, fields map[string]any) error {
+	p := principal(r)
+	if len(fields) == 0 || p.User == nil {
+		return nil
+	}
+	c, err := s.store.FindCase(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	t, err := s.store.FindTemplate(r.Context(), c.TemplateID)
+	if err != nil {
+		return err
+	}
+	return p.CheckFieldEdits(t, fields)
 }
 
 func (s *Server) redactCase(w http.ResponseWriter, r *http.Request) error {

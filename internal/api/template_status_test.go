@@ -32,3 +32,42 @@ func TestTemplateStatusInUse(t *testing.T) {
 		})
 	})
 }
+
+// TestFieldEditableByRoles: a field that lists editable-by-roles is changed through
+// PATCH /cases/{id} only by keys of users with one of those roles (403 at the field
+// otherwise) and by keys without a user; anyone who creates a case fills it in.
+func TestFieldEditableByRoles(t *testing.T) {
+	t.Parallel()
+	eachServer(t, testConfig(), func(t *testing.T, h *harness) {
+		tmpl := h.createTemplate(`{"data":{"attributes":{"name":"KYC","key":"KYC","field-schemas":[
+			{"key":"note","type":"string"},{"key":"risk","type":"choices","config":{"options":["low","high"]},"editable-by-roles":["manager"]}]}}}`)
+		_, reviewer := h.userKey("rev@example.com", "reviewer", "*")
+		_, manager := h.userKey("man@example.com", "manager", "*")
+		vars := map[string]string{"tmpl": tmpl}
+		patch := func(field, value string) string {
+			return `{"data":{"attributes":{"fields":{"` + field + `":"` + value + `"}}}}`
+		}
+		h.scenario(t, vars, []step{
+			{name: "the template shows it", method: "GET", path: "/case-templates/{{tmpl}}", status: 200,
+				want: []string{`"editable-by-roles":["manager"]`, `"editable-by-roles":[]`}},
+			{name: "a reviewer creates a case with it", method: "POST", path: "/cases", headers: []string{"Authorization", reviewer},
+				body:   `{"data":{"attributes":{"case-template-id":"{{tmpl}}","fields":{"risk":"low"}}}}`,
+				status: 201, save: map[string]string{"case": "data.id"}},
+			{name: "a reviewer changes another field", method: "PATCH", path: "/cases/{{case}}", headers: []string{"Authorization", reviewer},
+				body: patch("note", "seen"), status: 200},
+			{name: "a reviewer may not change it", method: "PATCH", path: "/cases/{{case}}", headers: []string{"Authorization", reviewer},
+				body: patch("risk", "high"), status: 403,
+				want: []string{`"pointer":"/data/attributes/fields/risk"`, `field \"risk\" may be changed only by manager`}},
+			{name: "a manager may", method: "PATCH", path: "/cases/{{case}}", headers: []string{"Authorization", manager},
+				body: patch("risk", "high"), status: 200, want: []string{`"risk":"high"`}},
+			{name: "a key without a user may", method: "PATCH", path: "/cases/{{case}}",
+				body: patch("risk", "low"), status: 200, want: []string{`"risk":"low"`}},
+			{name: "an unknown role is refused", method: "PATCH", path: "/case-templates/{{tmpl}}",
+				body:   `{"data":{"attributes":{"field-schemas":[{"key":"risk","type":"string","editable-by-roles":["boss"]}]}}}`,
+				status: 422, want: []string{`"pointer":"/data/attributes/field-schemas/0/editable-by-roles/0"`}},
+			{name: "transaction types do not take it", method: "POST", path: "/transaction-types",
+				body:   `{"data":{"attributes":{"name":"Alert","field-schemas":[{"key":"amount","type":"float","editable-by-roles":["admin"]}]}}}`,
+				status: 422, want: []string{`"pointer":"/data/attributes/field-schemas/0/editable-by-roles"`}},
+		})
+	})
+}

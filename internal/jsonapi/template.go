@@ -10,7 +10,9 @@ func CaseTemplate(t *docket.CaseTemplate) Object {
 	}
 	schemas := make([]any, len(t.FieldSchemas))
 	for i, f := range t.FieldSchemas {
-		schemas[i] = fieldSchemaObj(f)
+		o := fieldSchemaObj(f)
+		o["editable-by-roles"] = orEmpty(f.EditableByRoles)
+		schemas[i] = o
 	}
 	var sla any
 	if t.SLASeconds != nil {

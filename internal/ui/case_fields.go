@@ -40,13 +40,17 @@ type fieldView struct {
 }
 
 // fieldViews builds the inputs of a case's fields, in the template's order, then any
-// value the template no longer declares (read-only).
-func fieldViews(t *docket.CaseTemplate, c *docket.Case, v *View, editable bool) []fieldView {
+// value the template no longer declares (read-only). A field the template lets only
+// other roles edit is shown read-only to p.
+func fieldViews(t *docket.CaseTemplate, c *docket.Case, v *View, editable bool, p docket.Principal) []fieldView {
 	var schemas []docket.FieldSchema
 	if t != nil {
 		schemas = t.FieldSchemas
 	}
 	out := schemaInputs(schemas, "fields", "", c.Fields, v, editable)
+	for i, s := range schemas {
+		out[i].Editable = editable && p.CanEditField(s)
+	}
 	for _, k := range slices.Sorted(maps.Keys(c.Fields)) {
 		if t == nil || !slices.ContainsFunc(schemas, func(s docket.FieldSchema) bool { return s.Key == k }) {
 			val := formatValue(c.Fields[k])
@@ -234,6 +238,9 @@ func (h *Handler) caseFields(w http.ResponseWriter, r *http.Request) error {
 		return docket.Errorf(docket.EBadRequest, "the form could not be read")
 	}
 	patch, typed, errs := readSchemaForm(r, t.FieldSchemas, "fields", "", true)
+	if err := cc.p.CheckFieldEdits(t, patch); err != nil {
+		return err // the page offers no input for such a field: this form was made by hand
+	}
 	if len(errs) > 0 {
 		return h.renderCase(w, r, cc, http.StatusUnprocessableEntity, &View{Form: typed, Errors: errs})
 	}

@@ -75,7 +75,7 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 		}
 		d.Users = assignableUsers(users, d.Template)
 	}
-	d.Fields = fieldViews(d.Template, c, v, d.CanEdit)
+	d.Fields = fieldViews(d.Template, c, v, d.CanEdit, cc.p)
 	d.Objects = objectViews(detail, v)
 	tl, err := h.caseTimeline(r, cc, d.Template)
 	if err != nil {
