@@ -53,6 +53,12 @@ func (h *Handler) routes() {
 	h.page("GET /admin", h.adminIndex)
 
 	// Admin: case templates and queues.
+	h.page("GET /admin/templates", h.adminTemplates)
+	h.page("GET /admin/templates/new", h.adminTemplateNew)
+	h.page("POST /admin/templates/new", h.adminTemplateCreate)
+	h.page("GET /admin/templates/{id}", h.adminTemplateShow)
+	h.page("POST /admin/templates/{id}", h.adminTemplateUpdate)
+	h.page("POST /admin/templates/{id}/archive", h.adminTemplateArchive)
 
 	// Admin: users and API keys.
 
