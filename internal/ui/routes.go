@@ -59,6 +59,12 @@ func (h *Handler) routes() {
 	h.page("GET /admin/templates/{id}", h.adminTemplateShow)
 	h.page("POST /admin/templates/{id}", h.adminTemplateUpdate)
 	h.page("POST /admin/templates/{id}/archive", h.adminTemplateArchive)
+	h.page("GET /admin/queues", h.adminQueues)
+	h.page("GET /admin/queues/new", h.adminQueueNew)
+	h.page("POST /admin/queues/new", h.adminQueueCreate)
+	h.page("GET /admin/queues/{id}", h.adminQueueShow)
+	h.page("POST /admin/queues/{id}", h.adminQueueUpdate)
+	h.page("POST /admin/queues/{id}/archive", h.adminQueueArchive)
 
 	// Admin: users and API keys.
 
