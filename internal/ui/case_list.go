@@ -46,7 +46,9 @@ type caseListData struct {
 	Views     []savedViewLink
 	CanSave   bool
 	// CanBulk shows the selection checkboxes and the bulk form (docket.PermBulkActions).
-	CanBulk  bool
+	CanBulk bool
+	// NewCase lists the templates the user may open a case of (docket.PermWorkCases).
+	NewCase  []*docket.CaseTemplate
 	Statuses []string
 	// FiltersOpen unfolds the filters on a phone: one of them was refused and its
 	// message must be seen.
@@ -136,6 +138,9 @@ func (h *Handler) loadCaseList(r *http.Request, q url.Values, v *View) (*caseLis
 		return cmp.Or(strings.Compare(x.Name, y.Name), strings.Compare(x.ID, y.ID))
 	})
 	d.Statuses = caseListStatuses(d.Templates, "")
+	if p.Can(docket.PermWorkCases) {
+		d.NewCase = caseNewTemplates(a)
+	}
 	if err := h.loadCaseListChoices(ctx, u, d); err != nil {
 		return nil, err
 	}

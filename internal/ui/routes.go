@@ -17,6 +17,8 @@ func (h *Handler) routes() {
 
 	// The case list, its saved views and bulk actions.
 	h.page("GET /cases", h.caseList)
+	h.page("GET /cases/new", h.caseNew)
+	h.page("POST /cases/new", h.caseCreate)
 	h.page("POST /cases/bulk", h.caseBulk)
 	h.page("POST /saved-views", h.saveView)
 	h.page("POST /saved-views/{id}/delete", h.deleteView)
