@@ -22,6 +22,8 @@ type tmplPage struct {
 	Members     []choice
 	Roles       []choice
 	StatusTypes []string
+	// Resolutions names the end statuses of the form, as the API's resolutions.
+	Resolutions string
 	FieldTypes  []string
 	SLAUnits    []choice
 	AssignTypes []string
@@ -181,10 +183,15 @@ func (h *Handler) renderTmpl(w http.ResponseWriter, r *http.Request, status int,
 	for _, u := range slaUnits {
 		d.SLAUnits = append(d.SLAUnits, choice{Value: u.Name, Label: u.Name, Checked: u.Name == f.SLAUnit})
 	}
+	var ends []string
 	for i, s := range f.Statuses {
+		if !s.blank() && s.Type == docket.StatusEnd {
+			ends = append(ends, s.Name)
+		}
 		up, down := movable(f.Statuses, i)
 		d.Statuses = append(d.Statuses, tmplStatusView{tmplStatusRow: s, Index: i, N: i + 1, Up: up, Down: down})
 	}
+	d.Resolutions = strings.Join(ends, ", ")
 	for i, fr := range f.Fields {
 		up, down := movable(f.Fields, i)
 		d.Fields = append(d.Fields, tmplFieldView{tmplFieldRow: fr, Index: i, N: i + 1, Up: up, Down: down, Roles: roleChoices(fr.Editable)})
