@@ -61,15 +61,7 @@ func (h *Handler) adminQueueCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	posted, err := readQueueForm(r)
-	if err != nil {
-		return err
-	}
-	q := &docket.CaseQueue{Name: posted.Name, Filter: posted.Filter}
-	if err := h.store.CreateQueue(r.Context(), a.P.Actor(), q); err != nil {
-		return h.queueRefused(w, r, a, nil, posted, err)
-	}
-	return h.queueDone(w, r, q, "Queue “"+q.Name+"” created.")
+	return h.saveQueue(w, r, a, nil)
 }
 
 // adminQueueUpdate serves POST /admin/queues/{id} (UpdateQueue, as PATCH
@@ -83,15 +75,26 @@ func (h *Handler) adminQueueUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	return h.saveQueue(w, r, a, q)
+}
+
+// saveQueue creates a queue from the posted form, or renames q and replaces its filter.
+func (h *Handler) saveQueue(w http.ResponseWriter, r *http.Request, a *access, q *docket.CaseQueue) error {
 	posted, err := readQueueForm(r)
 	if err != nil {
 		return err
 	}
-	saved, err := h.store.UpdateQueue(r.Context(), a.P.Actor(), q.ID, docket.CaseQueueUpdate{Name: &posted.Name, Filter: &posted.Filter})
+	saved, msg := &docket.CaseQueue{Name: posted.Name, Filter: posted.Filter}, "created"
+	if q == nil {
+		err = h.store.CreateQueue(r.Context(), a.P.Actor(), saved)
+	} else {
+		saved, err = h.store.UpdateQueue(r.Context(), a.P.Actor(), q.ID, docket.CaseQueueUpdate{Name: &posted.Name, Filter: &posted.Filter})
+		msg = "saved"
+	}
 	if err != nil {
 		return h.queueRefused(w, r, a, q, posted, err)
 	}
-	return h.queueDone(w, r, saved, "Queue “"+saved.Name+"” saved.")
+	return h.queueDone(w, r, saved, "Queue “"+saved.Name+"” "+msg+".")
 }
 
 // adminQueueArchive serves POST /admin/queues/{id}/archive (ArchiveQueue, as POST

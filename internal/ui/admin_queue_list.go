@@ -45,33 +45,44 @@ func (h *Handler) adminQueues(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows = append(rows, row)
 	}
-	slices.SortFunc(rows, func(x, y adminQueueRow) int {
-		if x.Archived != y.Archived {
-			if x.Archived {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
-	})
+	slices.SortFunc(rows, func(x, y adminQueueRow) int { return activeFirst(x.Archived, y.Archived, x.Name, y.Name, x.ID, y.ID) })
 	return h.render(w, r, http.StatusOK, "admin_queues", &View{Title: "Queues", Nav: "admin", Data: rows})
 }
 
 // allQueues reads every queue, active and archived.
 func (h *Handler) allQueues(r *http.Request) ([]*docket.CaseQueue, error) {
-	var all []*docket.CaseQueue
+	return everyPage(func(p docket.Page) ([]*docket.CaseQueue, docket.PageResult, error) {
+		return h.store.ListQueues(r.Context(), docket.CaseQueueListFilter{Page: p})
+	}, func(q *docket.CaseQueue) string { return q.ID })
+}
+
+// everyPage reads every page of a list, in the list's order; id gives an item's cursor.
+func everyPage[T any](list func(docket.Page) ([]T, docket.PageResult, error), id func(T) string) ([]T, error) {
+	var all []T
 	p := docket.Page{Size: docket.MaxPageSize}
 	for {
-		list, pr, err := h.store.ListQueues(r.Context(), docket.CaseQueueListFilter{Page: p})
+		items, pr, err := list(p)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, list...)
-		if !pr.HasNext || len(list) == 0 {
+		all = append(all, items...)
+		if !pr.HasNext || len(items) == 0 {
 			return all, nil
 		}
-		p.After = list[len(list)-1].ID
+		p.After = id(items[len(items)-1])
 	}
+}
+
+// activeFirst orders admin list rows: active before archived, then by name in any
+// letter case, then by id.
+func activeFirst(xArchived, yArchived bool, xName, yName, xID, yID string) int {
+	if xArchived != yArchived {
+		if xArchived {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(strings.Compare(strings.ToLower(xName), strings.ToLower(yName)), strings.Compare(xID, yID))
 }
 
 // queueFilterText says which cases a filter selects: "Templates: KYC · Statuses: Open".

@@ -213,19 +213,9 @@ func movable[T interface{ blank() bool }](rows []T, i int) (up, down bool) {
 
 // tmplUsers reads every user, for the assignment policy's members.
 func (h *Handler) tmplUsers(ctx context.Context) ([]*docket.User, error) {
-	var all []*docket.User
-	p := docket.Page{Size: docket.MaxPageSize}
-	for {
-		list, pr, err := h.store.ListUsers(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, list...)
-		if !pr.HasNext || len(list) == 0 {
-			return all, nil
-		}
-		p.After = list[len(list)-1].ID
-	}
+	return everyPage(func(p docket.Page) ([]*docket.User, docket.PageResult, error) {
+		return h.store.ListUsers(ctx, p)
+	}, func(u *docket.User) string { return u.ID })
 }
 
 // memberChoices lists the chosen members first, in their order (round robin's turns),

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,14 +32,6 @@ func (h *Handler) adminTemplates(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, tmplListRow{CaseTemplate: t, Statuses: strings.Join(names, ", "),
 			Resolutions: strings.Join(t.Resolutions(), ", "), Archived: t.Status == docket.TemplateArchived})
 	}
-	slices.SortFunc(rows, func(x, y tmplListRow) int {
-		if x.Archived != y.Archived {
-			if x.Archived {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
-	})
+	slices.SortFunc(rows, func(x, y tmplListRow) int { return activeFirst(x.Archived, y.Archived, x.Name, y.Name, x.ID, y.ID) })
 	return h.render(w, r, http.StatusOK, "admin_templates", &View{Title: "Case templates", Nav: "admin", Data: rows})
 }
