@@ -13,4 +13,4 @@ func init() {
 
 // SetCountBudget sets how long the case list's tab counts of the dashboard handler h may
 // take.
-func SetCountBudget(h http.Handler, d time.Duration) { h.(*Handler).countBudget = d }
+func SetCountBudget(h http.Handler, d time.Duration) { h.(*Handler).SetCountBudget(d) }
