@@ -271,3 +271,26 @@ func TestAdminWebhookReviewerRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminWebhookLogHidesHiddenCases: an attempt about a case of a template hidden from
+// the admin's role is listed with its outcome, but neither the body sent nor the answer
+// (which may echo it) is shown, as the API's delivery list does.
+func TestAdminWebhookLogHidesHiddenCases(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		t.Parallel()
+		s := newSite(t, dbURL, nil)
+		s.user("admin@example.com", docket.RoleAdmin)
+		hook := &docket.Webhook{URL: "https://hooks.example.com/x", EnabledEvents: []string{"*"}}
+		noErr(t, s.store.CreateWebhook(ctx, sysActor, hook, nil))
+		hidden := s.kase(s.template("SAR", "SAR", docket.RoleManager), 0, "")
+		d := &docket.Delivery{WebhookID: hook.ID, EventID: s.eventOf(docket.EventCaseCreated, hidden.ID), Attempt: 1,
+			Succeeded: true, StatusCode: 200, ResponseSnippet: "echo " + hidden.ID, FirstAttemptedAt: time.Now()}
+		noErr(t, s.store.RecordDelivery(ctx, d, false, 0))
+		b := s.browser()
+		b.signIn("admin@example.com")
+		p := b.get("/admin/webhooks/" + hook.ID)
+		p.want(t, http.StatusOK, "delivered (200)", "The bodies are not shown")
+		p.lacks(t, hidden.ID, "Request body")
+	})
+}

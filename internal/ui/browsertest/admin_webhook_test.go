@@ -39,6 +39,7 @@ func TestAdminWebhookDelivery(t *testing.T) {
 		b.openOK("/admin")
 		b.clickOK(`.admin-index a[href="/admin/webhooks"]`)
 		b.clickOK(`a[href="/admin/webhooks/new"]`)
+		b.fits("new webhook form")
 		b.fill("#hook-url", rcv.URL+"/docket")
 		b.do("tick case.updated-tags", clickOn(`input[name=event][value="case.updated-tags"]`))
 		b.fill("#hook-headers", "X-Receiver: browsertest")
@@ -90,6 +91,9 @@ func TestAdminWebhookDelivery(t *testing.T) {
 			t.Fatalf("the receiver did not get the tagged case: %s", received)
 		}
 		b.fits("webhook page")
+		b.openOK("/admin/events?object-id=" + c.ID)
+		b.wantText(".events", "case.updated-tags", "case.created")
+		b.fits("event browser")
 
 		r := s.tab(t)
 		r.signIn(s.user(t, "reviewer").Email)
