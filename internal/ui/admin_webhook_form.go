@@ -146,16 +146,25 @@ func (h *Handler) webhookFormPage(w http.ResponseWriter, r *http.Request, status
 // webhookFormRefused shows the form again with the store's message beside the input it
 // is about; errors that are not about the input are passed on to be shown as a page.
 func (h *Handler) webhookFormRefused(w http.ResponseWriter, r *http.Request, f *webhookForm, err error) error {
-	status := http.StatusUnprocessableEntity
-	switch docket.ErrorCode(err) {
-	case docket.EInvalid:
-	case docket.EConflict:
-		status = http.StatusConflict
-	default:
+	status := refusedStatus(err)
+	if status == 0 {
 		return err
 	}
 	field, msg := docket.ErrorField(err)
 	return h.webhookFormPage(w, r, status, f, map[string]string{inputFor(field, webhookInputs): sentence(msg)})
+}
+
+// refusedStatus is the status of a page shown again after the store refused a form: 422
+// for an invalid value, 409 for a conflict; 0 for an error that is not about the form
+// (not found, forbidden, internal), shown as a page of its own.
+func refusedStatus(err error) int {
+	switch docket.ErrorCode(err) {
+	case docket.EInvalid:
+		return http.StatusUnprocessableEntity
+	case docket.EConflict:
+		return http.StatusConflict
+	}
+	return 0
 }
 
 // webhookLabel names a webhook in messages: its URL.

@@ -82,12 +82,8 @@ func (h *Handler) renderWebhook(w http.ResponseWriter, r *http.Request, a *acces
 // by one of its forms (formKey): a conflict (an archived webhook, a disabled one asked to
 // redeliver) or an invalid value goes above that form; other errors are shown as a page.
 func (h *Handler) webhookRefused(w http.ResponseWriter, r *http.Request, a *access, id, formKey string, err error) error {
-	status := http.StatusConflict
-	switch docket.ErrorCode(err) {
-	case docket.EConflict:
-	case docket.EInvalid:
-		status = http.StatusUnprocessableEntity
-	default:
+	status := refusedStatus(err)
+	if status == 0 {
 		return err
 	}
 	_, msg := docket.ErrorField(err)
