@@ -138,6 +138,8 @@ func objectLink(a *access, objectType, id string) string {
 		return "/workflow-runs/" + url.PathEscape(id)
 	case objectType == "webhook" && a.P.Can(docket.PermManageWebhooks):
 		return webhookPath(id)
+	case objectType == "workflow" && a.P.Can(docket.PermManageWorkflows):
+		return "/admin/workflows/" + url.PathEscape(id)
 	}
 	return ""
 }
