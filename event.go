@@ -49,13 +49,18 @@ type Event struct {
 
 // EventFilter narrows an event list.
 type EventFilter struct {
-	Name     string
-	ObjectID string
+	Name       string
+	ObjectID   string
+	ObjectType string
+	// IDs, when not empty, keeps these events only (a page of webhook deliveries' events,
+	// read with the reader's Visibility).
+	IDs []string
 	// ObjectIDs, when not empty, keeps the events of these objects only (as a case's
 	// timeline does).
 	ObjectIDs []string
 	// Visibility leaves out the events of cases, and of their comments, that the reader
-	// may not see.
+	// may not see, and for a reader from whom anything is hidden the events of workflow
+	// runs (whose payloads copy cases: see Principal.CanSeeRunData).
 	Visibility Visibility
 	Page       Page
 }

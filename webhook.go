@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -182,4 +183,28 @@ type WebhookService interface {
 	ListDeliveries(ctx context.Context, webhookID string, p Page) ([]*Delivery, PageResult, error)
 	// Redeliver queues the delivery's event for the webhook again, with fresh attempts.
 	Redeliver(ctx context.Context, webhookID, deliveryID string) error
+}
+
+// DeliveryEvents returns, by id, the events of the deliveries that vis lets the reader
+// see: the delivery log shows what was sent only to those who may read it (a case of a
+// template hidden from the reader's role stays hidden there too). It reads one page.
+func DeliveryEvents(ctx context.Context, es EventService, list []*Delivery, vis Visibility) (map[string]*Event, error) {
+	var ids []string
+	for _, d := range list {
+		if !slices.Contains(ids, d.EventID) {
+			ids = append(ids, d.EventID)
+		}
+	}
+	out := make(map[string]*Event, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	events, _, err := es.ListEvents(ctx, EventFilter{IDs: ids, Visibility: vis, Page: Page{Size: len(ids)}})
+	if err != nil {
+		return nil, fmt.Errorf("events of deliveries: %w", err)
+	}
+	for _, e := range events {
+		out[e.ID] = e
+	}
+	return out, nil
 }

@@ -58,6 +58,15 @@ const (
 	EventWorkflowRunErrored   = "workflow-run.errored"
 )
 
+// Events about workflows themselves.
+const (
+	EventWorkflowCreated   = "workflow.created"
+	EventWorkflowUpdated   = "workflow.updated"
+	EventWorkflowPublished = "workflow.published"
+	EventWorkflowPaused    = "workflow.paused"
+	EventWorkflowArchived  = "workflow.archived"
+)
+
 // MaskedSecret stands for a secret wherever Docket shows a value it only writes: a
 // workflow's https-request header values (in definitions, events and run records) and
 // webhooks' custom header values in events. Sent back in a workflow definition, it

@@ -274,6 +274,10 @@ func TestRedactionSweep(t *testing.T) {
 				t.Errorf("the marker never reached %s: the sweep would prove nothing there", want)
 			}
 		}
+		// The delivery log shows the bodies sent, rebuilt from the events: they hold it too.
+		if !requestBodyHolds(t, base, v["hook"], m) {
+			t.Errorf("the delivery log shows no request body holding the marker")
+		}
 		if t.Failed() {
 			t.FailNow()
 		}
@@ -319,4 +323,27 @@ func TestRedactionSweep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// requestBodyHolds reports whether a request body in the first page of the webhook's
+// delivery log holds text.
+func requestBodyHolds(t *testing.T, base, hook, text string) bool {
+	t.Helper()
+	_, raw := send(t, base, "GET", "/api/v1/webhooks/"+hook+"/deliveries?page[size]=100", "")
+	var doc struct {
+		Data []struct {
+			Attributes struct {
+				RequestBody *string `json:"request-body"`
+			} `json:"attributes"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		t.Fatalf("delivery log: %v", err)
+	}
+	for _, d := range doc.Data {
+		if b := d.Attributes.RequestBody; b != nil && strings.Contains(*b, text) {
+			return true
+		}
+	}
+	return false
 }

@@ -199,7 +199,7 @@ func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready f
 	}
 	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, AuthFailureLimit: c.AuthFailureLimit, TrustedProxies: proxies,
 		MaxBodyBytes: c.MaxBodyBytes, AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
-	dashboard, err := ui.New(s, signIn, e.log)
+	dashboard, err := ui.New(s, signIn, e.log, ui.WithWebhookHTTP(c.allowHTTP()))
 	if err != nil {
 		return nil, err
 	}

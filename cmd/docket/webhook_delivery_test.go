@@ -118,9 +118,14 @@ func TestWebhookDelivery(t *testing.T) {
 			return len(log) >= len(created), fmt.Sprintf("delivery log holds %d entries, want %d", len(log), len(created))
 		})
 		log := deliveryLog(t, s.base, onlyID)
+		got := only.delivered()
 		for _, e := range log {
 			if attr(e, "succeeded") != true || attr(e, "status-code") != 200.0 || attr(e, "attempt") != 1.0 || attr(e, "latency-ms").(float64) < 0 {
 				t.Errorf("delivery log entry: %v", e)
+			}
+			// The log shows the very body the receiver got.
+			if hits := got[attr(e, "event-id").(string)]; len(hits) == 0 || attr(e, "request-body") != string(hits[0].Body) {
+				t.Errorf("delivery log's request body %v differs from what was received", attr(e, "request-body"))
 			}
 		}
 		if len(log) != len(created) {

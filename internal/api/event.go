@@ -24,7 +24,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixEvent, "name", "object-id")
+	p, err := parsePage(r, docket.PrefixEvent, "name", "object-id", "object-type")
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,8 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, pr, err := s.store.ListEvents(r.Context(), docket.EventFilter{Name: filterParam(q, "name"), ObjectID: filterParam(q, "object-id"), Visibility: vis, Page: p})
+	list, pr, err := s.store.ListEvents(r.Context(), docket.EventFilter{Name: filterParam(q, "name"), ObjectID: filterParam(q, "object-id"),
+		ObjectType: filterParam(q, "object-type"), Visibility: vis, Page: p})
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -97,33 +95,18 @@ func (s *Server) visibleCaseIDs(r *http.Request, ids []string) ([]string, error)
 	return out, nil
 }
 
-// visibleEvent returns a not-found error for an event about a case, or a comment on a
-// case, that the caller may not see.
+// visibleEvent returns a not-found error for an event the caller may not see. The store
+// decides which (the events list's Visibility filter), so one event and a list agree.
 func (s *Server) visibleEvent(r *http.Request, e *docket.Event) error {
 	vis, err := s.visibility(r)
 	if err != nil || !vis.Restricted() {
 		return err
 	}
-	var snap struct {
-		TemplateID string `json:"case-template-id"`
-		CaseID     string `json:"case-id"`
+	list, _, err := s.store.ListEvents(r.Context(), docket.EventFilter{IDs: []string{e.ID}, Visibility: vis, Page: docket.Page{Size: 1}})
+	if err != nil {
+		return err
 	}
-	switch e.ObjectType {
-	case "case", "case-comment":
-		if err := json.Unmarshal(e.Object, &snap); err != nil {
-			return fmt.Errorf("read snapshot of event %s: %w", e.ID, err)
-		}
-	default:
-		return nil
-	}
-	if snap.CaseID != "" {
-		c, err := s.store.FindCase(r.Context(), snap.CaseID)
-		if err != nil {
-			return err
-		}
-		snap.TemplateID = c.TemplateID
-	}
-	if vis.Hides(snap.TemplateID) {
+	if len(list) == 0 {
 		return docket.NotFound("event", e.ID)
 	}
 	return nil

@@ -162,16 +162,40 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// listDeliveries lists a webhook's attempts, each with the request body it sent, rebuilt
+// from the event as it reads now (a redacted event's body is redacted too).
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	p, err := parsePage(r, docket.PrefixDelivery)
 	if err != nil {
 		return err
 	}
-	list, pr, err := s.store.ListDeliveries(r.Context(), r.PathValue("id"), p)
+	hook, err := s.store.FindWebhook(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.Delivery))
+	list, pr, err := s.store.ListDeliveries(r.Context(), hook.ID, p)
+	if err != nil {
+		return err
+	}
+	vis, err := s.visibility(r)
+	if err != nil {
+		return err
+	}
+	events, err := docket.DeliveryEvents(r.Context(), s.store, list, vis)
+	if err != nil {
+		return err
+	}
+	data, ids := make([]any, len(list)), make([]string, len(list))
+	for i, d := range list {
+		var body []byte
+		if e := events[d.EventID]; e != nil {
+			if body, err = jsonapi.WebhookBody(hook, e); err != nil {
+				return err
+			}
+		}
+		data[i], ids[i] = jsonapi.Delivery(d, body), d.ID
+	}
+	writeJSON(w, r, http.StatusOK, listDoc(r, data, ids, pr))
 	return nil
 }
 

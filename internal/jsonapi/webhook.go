@@ -18,11 +18,24 @@ func Webhook(w *docket.Webhook, showSecret bool) Object {
 	}, nil)
 }
 
-// Delivery renders one attempt to deliver an event to a webhook.
-func Delivery(d *docket.Delivery) Object {
+// WebhookBody is the body POSTed to w for event e: the event rendered with the webhook's
+// key inflection and attribute blocklist. Delivery sends it; the delivery log shows it.
+func WebhookBody(w *docket.Webhook, e *docket.Event) ([]byte, error) {
+	return RenderEvent(e, w.APIKeyInflection, w.APIAttributesBlocklist)
+}
+
+// Delivery renders one attempt to deliver an event to a webhook. body is the request
+// body (WebhookBody of the attempt's event, as it reads now), or nil when the reader may
+// not see the event: then the response snippet, which may echo the body, is left out too.
+func Delivery(d *docket.Delivery, body []byte) Object {
+	var request any
+	snippet := ""
+	if body != nil {
+		request, snippet = string(body), d.ResponseSnippet
+	}
 	return resource("webhook-delivery", d.ID, Object{
 		"event-id": d.EventID, "attempt": d.Attempt, "succeeded": d.Succeeded, "status-code": d.StatusCode,
-		"latency-ms": d.LatencyMS, "error": d.Error, "response-snippet": d.ResponseSnippet,
+		"latency-ms": d.LatencyMS, "error": d.Error, "request-body": request, "response-snippet": snippet,
 		"first-attempted-at": ts(d.FirstAttemptedAt), "created-at": ts(d.CreatedAt),
 	}, Object{"webhook": one("webhook", &d.WebhookID), "event": one("event", &d.EventID)})
 }

@@ -138,6 +138,13 @@ func listEventsSQL(f docket.EventFilter) (string, []any) {
 	if f.ObjectID != "" {
 		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
 	}
+	if f.ObjectType != "" {
+		// The events_object_type index (object_type, id) serves a page of any type.
+		where, args = append(where, "object_type = ?"), append(args, f.ObjectType)
+	}
+	if len(f.IDs) > 0 {
+		where, args = append(where, "id IN ("+placeholders(len(f.IDs))+")"), append(args, anys(f.IDs)...)
+	}
 	if len(f.ObjectIDs) > 0 {
 		// The events_object index (object_id, id) finds each object's events from the
 		// cursor down; the engine sorts what it found and keeps a page (see CaseTimeline).

@@ -209,6 +209,15 @@ func TestListEvents(t *testing.T) {
 		if got := allEvents(t, s, docket.EventFilter{Name: docket.EventCaseStatusUpdated, ObjectID: cases[2].ID}); len(got) != 1 || got[0].ObjectID != cases[2].ID {
 			t.Fatalf("name and object filter: %+v", got)
 		}
+		if got := allEvents(t, s, docket.EventFilter{ObjectType: "case-template"}); len(got) != 1 || got[0].ObjectID != tm.ID {
+			t.Fatalf("object type filter: %+v", got)
+		}
+		if got := allEvents(t, s, docket.EventFilter{ObjectType: "case", Name: docket.EventCaseCreated, ObjectID: cases[1].ID}); len(got) != 1 {
+			t.Fatalf("type, name and object filters: %+v", got)
+		}
+		if got := allEvents(t, s, docket.EventFilter{IDs: []string{ids[7], ids[2], docket.NewID(docket.PrefixEvent)}}); len(got) != 2 || got[0].ID != ids[2] || got[1].ID != ids[7] {
+			t.Fatalf("ids filter: %+v", got)
+		}
 		page, r := must2[*docket.Event](t)(s.ListEvents(ctx, docket.EventFilter{Page: docket.Page{Size: 4, After: ids[3]}}))
 		if len(page) != 4 || page[0].ID != ids[4] || !r.HasNext || !r.HasPrev {
 			t.Fatalf("second page: %d %+v", len(page), r)

@@ -12,11 +12,14 @@ import (
 // (visibilitySQL in case.go) and on the queries below.
 
 // hiddenEventSQL returns the condition that leaves out the events of hidden cases and of
-// their comments. It is correlated (one primary-key lookup per event considered), so a
-// page of events costs a page of lookups however many cases are hidden.
+// their comments, and every workflow run's events: a run's payload copies the cases and
+// objects it touched, and a reader from whom any template is hidden sees no run's data
+// (docket.Principal.CanSeeRunData). It is correlated (one primary-key lookup per event
+// considered), so a page of events costs a page of lookups however many cases are hidden.
 func hiddenEventSQL(v docket.Visibility) (string, []any) {
 	in := placeholders(len(v.HiddenTemplateIDs))
-	cond := `NOT EXISTS (SELECT 1 FROM cases hc WHERE events.object_type = 'case' AND hc.id = events.object_id
+	cond := `events.object_type <> 'workflow-run'
+		AND NOT EXISTS (SELECT 1 FROM cases hc WHERE events.object_type = 'case' AND hc.id = events.object_id
 			AND hc.template_id IN (` + in + `))
 		AND NOT EXISTS (SELECT 1 FROM case_comments hcc JOIN cases hc ON hc.id = hcc.case_id
 			WHERE events.object_type = 'case-comment' AND hcc.id = events.object_id AND hc.template_id IN (` + in + `))`

@@ -13,11 +13,11 @@ import (
 
 // Events about workflows themselves.
 const (
-	eventWorkflowCreated   = "workflow.created"
-	eventWorkflowUpdated   = "workflow.updated"
-	eventWorkflowPublished = "workflow.published"
-	eventWorkflowPaused    = "workflow.paused"
-	eventWorkflowArchived  = "workflow.archived"
+	eventWorkflowCreated   = docket.EventWorkflowCreated
+	eventWorkflowUpdated   = docket.EventWorkflowUpdated
+	eventWorkflowPublished = docket.EventWorkflowPublished
+	eventWorkflowPaused    = docket.EventWorkflowPaused
+	eventWorkflowArchived  = docket.EventWorkflowArchived
 )
 
 const workflowCols = `id, name, description, status, definition, version, next_run_at, published_at, created_at, updated_at`

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/worker"
 )
 
@@ -109,10 +110,13 @@ func (p *page) lacks(t *testing.T, fragments ...string) {
 	}
 }
 
-// startWorkers runs the site's background jobs (workflow runs), as docket serve does.
+// startWorkers runs the site's background jobs (workflow runs, webhook deliveries), as
+// docket serve does. Deliveries may reach the tests' receivers on loopback and retry soon.
 func (s *site) startWorkers() {
 	s.t.Helper()
-	r, err := worker.New(ctx, s.store, worker.Config{PollInterval: 20 * time.Millisecond}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r, err := worker.New(ctx, s.store, worker.Config{PollInterval: 20 * time.Millisecond,
+		Webhook: webhook.Config{AllowPrivate: true, Timeout: 5 * time.Second, RetryBase: 50 * time.Millisecond}},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	noErr(s.t, err)
 	noErr(s.t, r.Start(ctx))
 	s.t.Cleanup(func() { r.Stop(ctx) })

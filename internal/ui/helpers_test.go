@@ -58,8 +58,9 @@ func newSite(t *testing.T, dbURL string, adjust func(*auth.Config)) *site {
 }
 
 // newSiteOn is newSite over a store opened by open: worker.OpenStore gives the store its
-// reactions (notifications, workflows), as docket serve does.
-func newSiteOn(t *testing.T, dbURL string, open func(context.Context, string) (*store.Store, error), adjust func(*auth.Config)) *site {
+// reactions (notifications, workflows), as docket serve does. opts are the dashboard's
+// operator settings.
+func newSiteOn(t *testing.T, dbURL string, open func(context.Context, string) (*store.Store, error), adjust func(*auth.Config), opts ...ui.Option) *site {
 	t.Helper()
 	s, err := open(ctx, dbURL)
 	if err != nil {
@@ -77,7 +78,7 @@ func newSiteOn(t *testing.T, dbURL string, open func(context.Context, string) (*
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := ui.New(s, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := ui.New(s, a, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

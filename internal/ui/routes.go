@@ -71,6 +71,19 @@ func (h *Handler) routes() {
 	// Admin: users and API keys.
 
 	// Admin: webhooks and the event browser.
+	h.page("GET /admin/webhooks", h.adminWebhookList)
+	h.page("GET /admin/webhooks/new", h.adminWebhookNew)
+	h.page("POST /admin/webhooks", h.adminWebhookCreate)
+	h.page("GET /admin/webhooks/{id}", h.adminWebhookShow)
+	h.page("GET /admin/webhooks/{id}/edit", h.adminWebhookEdit)
+	h.page("POST /admin/webhooks/{id}/edit", h.adminWebhookUpdate)
+	h.page("POST /admin/webhooks/{id}/enable", h.adminWebhookEnable)
+	h.page("POST /admin/webhooks/{id}/disable", h.adminWebhookDisable)
+	h.page("POST /admin/webhooks/{id}/archive", h.adminWebhookArchive)
+	h.page("POST /admin/webhooks/{id}/rotate-secret", h.adminWebhookRotate)
+	h.page("POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver", h.adminWebhookRedeliver)
+	h.page("GET /admin/events", h.adminEventList)
+	h.page("GET /admin/events/{id}", h.adminEventShow)
 
 	// Admin: workflows and their runs.
 	h.page("GET /admin/workflows", h.adminWorkflowList)

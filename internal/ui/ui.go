@@ -34,6 +34,8 @@ type Store interface {
 	docket.WorkflowService
 	// For the case list.
 	docket.SavedViewService
+	// For the webhook pages and their delivery log.
+	docket.WebhookService
 }
 
 // Handler is the dashboard's HTTP handler.
@@ -46,18 +48,25 @@ type Handler struct {
 	// countBudget bounds the time the case list's status tab counts may take (see
 	// caseListCountBudget).
 	countBudget time.Duration
+	// allowHTTP and secretGrace are the webhook settings the API has too (Option).
+	allowHTTP   func(host string) bool
+	secretGrace time.Duration
 }
 
 // maxFormBytes bounds a form post; dashboard forms are small.
 const maxFormBytes = 1 << 20
 
 // New builds the dashboard handler.
-func New(store Store, a *auth.Service, log *slog.Logger) (*Handler, error) {
+func New(store Store, a *auth.Service, log *slog.Logger, opts ...Option) (*Handler, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, auth: a, log: log, mux: http.NewServeMux(), pages: pages, countBudget: caseListCountBudget}
+	h := &Handler{store: store, auth: a, log: log, mux: http.NewServeMux(), pages: pages, countBudget: caseListCountBudget,
+		secretGrace: 24 * time.Hour}
+	for _, o := range opts {
+		o(h)
+	}
 	h.routes()
 	return h, nil
 }

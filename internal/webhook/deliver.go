@@ -98,7 +98,7 @@ func (d *Deliverer) Work(ctx context.Context, job *river.Job[jobs.WebhookDeliver
 		// Disabled or archived since the event: the delivery is dropped, not retried.
 		return nil
 	}
-	body, err := jsonapi.RenderEvent(e, w.APIKeyInflection, w.APIAttributesBlocklist)
+	body, err := jsonapi.WebhookBody(w, e)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("render event %s: %w", e.ID, err))
 	}

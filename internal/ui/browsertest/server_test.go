@@ -26,6 +26,7 @@ import (
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
 	"github.com/docket-hq/docket/internal/ui"
+	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/worker"
 )
 
@@ -88,8 +89,11 @@ func startServer(name string) (_ *server, err error) {
 		defer cancel()
 		srv.Shutdown(ctx)
 	})
-	// Workers poll often so that a workflow's reaction shows within a test's patience.
-	runner, err := worker.New(ctx, s, worker.Config{PollInterval: 50 * time.Millisecond}, log)
+	// Workers poll often so that a workflow's reaction shows within a test's patience, and
+	// deliver webhooks to the tests' receivers on loopback (docket serve's
+	// --webhook-allow-private).
+	runner, err := worker.New(ctx, s, worker.Config{PollInterval: 50 * time.Millisecond,
+		Webhook: webhook.Config{AllowPrivate: true, Timeout: 5 * time.Second, RetryBase: 100 * time.Millisecond}}, log)
 	if err != nil {
 		return nil, err
 	}
@@ -135,8 +139,9 @@ func handler(s *store.Store, base string, log *slog.Logger) (*served, error) {
 		return nil, err
 	}
 	h := &served{auth: a, mux: http.NewServeMux()}
-	apiHandler := api.New(s, log, api.Config{RateLimit: 0, MaxBodyBytes: 1 << 20, SecretGrace: 24 * time.Hour, Links: a}, h.ready.Load)
-	dashboard, err := ui.New(s, a, log)
+	apiHandler := api.New(s, log, api.Config{RateLimit: 0, MaxBodyBytes: 1 << 20, SecretGrace: 24 * time.Hour, Links: a,
+		AllowHTTP: loopbackHTTP}, h.ready.Load)
+	dashboard, err := ui.New(s, a, log, ui.WithWebhookHTTP(loopbackHTTP))
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +153,10 @@ func handler(s *store.Store, base string, log *slog.Logger) (*served, error) {
 	h.mux.Handle("/", dashboard)
 	return h, nil
 }
+
+// loopbackHTTP lets webhooks use plain http to the tests' receivers on 127.0.0.1 (docket
+// serve's --webhook-allow-http 127.0.0.1).
+func loopbackHTTP(host string) bool { return host == "127.0.0.1" }
 
 // freshDatabase creates an empty database of the named store and returns its URL and a
 // function that removes it: a new SQLite file, or a new PostgreSQL schema.
