@@ -27,12 +27,13 @@ const (
 	ScopeWorkflowWrite = "workflow.write"
 	ScopeSARFile       = "sar.file"
 	ScopeAPIKeyWrite   = "api_key.write"
+	ScopeAuditRead     = "audit.read"
 )
 
 // Scopes lists every scope, for validation and documentation.
 var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead, ScopeTemplateWrite,
 	ScopeUserRead, ScopeUserWrite, ScopeEventRead, ScopeObjectRead, ScopeObjectWrite, ScopeWebhookWrite,
-	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite}
+	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite, ScopeAuditRead}
 
 // APIKey authenticates API requests. Only a hash of its secret is stored. A key may
 // belong to a user (UserID): it then acts with the lesser of its scopes and the user's

@@ -60,6 +60,10 @@ const (
 	// PermSaveViews allows keeping one's own saved case list views (reading them needs
 	// PermReadCases only).
 	PermSaveViews Permission = "save-views"
+	// PermAudit allows reading the audit trail: the access logs (who called the API,
+	// who opened or changed what in the dashboard) and the event chain's checks. An
+	// administrator's tool, as its answers describe every request and every event.
+	PermAudit Permission = "audit"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -89,6 +93,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermReadSARs:               {ScopeSARFile, "read SARs"},
 	PermManageSARs:             {ScopeSARFile, "draft and file SARs"},
 	PermSaveViews:              {ScopeUserWrite, "save case list views"},
+	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -96,7 +101,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews}
+	PermSaveViews, PermAudit}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }

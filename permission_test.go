@@ -39,6 +39,7 @@ var roleMatrix = []struct {
 	{docket.PermReadSARs, "ma", docket.ScopeSARFile},
 	{docket.PermManageSARs, "a", docket.ScopeSARFile},
 	{docket.PermSaveViews, "vrma", docket.ScopeUserWrite},
+	{docket.PermAudit, "a", docket.ScopeAuditRead},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/store"
 )
@@ -34,6 +35,7 @@ type benchCmd struct {
 	Concurrency int           `name:"concurrency" default:"32" help:"Concurrent HTTP clients."`
 	Cases       int           `name:"cases" default:"1000000" help:"Cases the database should hold before the list is measured."`
 	Lists       int           `name:"lists" default:"2000" help:"GET /cases requests to measure."`
+	AccessLog   bool          `name:"access-log" default:"true" negatable:"" help:"Record requests in the access log, as serve does (--no-access-log to compare without)."`
 }
 
 func (c *benchCmd) Run(e *env) error {
@@ -50,7 +52,13 @@ func (c *benchCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.New(s, e.log, api.Config{RateLimit: 0, MaxBodyBytes: 1 << 20}, nil)}
+	var access *accesslog.Recorder // nil: requests are not recorded
+	if c.AccessLog {
+		access = accesslog.New(s, e.log, accesslog.Config{})
+		access.Start(e.ctx)
+		defer stopAccessLog(e, access)
+	}
+	srv := &http.Server{Handler: access.Handler(docket.AccessSourceAPI, api.New(s, e.log, api.Config{RateLimit: 0, MaxBodyBytes: 1 << 20}, nil), nil)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	b := &bencher{e: e, s: s, base: "http://" + ln.Addr().String(), secret: secret,
@@ -59,7 +67,7 @@ func (c *benchCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "store: %s\n", storeKind(s.Postgres()))
+	fmt.Fprintf(e.stdout, "store: %s, access log: %v\n", storeKind(s.Postgres()), c.AccessLog)
 	create := b.load(c.Duration, c.Concurrency, func() (int, error) {
 		return b.do("POST", "/api/v1/cases", fmt.Sprintf(`{"data":{"attributes":{"case-template-id":%q,"fields":{"amount":125.5}}}}`, tmpl.ID))
 	})

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/demo"
@@ -52,15 +54,20 @@ type workerFlags struct {
 	SLAInterval         time.Duration `name:"sla-check-interval" env:"DOCKET_SLA_CHECK_INTERVAL" default:"30s" help:"How often cases are checked for SLA breaches."`
 	ScheduleInterval    time.Duration `name:"schedule-check-interval" env:"DOCKET_SCHEDULE_CHECK_INTERVAL" default:"15s" help:"How often schedule-triggered workflows are checked."`
 	WebhookDisableAfter int           `name:"webhook-disable-after" env:"DOCKET_WEBHOOK_DISABLE_AFTER" default:"10" help:"Disable a webhook after this many events in a row fail every attempt (0: never)."`
+	AuditRetention      time.Duration `name:"audit-retention" env:"DOCKET_AUDIT_RETENTION" default:"9600h" help:"How long access log entries are kept (default 9600h: 400 days); older ones are deleted hourly."`
 }
 
 func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
-	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval, ScheduleInterval: f.ScheduleInterval})
+	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval, ScheduleInterval: f.ScheduleInterval,
+		AuditRetention: f.AuditRetention})
 }
 
 // background starts housekeeping and the job workers; the returned function stops both,
 // waiting for work in progress until ctx ends.
 func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Context), error) {
+	if f.AuditRetention <= 0 {
+		return nil, errors.New("--audit-retention must be a positive duration, such as 9600h (400 days)")
+	}
 	var mailer *notify.Mailer
 	if f.SMTPURL != "" {
 		var err error
@@ -144,7 +151,16 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	var ready atomic.Bool
-	handler, err := c.handler(e, s, signIn, ready.Load)
+	proxies, err := auth.ParseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	// The access log writes in the background until the server has drained (below).
+	access := accesslog.New(s, e.log, accesslog.Config{TrustedProxies: proxies})
+	access.Start(e.ctx)
+	defer stopAccessLog(e, access)
+	handler, err := c.handler(e, s, signIn, proxies, access, ready.Load)
 	if err != nil {
 		ln.Close()
 		return err
@@ -183,6 +199,7 @@ func (c *serveCmd) Run(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), c.DrainTimeout)
 	defer cancel()
 	err = srv.Shutdown(ctx)
+	stopAccessLog(e, access)
 	stopWorkers(ctx)
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
@@ -191,12 +208,10 @@ func (c *serveCmd) Run(e *env) error {
 	return nil
 }
 
-// handler serves the API under /api/ (and /healthz) and the dashboard everywhere else.
-func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready func() bool) (http.Handler, error) {
-	proxies, err := auth.ParseTrustedProxies(c.TrustedProxies)
-	if err != nil {
-		return nil, fmt.Errorf("--trusted-proxies: %w", err)
-	}
+// handler serves the API under /api/ (and /healthz) and the dashboard everywhere else,
+// recording both in the access log.
+func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, proxies []netip.Prefix, access *accesslog.Recorder,
+	ready func() bool) (http.Handler, error) {
 	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, AuthFailureLimit: c.AuthFailureLimit, TrustedProxies: proxies,
 		MaxBodyBytes: c.MaxBodyBytes, AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
 	dashboard, err := ui.New(s, signIn, e.log, ui.WithWebhookHTTP(c.allowHTTP()))
@@ -204,9 +219,9 @@ func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, ready f
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/api/", apiHandler)
+	mux.Handle("/api/", access.Handler(docket.AccessSourceAPI, apiHandler, nil))
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/", dashboard)
+	mux.Handle("/", access.Handler(docket.AccessSourceDashboard, dashboard, isAsset))
 	return mux, nil
 }
 

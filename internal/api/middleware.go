@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
@@ -34,6 +35,7 @@ const (
 func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(err error) { writeError(w, r, s.log, err) }
+		accesslog.Matched(r)
 		style := strings.ToLower(r.Header.Get("Key-Inflection"))
 		switch style {
 		case "", jsonapi.InflectKebab, jsonapi.InflectCamel, jsonapi.InflectSnake:
@@ -55,6 +57,7 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 			fail(err)
 			return
 		}
+		accesslog.SetPrincipal(r.Context(), p)
 		if !p.Can(perm) {
 			fail(docket.Errorf(docket.EForbidden, "%s", p.Refusal(perm)))
 			return

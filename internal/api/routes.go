@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 )
 
 // routes lists every endpoint with the permission it needs (docket.Principal.Can
@@ -126,7 +127,13 @@ func (s *Server) routes() {
 	s.route("PATCH /api/v1/saved-views/{id}", docket.PermSaveViews, s.updateSavedView)
 	s.route("DELETE /api/v1/saved-views/{id}", docket.PermSaveViews, s.deleteSavedView)
 
+	// The access log (issue 16): requests to the API, and dashboard users' reads and
+	// actions. Administrators only: it describes everyone's work.
+	s.route("GET /api/v1/api-logs", docket.PermAudit, s.listAccessLog(docket.AccessSourceAPI))
+	s.route("GET /api/v1/user-audit-logs", docket.PermAudit, s.listAccessLog(docket.AccessSourceDashboard))
+
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		accesslog.Matched(r)
 		writeError(w, r, s.log, docket.Errorf(docket.ENotFound, "no endpoint %s %s", r.Method, r.URL.Path))
 	})
 }

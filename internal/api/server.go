@@ -31,6 +31,7 @@ type Store interface {
 	docket.TimelineService
 	docket.CaseActionService
 	docket.SavedViewService
+	docket.AccessLogService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
@@ -85,9 +86,12 @@ func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	return s
 }
 
-// ServeHTTP gives every response a Request-Id and recovers from panics.
+// ServeHTTP gives every response a Request-Id (the access log's, when it records the
+// request) and recovers from panics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Request-Id", docket.NewID(docket.PrefixRequest))
+	if w.Header().Get("Request-Id") == "" {
+		w.Header().Set("Request-Id", docket.NewID(docket.PrefixRequest))
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {

@@ -1,6 +1,6 @@
 // Package maintain runs Docket's periodic housekeeping: expiring inquiries left pending
-// too long, recording SLA breaches, and forgetting idempotency keys once their 24-hour
-// replay window has passed.
+// too long, recording SLA breaches, forgetting idempotency keys once their 24-hour
+// replay window has passed, and deleting access log entries past their retention.
 package maintain
 
 import (
@@ -16,6 +16,7 @@ type Store interface {
 	ExpireInquiries(ctx context.Context, before time.Time, limit int) (int, error)
 	ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, error)
 	RunDueSchedules(ctx context.Context, now time.Time, limit int) (int, error)
+	DeleteAccessLogBefore(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Config tunes housekeeping.
@@ -29,6 +30,16 @@ type Config struct {
 	// ScheduleInterval is how often schedule-triggered workflows are checked (cron
 	// schedules have minute resolution).
 	ScheduleInterval time.Duration
+	// AuditRetention is how long access log entries are kept (DOCKET_AUDIT_RETENTION;
+	// default docket.DefaultAuditRetention).
+	AuditRetention time.Duration
+	// AuditPurgeInterval is how often old access log entries are deleted (default an hour).
+	AuditPurgeInterval time.Duration
+	// AuditPurgeBatch is the most entries one DELETE removes (default 5,000), and
+	// AuditPurgePause the pause between two (default 100 ms), so that a purge of a
+	// large backlog never holds locks for long nor starves the requests writing.
+	AuditPurgeBatch int
+	AuditPurgePause time.Duration
 }
 
 // Maintainer runs housekeeping tasks on intervals until stopped. Several processes may
@@ -56,6 +67,7 @@ func New(s Store, log *slog.Logger, cfg Config) *Maintainer {
 	if cfg.ScheduleInterval <= 0 {
 		cfg.ScheduleInterval = 15 * time.Second
 	}
+	cfg.auditDefaults()
 	return &Maintainer{store: s, log: log, cfg: cfg}
 }
 
@@ -66,6 +78,7 @@ func (m *Maintainer) Start(ctx context.Context) {
 	m.every(ctx, 10*time.Minute, m.deleteIdempotencyKeys)
 	m.every(ctx, m.cfg.SLAInterval, m.expireSLAs)
 	m.every(ctx, m.cfg.ScheduleInterval, m.runSchedules)
+	m.every(ctx, m.cfg.AuditPurgeInterval, m.purgeAccessLog)
 }
 
 func (m *Maintainer) every(ctx context.Context, d time.Duration, task func(context.Context)) {

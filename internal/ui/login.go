@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/auth"
 )
 
@@ -55,6 +57,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	// The access log records the sign-in as the user's: who signed in, from where.
+	accesslog.SetPrincipal(r.Context(), docket.UserPrincipal(u))
 	// Whatever session this browser had ends: a sign-in always starts a new one.
 	if err := h.auth.EndSession(r.Context(), h.auth.SessionToken(r)); err != nil {
 		return err

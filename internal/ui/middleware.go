@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/auth"
 )
 
@@ -29,6 +30,7 @@ func secretFrom(ctx context.Context) string {
 // and checks the CSRF token of state-changing requests against the session.
 func (h *Handler) signedIn(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accesslog.Matched(r)
 		token := h.auth.SessionToken(r)
 		_, user, err := h.auth.Session(r.Context(), token)
 		if auth.IsNoSession(err) {
@@ -42,6 +44,7 @@ func (h *Handler) signedIn(fn handlerFunc) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		accesslog.SetPrincipal(r.Context(), docket.UserPrincipal(user))
 		ctx := withAccessMemo(auth.WithUser(context.WithValue(r.Context(), ctxSecret, token), user))
 		r = r.WithContext(ctx)
 		if auth.Unsafe(r.Method) {
@@ -60,6 +63,7 @@ func (h *Handler) signedIn(fn handlerFunc) http.Handler {
 // are protected by the browser's pre-session secret.
 func (h *Handler) signedOut(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accesslog.Matched(r)
 		var secret string
 		if auth.Unsafe(r.Method) {
 			secret = h.auth.PresentedPreSessionSecret(r)
