@@ -257,6 +257,10 @@ func TestRedactionSweep(t *testing.T) {
 				return err == nil && n > 0, fmt.Sprintf("%s: no failed attempt in River's jobs (%v)", phase, err)
 			})
 		}
+		// Requests naming the person in the query and the path: the access log records
+		// their route and ids only (it is swept with every other table below).
+		send(t, base, "GET", expand("/api/v1/cases?filter[reference-id]=ref-{{m}}"), "")
+		send(t, base, "GET", expand("/api/v1/accounts/{{m}}"), "")
 		settle("before")
 
 		// The marker reached every place it can enter; otherwise the sweep proves nothing there.
@@ -286,6 +290,15 @@ func TestRedactionSweep(t *testing.T) {
 			idOf(t, http.StatusOK, base, "DELETE", "/api/v1"+expand(path), "")
 		}
 		settle("after")
+		// Redaction keeps the access log, which holds ids only: who read and changed the
+		// case stays known. Once the DELETE's entry is written, every earlier one is.
+		deleted := entryFor(t, base, expand("/api/v1/api-logs?filter[object-id]={{case}}&filter[method]=DELETE"), "")
+		if deleted.Attrs.Route != "/api/v1/cases/{id}" {
+			t.Errorf("the case's DELETE in the access log: %+v", deleted)
+		}
+		if _, kept := accessLog(t, base, testKey, expand("/api/v1/api-logs?filter[object-id]={{case}}&page[size]=100")); len(kept) < 3 {
+			t.Errorf("after redaction, the case has %d access log entries, want its comment, action and DELETE", len(kept))
+		}
 
 		for _, c := range storetest.ColumnsHolding(t, dbURL, m) {
 			t.Errorf("after redaction, %s still holds the marker", c)
