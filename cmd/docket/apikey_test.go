@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -49,19 +48,10 @@ func TestAPIKeyForUser(t *testing.T) {
 
 func statusWithKey(t *testing.T, base, key, method, path, body string) int {
 	t.Helper()
-	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	status, _, raw := keyRequest(t, base, key, method, path, body)
 	var doc map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		t.Fatalf("decode %s %s: %v", method, path, err)
 	}
-	return resp.StatusCode
+	return status
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/storetest"
@@ -68,6 +69,47 @@ func BenchmarkFindAPIKeyBySecret(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkInsertAccessLog measures writing the access log as the recorder does: batches
+// of 500 entries (API requests, one object id in half of them). One op is one entry.
+func BenchmarkInsertAccessLog(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			url := storetest.SQLiteURL(b)
+			if kind == "postgres" {
+				url = storetest.PostgresURL(b)
+			}
+			s, err := worker.OpenStore(context.Background(), url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			actor := &docket.Actor{Type: docket.ActorAPIKey, ID: docket.NewID(docket.PrefixAPIKey)}
+			batch := make([]*docket.AccessLogEntry, 0, 500)
+			flush := func() {
+				if err := s.InsertAccessLog(context.Background(), batch); err != nil {
+					b.Fatal(err)
+				}
+				batch = batch[:0]
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				e := &docket.AccessLogEntry{ID: docket.NewID(docket.PrefixRequest), Source: docket.AccessSourceAPI, Actor: actor,
+					ClientAddr: "10.0.0.1", Method: "POST", Route: "/api/v1/cases", Status: 201, Duration: time.Millisecond, CreatedAt: time.Now()}
+				if i%2 == 0 {
+					e.Method, e.Route, e.Status = "GET", "/api/v1/cases/{id}", 200
+					e.ObjectIDs = []string{docket.NewID(docket.PrefixCase)}
+				}
+				if batch = append(batch, e); len(batch) == cap(batch) {
+					flush()
+				}
+			}
+			if len(batch) > 0 {
+				flush()
+			}
 		})
 	}
 }
