@@ -8,6 +8,8 @@ type Member struct {
 	Email     string
 	Role      string
 	Available bool
+	// Deactivated members get no cases, whatever their availability.
+	Deactivated bool
 	// OpenCases counts the member's unresolved cases (used by fewest-cases).
 	OpenCases int
 }
@@ -76,11 +78,11 @@ func (a *Assigner) take(m *Member) string {
 	return m.UserID
 }
 
-// eligible reports whether m may get a case now: available, and allowed to see the
-// template's cases (a group may hold people whose role the template has since hidden
-// its cases from).
+// eligible reports whether m may get a case now: available, not deactivated, and allowed
+// to see the template's cases (a group may hold people whose role the template has since
+// hidden its cases from).
 func (a *Assigner) eligible(m *Member) bool {
-	if m == nil || !m.Available {
+	if m == nil || !m.Available || m.Deactivated {
 		return false
 	}
 	return a.Template == nil || UserPrincipal(&User{ID: m.UserID, Role: m.Role}).CanSeeTemplate(a.Template)

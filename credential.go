@@ -57,6 +57,7 @@ type CredentialService interface {
 	// can no longer sign in and whoever is signed in as them is signed out.
 	DeleteCredential(ctx context.Context, userID string) error
 
+	// CreateSession stores a session and records its start as the user's last sign-in.
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns the session with the given token hash and its user.
 	FindSession(ctx context.Context, idHash string) (*Session, *User, error)
@@ -86,4 +87,9 @@ type CredentialService interface {
 	RecentSignInFailures(ctx context.Context, key string, since time.Time, limit int) ([]time.Time, error)
 	// ClearSignInFailures forgets the failures under key (after a successful sign-in).
 	ClearSignInFailures(ctx context.Context, key string) error
+
+	// LastSignIns returns when each of the users last signed in (the start of their
+	// newest session, recorded by CreateSession); users who never did (since sign-ins were
+	// recorded) are missing from the map.
+	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }

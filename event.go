@@ -25,6 +25,8 @@ const (
 	EventTemplateArchived   = "case-template.archived"
 	EventUserCreated        = "user.created"
 	EventUserUpdated        = "user.updated"
+	EventUserDeactivated    = "user.deactivated"
+	EventUserReactivated    = "user.reactivated"
 	EventAccountCreated     = "account.created"
 	EventAccountUpdated     = "account.updated"
 	EventAccountRedacted    = "account.redacted"

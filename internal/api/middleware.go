@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -132,29 +133,36 @@ func actor(r *http.Request) docket.Actor {
 
 // apiKeys authenticates requests by their API key, with the key's user when it belongs to
 // one. Nothing is cached: the key (and its user) is looked up on every request, so that a
-// revoked key, a deleted user or a changed role takes effect on the very next request in
-// every process. A lookup is one indexed read (two for a user's key), a fraction of a
-// request's cost (docs/benchmarks.md, "API key lookup").
+// revoked or expired key, a deleted or deactivated user or a changed role takes effect on
+// the very next request in every process. A lookup is one indexed read (two for a user's
+// key), a fraction of a request's cost (docs/benchmarks.md, "API key lookup").
 type apiKeys struct {
 	store keyStore
+	log   *slog.Logger
+	now   func() time.Time
 }
 
 // keyStore finds keys and the users they belong to.
 type keyStore interface {
 	FindAPIKeyBySecret(ctx context.Context, secret string) (*docket.APIKey, error)
 	FindUser(ctx context.Context, id string) (*docket.User, error)
+	TouchAPIKey(ctx context.Context, id string, at time.Time) error
 }
 
 // authenticate returns the principal for the request's API key: the key, and its user
-// when it belongs to one. A key whose user no longer exists is refused. (Users cannot be
-// deactivated yet; when they can, load refuses a deactivated user's key the same way.)
+// when it belongs to one. A key whose user no longer exists or is deactivated is refused.
 func (c *apiKeys) authenticate(ctx context.Context, header string) (docket.Principal, error) {
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
 		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "send an API key as Authorization: Bearer <key>")
 	}
-	return c.load(ctx, secret)
+	p, err := c.load(ctx, secret)
+	if err != nil {
+		return p, err
+	}
+	c.touch(ctx, p.Key)
+	return p, nil
 }
 
 func (c *apiKeys) load(ctx context.Context, secret string) (docket.Principal, error) {
@@ -172,7 +180,23 @@ func (c *apiKeys) load(ctx context.Context, secret string) (docket.Principal, er
 	if err != nil {
 		return docket.Principal{}, fmt.Errorf("load user of api key %s: %w", k.ID, err)
 	}
+	if !u.Active() {
+		return docket.Principal{}, docket.Errorf(docket.EUnauthorized, "API key is refused: the user it belongs to is deactivated")
+	}
 	return docket.KeyPrincipal(k, u), nil
+}
+
+// touch records the key's use at most once per docket.APIKeyTouchEvery (the key as read
+// tells when its use was last recorded), rather than writing on every request. A failed
+// write costs the request nothing but a log line: last-used-at is informative.
+func (c *apiKeys) touch(ctx context.Context, k *docket.APIKey) {
+	now := docket.Time(c.now())
+	if !k.NeedsTouch(now) {
+		return
+	}
+	if err := c.store.TouchAPIKey(ctx, k.ID, now); err != nil {
+		c.log.WarnContext(ctx, "record api key use", "api_key_id", k.ID, "error", err)
+	}
 }
 
 // rateLimiter keeps a token bucket per API key: perMinute requests a minute, with a

@@ -89,12 +89,19 @@ func (s *Server) routes() {
 	s.route("POST /api/v1/users", docket.PermManageUsers, s.createUser)
 	s.route("GET /api/v1/users/{id}", docket.PermReadUsers, s.getUser)
 	s.route("PATCH /api/v1/users/{id}", docket.PermManageUsers, s.updateUser)
+	s.route("POST /api/v1/users/{id}/deactivate", docket.PermManageUsers, s.deactivateUser)
+	s.route("POST /api/v1/users/{id}/reactivate", docket.PermManageUsers, s.reactivateUser)
 	if s.cfg.Links != nil {
 		s.route("POST /api/v1/users/{id}/password-reset", docket.PermManageUsers, s.issuePasswordReset)
 	}
 	s.route("GET /api/v1/users/{id}/notifications", docket.PermReadNotifications, s.ownNotifications(s.listNotifications))
 	s.route("POST /api/v1/users/{id}/notifications/{notification}/read", docket.PermMarkNotifications, s.ownNotifications(s.readNotification))
 	s.route("POST /api/v1/users/{id}/notifications/read-all", docket.PermMarkNotifications, s.ownNotifications(s.readAllNotifications))
+
+	s.route("GET /api/v1/api-keys", docket.PermManageAPIKeys, s.listAPIKeys)
+	s.route("POST /api/v1/api-keys", docket.PermManageAPIKeys, s.createAPIKey)
+	s.route("GET /api/v1/api-keys/{id}", docket.PermManageAPIKeys, s.getAPIKey)
+	s.route("POST /api/v1/api-keys/{id}/revoke", docket.PermManageAPIKeys, s.revokeAPIKey)
 
 	s.route("GET /api/v1/workflows", docket.PermReadWorkflows, s.listWorkflows)
 	s.route("POST /api/v1/workflows", docket.PermManageWorkflows, s.createWorkflow)

@@ -80,7 +80,7 @@ type Server struct {
 // (it is false while starting and while draining).
 func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
-		keys: &apiKeys{store: store}, limiter: newRateLimiter(cfg.RateLimit),
+		keys: &apiKeys{store: store, log: log, now: time.Now}, limiter: newRateLimiter(cfg.RateLimit),
 		failures: newFailureLimiter(cfg.AuthFailureLimit)}
 	s.routes()
 	return s

@@ -96,3 +96,34 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, jsonapi.User))
 	return nil
 }
+
+// deactivateUser deactivates a user: they cannot sign in, their sessions end, their API
+// keys are refused and they get no new cases; the user and their history stay. A person
+// may not deactivate themselves (docket.CheckDeactivation).
+func (s *Server) deactivateUser(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
+	if err := docket.CheckDeactivation(principal(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	u, err := s.store.DeactivateUser(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.User(u)})
+	return nil
+}
+
+// reactivateUser undoes deactivateUser.
+func (s *Server) reactivateUser(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
+	u, err := s.store.ReactivateUser(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.User(u)})
+	return nil
+}

@@ -46,6 +46,9 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*docket.Password
 	if err != nil {
 		return nil, nil, err
 	}
+	if !u.Active() { // deactivation spends links; this covers one issued in a race with it
+		return nil, nil, docket.Errorf(docket.ENotFound, "this link is unknown, expired or already used")
+	}
 	return l, u, nil
 }
 

@@ -29,7 +29,8 @@ func (s *Service) StartSession(ctx context.Context, userID string) (string, *doc
 }
 
 // Session returns the live session for token and its user. A session past its absolute
-// end, or idle for longer than SessionIdle, is deleted and reported as not signed in. Use
+// end, idle for longer than SessionIdle, or of a deactivated user is deleted and reported
+// as not signed in. Use
 // slides the idle deadline, written at most once per TouchEvery.
 func (s *Service) Session(ctx context.Context, token string) (*docket.Session, *docket.User, error) {
 	if token == "" || len(token) > 100 {
@@ -44,7 +45,9 @@ func (s *Service) Session(ctx context.Context, token string) (*docket.Session, *
 		return nil, nil, err
 	}
 	now := s.now()
-	if !now.Before(sess.ExpiresAt) || !now.Before(sess.SeenAt.Add(s.cfg.SessionIdle)) {
+	// A deactivated user's sessions are deleted when they are deactivated; one started by
+	// a sign-in racing with the deactivation ends here.
+	if !now.Before(sess.ExpiresAt) || !now.Before(sess.SeenAt.Add(s.cfg.SessionIdle)) || !u.Active() {
 		if err := s.store.DeleteSession(ctx, hash); err != nil {
 			return nil, nil, err
 		}

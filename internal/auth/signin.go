@@ -13,6 +13,12 @@ import (
 // and a wrong password, so that sign-in does not reveal who has an account.
 var ErrBadCredentials = errors.New("email or password is incorrect")
 
+// ErrDeactivated answers the right password of a deactivated user. It is given only after
+// the password is checked, so it tells no more than a successful sign-in would (that the
+// account exists) and only to someone who knows the password; anyone else gets
+// ErrBadCredentials, as for any wrong password.
+var ErrDeactivated = errors.New("this account is deactivated: ask an admin to reactivate it")
+
 // SignIn checks an email and password from client. It returns the user, ErrBadCredentials,
 // or a *ThrottledError when the account or the client has failed too often lately (checked
 // before the password, so a locked account cannot be probed further).
@@ -41,6 +47,10 @@ func (s *Service) SignIn(ctx context.Context, email, password string, client net
 	}
 	if err := s.store.ClearSignInFailures(ctx, accountKey(email)); err != nil {
 		return nil, err
+	}
+	if !u.Active() {
+		s.cfg.Log.InfoContext(ctx, "sign-in refused: user deactivated", "user_id", u.ID, "client", client.String())
+		return nil, ErrDeactivated
 	}
 	if NeedsRehash(hash, s.cfg.Password) {
 		s.upgrade(ctx, u.ID, password)

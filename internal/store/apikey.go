@@ -5,42 +5,45 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
 
 // CreateAPIKey stores a key that belongs to nobody; only the secret's hash is kept.
 func (s *Store) CreateAPIKey(ctx context.Context, name string, scopes []string, secret string) (*docket.APIKey, error) {
-	return s.createAPIKey(ctx, nil, name, scopes, secret)
+	return s.IssueAPIKey(ctx, docket.NewAPIKey{Name: name, Scopes: scopes}, secret)
 }
 
 // CreateUserAPIKey stores a key that belongs to an existing user; only the secret's hash
 // is kept.
 func (s *Store) CreateUserAPIKey(ctx context.Context, userID, name string, scopes []string, secret string) (*docket.APIKey, error) {
-	return s.createAPIKey(ctx, &userID, name, scopes, secret)
+	return s.IssueAPIKey(ctx, docket.NewAPIKey{Name: name, Scopes: scopes, UserID: &userID}, secret)
 }
 
-func (s *Store) createAPIKey(ctx context.Context, userID *string, name string, scopes []string, secret string) (*docket.APIKey, error) {
-	if err := docket.ValidateScopes(scopes); err != nil {
-		return nil, err
-	}
-	k := &docket.APIKey{ID: docket.NewID(docket.PrefixAPIKey), Name: name, Scopes: scopes, UserID: userID,
-		SecretHash: docket.HashAPIKeySecret(secret)}
+// IssueAPIKey validates and stores a new key; only the secret's hash is kept. It is what
+// the API, the dashboard and the command line all create keys with.
+func (s *Store) IssueAPIKey(ctx context.Context, n docket.NewAPIKey, secret string) (*docket.APIKey, error) {
+	var k *docket.APIKey
 	err := s.write(ctx, func(tx *Tx) error {
-		k.CreatedAt = tx.now
-		if userID != nil {
-			if _, err := findUser(ctx, tx.reader(), "id", *userID); docket.ErrorCode(err) == docket.ENotFound {
-				return docket.Invalid("user-id", "user %s does not exist", *userID)
+		if err := n.Validate(tx.now); err != nil {
+			return err
+		}
+		k = &docket.APIKey{ID: docket.NewID(docket.PrefixAPIKey), Name: n.Name, Scopes: n.Scopes, UserID: n.UserID,
+			SecretHash: docket.HashAPIKeySecret(secret), CreatedAt: tx.now, ExpiresAt: n.ExpiresAt}
+		if n.UserID != nil {
+			if _, err := findUser(ctx, tx.reader(), "id", *n.UserID); docket.ErrorCode(err) == docket.ENotFound {
+				return docket.Invalid("user-id", "user %s does not exist", *n.UserID)
 			} else if err != nil {
 				return err
 			}
 		}
-		sc, err := jsonArg(scopes)
+		sc, err := jsonArg(n.Scopes)
 		if err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, `INSERT INTO api_keys (id, name, scopes, user_id, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			k.ID, name, sc, strPtrArg(userID), k.SecretHash, ms(tx.now))
+		_, err = tx.exec(ctx, `INSERT INTO api_keys (id, name, scopes, user_id, secret_hash, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, k.ID, k.Name, sc, strPtrArg(n.UserID), k.SecretHash, ms(tx.now), msPtr(n.ExpiresAt))
 		if isUniqueViolation(err) {
 			return docket.Errorf(docket.EConflict, "an API key with that secret already exists")
 		}
@@ -55,29 +58,50 @@ func (s *Store) createAPIKey(ctx context.Context, userID *string, name string, s
 	return k, nil
 }
 
-// FindAPIKeyBySecret returns the live key whose secret hashes to the stored hash. A key
-// that belongs to a user names it in UserID; loading and checking the user is the
-// caller's part.
+// FindAPIKeyBySecret returns the live key whose secret hashes to the stored hash: not
+// revoked, not expired by the store's clock. A key that belongs to a user names it in
+// UserID; loading and checking the user is the caller's part.
 func (s *Store) FindAPIKeyBySecret(ctx context.Context, secret string) (*docket.APIKey, error) {
-	var k docket.APIKey
-	var scopes []byte
-	var userID sql.NullString
-	var created int64
-	err := s.reader().QueryRowContext(ctx, `SELECT id, name, scopes, user_id, secret_hash, created_at FROM api_keys
-		WHERE secret_hash = ? AND revoked_at IS NULL`, docket.HashAPIKeySecret(secret)).
-		Scan(&k.ID, &k.Name, &scopes, &userID, &k.SecretHash, &created)
-	if errors.Is(err, sql.ErrNoRows) {
+	k, err := scanAPIKey(s.reader().QueryRowContext(ctx, `SELECT `+apiKeyCols+` FROM api_keys WHERE secret_hash = ?`,
+		docket.HashAPIKeySecret(secret)))
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && k.RevokedAt != nil):
 		return nil, docket.Errorf(docket.EUnauthorized, "API key is invalid or revoked")
+	case err != nil:
+		return nil, fmt.Errorf("find api key: %w", err)
+	case k.Expired(s.clock()):
+		return nil, docket.Errorf(docket.EUnauthorized, "API key expired at %s", k.ExpiresAt.Format(docket.TimeFormat))
+	}
+	return k, nil
+}
+
+// FindAPIKey returns one key by id, revoked and expired ones too.
+func (s *Store) FindAPIKey(ctx context.Context, id string) (*docket.APIKey, error) {
+	return findAPIKey(ctx, s.reader(), id)
+}
+
+func findAPIKey(ctx context.Context, q querier, id string) (*docket.APIKey, error) {
+	k, err := scanAPIKey(q.QueryRowContext(ctx, `SELECT `+apiKeyCols+` FROM api_keys WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, docket.Errorf(docket.ENotFound, "no API key has the id %q", id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find api key: %w", err)
+		return nil, fmt.Errorf("read api key %s: %w", id, err)
 	}
-	if err := decodeJSON(scopes, &k.Scopes); err != nil {
-		return nil, err
-	}
-	k.UserID = nullString(userID)
-	k.CreatedAt = fromMS(created)
-	return &k, nil
+	return k, nil
+}
+
+// TouchAPIKey records a use of the key at `at`. The condition makes it a no-op when a use
+// within docket.APIKeyTouchEvery is already recorded, so that processes that each saw an
+// old time write once between them, and the time never moves back.
+func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE api_keys SET last_used_at = ? WHERE id = ?
+			AND (last_used_at IS NULL OR last_used_at <= ?)`, ms(at), id, ms(at.Add(-docket.APIKeyTouchEvery))); err != nil {
+			return fmt.Errorf("touch api key %s: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // RevokeAPIKeys revokes every live key with the given name.
@@ -90,16 +114,16 @@ func (s *Store) RevokeAPIKeys(ctx context.Context, name string) error {
 	})
 }
 
-// apiKeyListCols are the columns scanAPIKey reads.
-const apiKeyListCols = `id, name, scopes, user_id, created_at, revoked_at`
+// apiKeyCols are the columns scanAPIKey reads.
+const apiKeyCols = `id, name, scopes, user_id, secret_hash, created_at, revoked_at, expires_at, last_used_at`
 
-func scanAPIKey(row interface{ Scan(...any) error }) (*docket.APIKey, error) {
+func scanAPIKey(row scanner) (*docket.APIKey, error) {
 	var k docket.APIKey
 	var scopes []byte
 	var created int64
-	var revoked sql.NullInt64
+	var revoked, expires, used sql.NullInt64
 	var userID sql.NullString
-	if err := row.Scan(&k.ID, &k.Name, &scopes, &userID, &created, &revoked); err != nil {
+	if err := row.Scan(&k.ID, &k.Name, &scopes, &userID, &k.SecretHash, &created, &revoked, &expires, &used); err != nil {
 		return nil, err
 	}
 	k.UserID = nullString(userID)
@@ -107,12 +131,13 @@ func scanAPIKey(row interface{ Scan(...any) error }) (*docket.APIKey, error) {
 		return nil, err
 	}
 	k.CreatedAt, k.RevokedAt = fromMS(created), fromNullMS(revoked)
+	k.ExpiresAt, k.LastUsedAt = fromNullMS(expires), fromNullMS(used)
 	return &k, nil
 }
 
 // ListAPIKeys returns every key, revoked ones too, oldest first.
 func (s *Store) ListAPIKeys(ctx context.Context) ([]*docket.APIKey, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT `+apiKeyListCols+` FROM api_keys ORDER BY created_at, id`)
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+apiKeyCols+` FROM api_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list api keys: %w", err)
 	}
@@ -131,6 +156,16 @@ func (s *Store) ListAPIKeys(ctx context.Context) ([]*docket.APIKey, error) {
 	return out, nil
 }
 
+// ListAPIKeysPage returns a page of keys, revoked and expired ones too, newest first.
+func (s *Store) ListAPIKeysPage(ctx context.Context, p docket.Page) ([]*docket.APIKey, docket.PageResult, error) {
+	q, args := listSQL(`SELECT `+apiKeyCols+` FROM api_keys`, nil, nil, "id", p)
+	items, r, err := queryPage(ctx, s.reader(), q, args, p, scanAPIKey)
+	if err != nil {
+		return nil, r, fmt.Errorf("list api keys: %w", err)
+	}
+	return items, r, nil
+}
+
 // RevokeAPIKey revokes the key with the given id: its next request is refused, in every
 // process (the API looks keys up on each request). Revoking a revoked key keeps its
 // first revocation time.
@@ -141,14 +176,8 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string) (*docket.APIKey, er
 			return fmt.Errorf("revoke api key %s: %w", id, err)
 		}
 		var err error
-		k, err = scanAPIKey(tx.queryRow(ctx, `SELECT `+apiKeyListCols+` FROM api_keys WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return docket.Errorf(docket.ENotFound, "no API key has the id %q", id)
-		}
-		if err != nil {
-			return fmt.Errorf("read api key %s: %w", id, err)
-		}
-		return nil
+		k, err = findAPIKey(ctx, tx.reader(), id)
+		return err
 	})
 	if err != nil {
 		return nil, err

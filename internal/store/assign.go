@@ -45,11 +45,11 @@ func loadAssigner(ctx context.Context, tx *Tx, t *docket.CaseTemplate) (*docket.
 		return nil, fmt.Errorf("read rotation of %s: %w", t.ID, err)
 	}
 	a.Last = last.String
-	members, err := queryAll(ctx, tx.reader(), `SELECT id, email, role, available FROM users WHERE id IN (`+placeholders(len(ids))+`)`,
-		anys(ids), func(r scanner) (*docket.Member, error) {
-			var m docket.Member
-			return &m, r.Scan(&m.UserID, &m.Email, &m.Role, &m.Available)
-		})
+	members, err := queryAll(ctx, tx.reader(), `SELECT id, email, role, available, deactivated_at IS NOT NULL FROM users
+		WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids), func(r scanner) (*docket.Member, error) {
+		var m docket.Member
+		return &m, r.Scan(&m.UserID, &m.Email, &m.Role, &m.Available, &m.Deactivated)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read assignment group of %s: %w", t.ID, err)
 	}
@@ -95,4 +95,19 @@ func inquiryCreators(ctx context.Context, tx *Tx, objectIDs []string) ([]string,
 		}
 	}
 	return out, nil
+}
+
+// findAssignee returns the user with the email address, who is to be given a case: an
+// unknown address and a deactivated user are refused on field (the input that named them).
+func findAssignee(ctx context.Context, tx *Tx, email, field string) (*docket.User, error) {
+	u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
+	if docket.ErrorCode(err) == docket.ENotFound {
+		return nil, docket.Invalid(field, "no user has the email address %s", email)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := u.CheckAssignable(field); err != nil {
+		return nil, err
+	}
+	return u, nil
 }

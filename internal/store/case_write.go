@@ -186,10 +186,8 @@ func (s *Store) AssignCase(ctx context.Context, actor docket.Actor, id, email st
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
 		var userID *string
 		if email != "" {
-			u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
-			if docket.ErrorCode(err) == docket.ENotFound {
-				return nil, docket.Invalid("user-email-address", "no user has the email address %s", email)
-			} else if err != nil {
+			u, err := findAssignee(ctx, tx, email, "user-email-address")
+			if err != nil {
 				return nil, err
 			}
 			if err := docket.CheckAssignee(u, t, "user-email-address"); err != nil {

@@ -11,16 +11,21 @@ import (
 )
 
 // CreatePasswordLink stores a one-time link. The user's earlier unused links stop working:
-// only the newest link a user was given is valid.
+// only the newest link a user was given is valid. A deactivated user gets none: the link
+// would be a way back in.
 func (s *Store) CreatePasswordLink(ctx context.Context, l *docket.PasswordLink) error {
 	return s.write(ctx, func(tx *Tx) error {
-		if _, err := findUser(ctx, tx.reader(), "id", l.UserID); err != nil {
+		u, err := findUser(ctx, tx.reader(), "id", l.UserID)
+		if err != nil {
 			return err
+		}
+		if !u.Active() {
+			return docket.Errorf(docket.EConflict, "%s is deactivated: reactivate them before issuing a password link", u.Email)
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM password_links WHERE user_id = ? AND used_at IS NULL`, l.UserID); err != nil {
 			return fmt.Errorf("replace password links: %w", err)
 		}
-		_, err := tx.exec(ctx, `INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		_, err = tx.exec(ctx, `INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 			l.TokenHash, l.UserID, l.Purpose, ms(l.CreatedAt), ms(l.ExpiresAt))
 		if err != nil {
 			return fmt.Errorf("insert password link: %w", err)
@@ -70,8 +75,8 @@ func (s *Store) UsePasswordLink(ctx context.Context, tokenHash string, now time.
 		if err := setPassword(ctx, tx, l.UserID, passwordHash); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, l.UserID); err != nil {
-			return fmt.Errorf("end sessions of %s: %w", l.UserID, err)
+		if err := endUserSessions(ctx, tx, l.UserID); err != nil {
+			return err
 		}
 		userID = l.UserID
 		return nil

@@ -295,10 +295,8 @@ func (s *Store) ClaimNextCase(ctx context.Context, actor docket.Actor, queueID, 
 		if q.Status != docket.QueueActive {
 			return docket.Errorf(docket.EConflict, "case queue %s is archived: nothing can be claimed from it", q.ID)
 		}
-		u, err := findUser(ctx, tx.reader(), "email", docket.NormalizeEmail(email))
-		if docket.ErrorCode(err) == docket.ENotFound {
-			return docket.Invalid("user-email-address", "no user has the email address %s", email)
-		} else if err != nil {
+		u, err := findAssignee(ctx, tx, email, "user-email-address")
+		if err != nil {
 			return err
 		}
 		own, err := userVisibility(ctx, tx.reader(), u)

@@ -5,19 +5,21 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/docket-hq/docket"
 )
 
-const userCols = `id, email, name, role, available, created_at, updated_at`
+const userCols = `id, email, name, role, available, deactivated_at, created_at, updated_at`
 
 func scanUser(row scanner) (*docket.User, error) {
 	var u docket.User
 	var created, updated int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Available, &created, &updated); err != nil {
+	var deactivated sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Available, &deactivated, &created, &updated); err != nil {
 		return nil, err
 	}
-	u.CreatedAt, u.UpdatedAt = fromMS(created), fromMS(updated)
+	u.CreatedAt, u.UpdatedAt, u.DeactivatedAt = fromMS(created), fromMS(updated), fromNullMS(deactivated)
 	return &u, nil
 }
 
@@ -56,8 +58,10 @@ func (s *Store) FindUserByEmail(ctx context.Context, email string) (*docket.User
 	return findUser(ctx, s.reader(), "email", docket.NormalizeEmail(email))
 }
 
-func findUser(ctx context.Context, q querier, col, v string) (*docket.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+col+` = ?`, v))
+// findUser reads the user whose col is v; lock, if given, is a locking clause (see
+// Store.forUpdate).
+func findUser(ctx context.Context, q querier, col, v string, lock ...string) (*docket.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+col+` = ?`+strings.Join(lock, ""), v))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, docket.NotFound("user", v)
 	}
