@@ -88,3 +88,23 @@ func TestAssignerManual(t *testing.T) {
 		t.Fatalf("manual assigned %s", got)
 	}
 }
+
+// TestAssignerDeactivated: a deactivated member gets no case under any policy, even when
+// marked available.
+func TestAssignerDeactivated(t *testing.T) {
+	for _, typ := range []string{AssignRoundRobin, AssignFewestCases, AssignInquiryCreator} {
+		t.Run(typ, func(t *testing.T) {
+			p, m := members(true, true)
+			p.Type = typ
+			m["user_0"].Deactivated = true
+			m["user_1"].OpenCases = 9
+			a := &Assigner{Policy: p, Members: m}
+			for range 3 {
+				got, _ := a.Pick([]string{"u0@example.com", "u1@example.com"})
+				if got != "user_1" {
+					t.Fatalf("picked %q, want user_1 (user_0 is deactivated)", got)
+				}
+			}
+		})
+	}
+}
