@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -24,18 +25,24 @@ func (c *apiKeyListCmd) Run(e *env) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tSCOPES\tUSER\tCREATED\tREVOKED")
+	fmt.Fprintln(w, "ID\tNAME\tSCOPES\tUSER\tCREATED\tREVOKED\tEXPIRES\tLAST-USED")
 	for _, k := range keys {
-		user, revoked := "-", "-"
+		user := "-"
 		if k.UserID != nil {
 			user = *k.UserID
 		}
-		if k.RevokedAt != nil {
-			revoked = k.RevokedAt.Format(docket.TimeFormat)
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, strings.Join(k.Scopes, ","), user, k.CreatedAt.Format(docket.TimeFormat), revoked)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, strings.Join(k.Scopes, ","), user,
+			k.CreatedAt.Format(docket.TimeFormat), timeOrDash(k.RevokedAt), timeOrDash(k.ExpiresAt), timeOrDash(k.LastUsedAt))
 	}
 	return w.Flush()
+}
+
+// timeOrDash formats an optional time for a table: "-" when there is none.
+func timeOrDash(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format(docket.TimeFormat)
 }
 
 type apiKeyRevokeCmd struct {

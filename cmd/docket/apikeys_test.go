@@ -31,7 +31,7 @@ func TestAPIKeysRevoke(t *testing.T) {
 			}
 			return out.String()
 		}
-		secret := strings.TrimSpace(cli("api-keys", "create", "--name", "ci", "--scopes", "case.read"))
+		secret := strings.TrimSpace(cli("api-keys", "create", "--name", "ci", "--scopes", "case.read", "--expires", "2099-12-31"))
 		get := func() int {
 			t.Helper()
 			req, err := http.NewRequest("GET", s.base+"/api/v1/cases", nil)
@@ -53,7 +53,7 @@ func TestAPIKeysRevoke(t *testing.T) {
 		listed := func() []string {
 			t.Helper()
 			for _, line := range strings.Split(cli("api-keys", "list"), "\n") {
-				if f := strings.Fields(line); len(f) == 6 && f[1] == "ci" {
+				if f := strings.Fields(line); len(f) == 8 && f[1] == "ci" {
 					return f
 				}
 			}
@@ -62,8 +62,11 @@ func TestAPIKeysRevoke(t *testing.T) {
 		}
 		f := listed()
 		id := f[0]
-		if !strings.HasPrefix(id, "api_") || f[2] != "case.read" || f[3] != "-" || f[5] != "-" {
+		if !strings.HasPrefix(id, "api_") || f[2] != "case.read" || f[3] != "-" || f[5] != "-" || f[6] != "2100-01-01T00:00:00.000Z" {
 			t.Errorf("listed as %q", f)
+		}
+		if _, err := time.Parse(docket.TimeFormat, f[7]); err != nil {
+			t.Errorf("last use listed as %q after a request: %v", f[7], err)
 		}
 		if out := cli("api-keys", "revoke", id); !strings.Contains(out, "revoked "+id) {
 			t.Errorf("revoke printed %q", out)

@@ -317,15 +317,16 @@ func (c *migrateCmd) Run(e *env) error {
 
 type apiKeysCmd struct {
 	Create apiKeyCreateCmd `cmd:"" help:"Create an API key and print its secret (shown once)."`
-	List   apiKeyListCmd   `cmd:"" help:"List API keys (id, name, scopes, user, created, revoked)."`
+	List   apiKeyListCmd   `cmd:"" help:"List API keys (id, name, scopes, user, created, revoked, expires, last used)."`
 	Revoke apiKeyRevokeCmd `cmd:"" help:"Revoke an API key by id: its next request is refused, in every process."`
 }
 
 type apiKeyCreateCmd struct {
 	dbFlags
-	Name   string   `name:"name" required:"" help:"A name for the key."`
-	Scopes []string `name:"scopes" default:"*" help:"Comma-separated scopes (default: all)."`
-	User   string   `name:"user" placeholder:"EMAIL" help:"The user the key belongs to: it then acts with the lesser of its scopes and the user's role."`
+	Name    string   `name:"name" required:"" help:"A name for the key."`
+	Scopes  []string `name:"scopes" default:"*" help:"Comma-separated scopes (default: all)."`
+	User    string   `name:"user" placeholder:"EMAIL" help:"The user the key belongs to: it then acts with the lesser of its scopes and the user's role."`
+	Expires string   `name:"expires" placeholder:"DATE" help:"When the key stops working: a date (it works through that day, UTC) or an RFC 3339 time."`
 }
 
 func (c *apiKeyCreateCmd) Run(e *env) error {
@@ -334,17 +335,19 @@ func (c *apiKeyCreateCmd) Run(e *env) error {
 		return err
 	}
 	defer s.Close()
-	secret := docket.NewAPIKeySecret()
-	var k *docket.APIKey
-	if c.User == "" {
-		k, err = s.CreateAPIKey(e.ctx, c.Name, c.Scopes, secret)
-	} else {
-		var u *docket.User
-		if u, err = s.FindUserByEmail(e.ctx, c.User); err != nil {
+	n := docket.NewAPIKey{Name: c.Name, Scopes: c.Scopes}
+	if n.ExpiresAt, err = docket.ParseAPIKeyExpiry(c.Expires); err != nil {
+		return fmt.Errorf("--expires: %w", err)
+	}
+	if c.User != "" {
+		u, err := s.FindUserByEmail(e.ctx, c.User)
+		if err != nil {
 			return fmt.Errorf("--user: %w", err)
 		}
-		k, err = s.CreateUserAPIKey(e.ctx, u.ID, c.Name, c.Scopes, secret)
+		n.UserID = &u.ID
 	}
+	secret := docket.NewAPIKeySecret()
+	k, err := s.IssueAPIKey(e.ctx, n, secret)
 	if err != nil {
 		return err
 	}
