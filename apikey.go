@@ -94,7 +94,7 @@ func (n *NewAPIKey) Validate(now time.Time) error {
 		return err
 	}
 	if n.ExpiresAt != nil && !n.ExpiresAt.After(now) {
-		return Invalid("expires-at", "expires-at must be in the future")
+		return Invalid("expires-at", "the expiry must be in the future")
 	}
 	return nil
 }
@@ -156,7 +156,7 @@ func ParseAPIKeyExpiry(s string) (*time.Time, error) {
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return nil, Invalid("expires-at", "expires-at must be a date like 2026-06-30 or an RFC 3339 time like 2026-06-30T12:00:00Z")
+		return nil, Invalid("expires-at", "the expiry must be a date like 2026-06-30 or an RFC 3339 time like 2026-06-30T12:00:00Z")
 	}
 	d = d.AddDate(0, 0, 1)
 	return &d, nil

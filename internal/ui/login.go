@@ -29,7 +29,8 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // login checks the email and password and starts a new session. Errors appear beside
-// their field; an unknown email and a wrong password get the same message.
+// their field; an unknown email and a wrong password get the same message. A deactivated
+// user who gives the right password is told plainly that the account is deactivated.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
@@ -54,6 +55,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, auth.ErrBadCredentials):
 		v.Errors["password"] = "Email or password is incorrect."
 		return h.render(w, r, http.StatusUnauthorized, "login", v)
+	case errors.Is(err, auth.ErrDeactivated):
+		// Said only after the right password (see auth.ErrDeactivated).
+		v.Errors[""] = "This account is deactivated. Ask an admin to reactivate it."
+		return h.render(w, r, http.StatusForbidden, "login", v)
 	case err != nil:
 		return err
 	}

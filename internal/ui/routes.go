@@ -69,6 +69,20 @@ func (h *Handler) routes() {
 	h.page("POST /admin/queues/{id}/archive", h.adminQueueArchive)
 
 	// Admin: users and API keys.
+	h.page("GET /admin/users", h.adminUserList)
+	h.page("GET /admin/users/new", h.adminUserNew)
+	h.page("POST /admin/users", h.adminUserCreate)
+	h.page("GET /admin/users/{id}", h.adminUserShow)
+	h.page("POST /admin/users/{id}", h.adminUserUpdate)
+	h.page("POST /admin/users/{id}/password-reset", h.adminUserReset)
+	h.page("GET /admin/users/{id}/deactivate", h.adminUserDeactivateConfirm)
+	h.page("POST /admin/users/{id}/deactivate", h.adminUserDeactivate)
+	h.page("POST /admin/users/{id}/reactivate", h.adminUserReactivate)
+	h.page("GET /admin/api-keys", h.adminKeyList)
+	h.page("GET /admin/api-keys/new", h.adminKeyNew)
+	h.page("POST /admin/api-keys", h.adminKeyCreate)
+	h.page("GET /admin/api-keys/{id}/revoke", h.adminKeyRevokeConfirm)
+	h.page("POST /admin/api-keys/{id}/revoke", h.adminKeyRevoke)
 
 	// Admin: webhooks and the event browser.
 	h.page("GET /admin/webhooks", h.adminWebhookList)

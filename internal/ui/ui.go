@@ -9,6 +9,7 @@
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,6 +37,10 @@ type Store interface {
 	docket.SavedViewService
 	// For the webhook pages and their delivery log.
 	docket.WebhookService
+	// For the administration of users and API keys.
+	docket.APIKeyService
+	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
+	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }
 
 // Handler is the dashboard's HTTP handler.
