@@ -37,7 +37,8 @@ var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead
 
 // APIKey authenticates API requests. Only a hash of its secret is stored. A key may
 // belong to a user (UserID): it then acts with the lesser of its scopes and the user's
-// role, sees only the cases the user may see, and stops working when the user is gone.
+// role, sees only the cases the user may see, and stops working when the user is gone
+// or deactivated.
 type APIKey struct {
 	ID         string     `json:"id"`
 	Name       string     `json:"name"`

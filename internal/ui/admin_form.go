@@ -12,15 +12,8 @@ import (
 // what was typed. Errors that are not about the input (not found, forbidden, internal)
 // are passed on to be shown as a page.
 func (h *Handler) formRefused(w http.ResponseWriter, r *http.Request, err error, page string, v *View, inputs map[string]string) error {
-	var status int
-	switch docket.ErrorCode(err) {
-	case docket.EInvalid:
-		status = http.StatusUnprocessableEntity
-	case docket.EConflict:
-		status = http.StatusConflict
-	case docket.EBadRequest:
-		status = http.StatusBadRequest
-	default:
+	status := refusedStatus(err)
+	if status == 0 {
 		return err
 	}
 	field, msg := docket.ErrorField(err)
@@ -37,4 +30,19 @@ func (h *Handler) adminDone(w http.ResponseWriter, r *http.Request, target, msg 
 	h.setFlash(w, r, secretFrom(r.Context()), msg)
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
+}
+
+// refusedStatus is the status of a form shown again after the store refused its input
+// (invalid 422, conflict 409, malformed 400), or 0 for an error that is not about the
+// input and is shown as a page instead.
+func refusedStatus(err error) int {
+	switch docket.ErrorCode(err) {
+	case docket.EInvalid:
+		return http.StatusUnprocessableEntity
+	case docket.EConflict:
+		return http.StatusConflict
+	case docket.EBadRequest:
+		return http.StatusBadRequest
+	}
+	return 0
 }
