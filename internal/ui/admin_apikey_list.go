@@ -10,8 +10,8 @@ import (
 
 // adminKeysPage is a page of API keys for the admin's list.
 type adminKeysPage struct {
-	Keys          []adminKeyRow
-	After, Before string
+	Keys  []adminKeyRow
+	Pager pager
 }
 
 // adminKeyRow is one key as a line of the list.
@@ -60,7 +60,7 @@ func (h *Handler) adminKeyList(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Keys = append(d.Keys, row)
 	}
-	d.After, d.Before = pageCursors(list, pr, func(k *docket.APIKey) string { return k.ID })
+	d.Pager = listPager("/admin/api-keys", list, pr, func(k *docket.APIKey) string { return k.ID })
 	return h.render(w, r, http.StatusOK, "admin_api_keys", &View{Title: "API keys", Nav: "admin", Data: d})
 }
 

@@ -2,14 +2,15 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/docket-hq/docket"
 )
 
 // adminUsersPage is a page of users for the admin's list.
 type adminUsersPage struct {
-	Users         []adminUserRow
-	After, Before string
+	Users []adminUserRow
+	Pager pager
 }
 
 // adminUserRow is one user as a line of the list.
@@ -57,21 +58,22 @@ func (h *Handler) adminUserList(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Users = append(d.Users, row)
 	}
-	d.After, d.Before = pageCursors(list, pr, func(u *docket.User) string { return u.ID })
+	d.Pager = listPager("/admin/users", list, pr, func(u *docket.User) string { return u.ID })
 	return h.render(w, r, http.StatusOK, "admin_users", &View{Title: "Users", Nav: "admin", Data: d})
 }
 
-// pageCursors returns the cursors of the pages after and before a page of items ("" for
-// none).
-func pageCursors[T any](items []T, pr docket.PageResult, id func(T) string) (after, before string) {
+// listPager links the pages before and after a page of items of the list at base, which
+// pages by ?after= and ?before= ids.
+func listPager[T any](base string, items []T, pr docket.PageResult, id func(T) string) pager {
+	var p pager
 	if len(items) == 0 {
-		return "", ""
-	}
-	if pr.HasNext {
-		after = id(items[len(items)-1])
+		return p
 	}
 	if pr.HasPrev {
-		before = id(items[0])
+		p.Prev = base + "?before=" + url.QueryEscape(id(items[0]))
 	}
-	return after, before
+	if pr.HasNext {
+		p.Next = base + "?after=" + url.QueryEscape(id(items[len(items)-1]))
+	}
+	return p
 }
