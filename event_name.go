@@ -17,7 +17,7 @@ func EventNames() []string {
 		EventCommentCreated,
 		EventTemplateCreated, EventTemplateUpdated, EventTemplateArchived,
 		EventQueueCreated, EventQueueUpdated, EventQueueArchived,
-		EventUserCreated, EventUserUpdated,
+		EventUserCreated, EventUserUpdated, EventUserDeactivated, EventUserReactivated,
 		EventAccountCreated, EventAccountUpdated, EventAccountRedacted,
 		EventInquiryCreated,
 	}

@@ -31,18 +31,3 @@ func (h *Handler) adminDone(w http.ResponseWriter, r *http.Request, target, msg 
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
-
-// refusedStatus is the status of a form shown again after the store refused its input
-// (invalid 422, conflict 409, malformed 400), or 0 for an error that is not about the
-// input and is shown as a page instead.
-func refusedStatus(err error) int {
-	switch docket.ErrorCode(err) {
-	case docket.EInvalid:
-		return http.StatusUnprocessableEntity
-	case docket.EConflict:
-		return http.StatusConflict
-	case docket.EBadRequest:
-		return http.StatusBadRequest
-	}
-	return 0
-}

@@ -12,7 +12,7 @@ import (
 	"github.com/docket-hq/docket/internal/storetest"
 )
 
-var secretRe = regexp.MustCompile(`id="api-key-secret" class="secret-value" readonly value="([^"]+)"`)
+var keySecretRe = regexp.MustCompile(`id="api-key-secret" class="shown-once-value" readonly value="([^"]+)"`)
 
 // TestAdminAPIKeys: an admin creates a scoped key that belongs to a user and expires,
 // sees its secret once, finds it in the list, and revokes it after a confirmation; bad
@@ -33,7 +33,7 @@ func TestAdminAPIKeys(t *testing.T) {
 		p := b.post("/admin/api-keys/new", "/admin/api-keys", url.Values{"name": {"CRM sync"},
 			"scopes": {docket.ScopeCaseRead, docket.ScopeUserRead}, "expires": {day}, "owner": {"REV@example.com"}})
 		p.want(t, 200, "API key CRM sync is created", "only time it is shown", "case.read, user.read", "rev@example.com")
-		m := secretRe.FindStringSubmatch(p.body)
+		m := keySecretRe.FindStringSubmatch(p.body)
 		if m == nil {
 			t.Fatalf("no secret on the page:\n%s", p.body)
 		}

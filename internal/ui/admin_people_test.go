@@ -12,7 +12,7 @@ import (
 	"github.com/docket-hq/docket/internal/storetest"
 )
 
-var linkRe = regexp.MustCompile(`id="one-time-link" class="secret-value" readonly value="([^"]+)"`)
+var linkRe = regexp.MustCompile(`id="one-time-link" class="shown-once-value" readonly value="([^"]+)"`)
 
 // oneTimeLink returns the path and query of the one-time link a page shows.
 func oneTimeLink(t *testing.T, p *page) string {

@@ -132,8 +132,15 @@ func (h *Handler) caseDone(w http.ResponseWriter, r *http.Request, caseID, msg s
 // of the form named formKey, and form keeps what the user typed. Errors that are not
 // about the input (not found, forbidden, internal) are passed on to be shown as a page.
 func (h *Handler) caseRefused(w http.ResponseWriter, r *http.Request, cc *caseCtx, err error, formKey string, form map[string]string, inputs map[string]string) error {
-	status := refusedStatus(err)
-	if status == 0 {
+	var status int
+	switch docket.ErrorCode(err) {
+	case docket.EInvalid:
+		status = http.StatusUnprocessableEntity
+	case docket.EConflict:
+		status = http.StatusConflict
+	case docket.EBadRequest:
+		status = http.StatusBadRequest
+	default:
 		return err
 	}
 	field, msg := docket.ErrorField(err)
