@@ -70,6 +70,11 @@ func (c *screenshotsCmd) Run(e *env) error {
 		{file: "case-phone.png", path: "/cases/" + caseID, width: 390},
 		{file: "case-list-phone.png", path: "/cases", width: 390},
 	}
+	admin, err := adminShots(e.ctx, s)
+	if err != nil {
+		return fmt.Errorf("find the demo's templates and workflows: %w", err)
+	}
+	shots = append(shots, admin...)
 	b, err := headless.Start(e.ctx)
 	if err != nil {
 		return err
@@ -266,4 +271,31 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// adminShots lists the administration pages to take: the index, each area's list, and a
+// template's and a workflow's own page from the demo data.
+func adminShots(ctx context.Context, s *store.Store) ([]shot, error) {
+	out := []shot{
+		{file: "admin.png", path: "/admin", width: 1280},
+		{file: "admin-users.png", path: "/admin/users", width: 1280},
+		{file: "admin-api-keys-new.png", path: "/admin/api-keys/new", width: 1280},
+		{file: "admin-webhook-new.png", path: "/admin/webhooks/new", width: 1280},
+		{file: "admin-events.png", path: "/admin/events", width: 1280},
+	}
+	templates, _, err := s.ListTemplates(ctx, docket.CaseTemplateFilter{Page: docket.Page{Size: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if len(templates) > 0 {
+		out = append(out, shot{file: "admin-template.png", path: "/admin/templates/" + templates[0].ID, width: 1280})
+	}
+	workflows, _, err := s.ListWorkflows(ctx, docket.WorkflowFilter{Page: docket.Page{Size: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if len(workflows) > 0 {
+		out = append(out, shot{file: "admin-workflow.png", path: "/admin/workflows/" + workflows[0].ID, width: 1280})
+	}
+	return out, nil
 }
