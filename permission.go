@@ -271,6 +271,15 @@ func (p Principal) Actor() Actor {
 	return Actor{Type: ActorSystem, ID: "system"}
 }
 
+// HiddenObjectTypes returns the object types whose events the principal may not read
+// at all: SARs (their events carry the report's content) without PermReadSARs.
+func (p Principal) HiddenObjectTypes() []string {
+	if p.Can(PermReadSARs) {
+		return nil
+	}
+	return []string{KindSAR.Type}
+}
+
 // Visibility limits case reads to what a principal may see. The store applies it as a
 // filter; Principal.Visibility decides it. The zero Visibility hides nothing.
 type Visibility struct {

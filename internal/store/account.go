@@ -205,8 +205,8 @@ func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string
 		}
 		a.ReferenceID, a.Fields, a.Tags = nil, map[string]any{}, []string{}
 		a.UpdatedAt, a.RedactedAt = tx.now, &tx.now
-		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE object_id = ?`, `{"id":"`+a.ID+`","redacted":true}`, a.ID); err != nil {
-			return fmt.Errorf("redact events of account %s: %w", id, err)
+		if err := eraseSnapshots(ctx, tx, a.ID, `{"id":"`+a.ID+`","redacted":true}`); err != nil {
+			return err
 		}
 		return saveAccount(ctx, tx, actor, a, docket.EventAccountRedacted)
 	})

@@ -346,8 +346,8 @@ func scrubCommentEvents(ctx context.Context, tx *Tx, caseID string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE object_id = ?`, body, cm.ID); err != nil {
-			return fmt.Errorf("scrub events of comment %s: %w", cm.ID, err)
+		if err := eraseSnapshots(ctx, tx, cm.ID, body); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -56,37 +56,21 @@ func shallowCopy(object any) any {
 	return c.Interface()
 }
 
-// recordEvents writes events with one multi-row INSERT per chunk, then calls the
-// registered handlers with them, in the same transaction. Handlers may record events of
-// their own (a workflow run's workflow-run.created); those pass through every handler
-// in turn, nested inside the call that caused them.
+// recordEvents records events in the transaction, then calls the registered handlers
+// with them. The rows are written at the end of the transaction, chained
+// (appendChain), so that the chain's lock is held as briefly as possible. Handlers may
+// record events of their own (a workflow run's workflow-run.created); those pass
+// through every handler in turn, nested inside the call that caused them.
 func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if err := writeEvents(ctx, tx, events); err != nil {
+	if err := tx.pend(events); err != nil {
 		return err
 	}
 	for _, h := range tx.s.handlers {
 		if err := h(ctx, tx, events); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-func writeEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
-	const cols = 8
-	for len(events) > 0 {
-		chunk := events[:min(len(events), 500)]
-		events = events[len(chunk):]
-		args := make([]any, 0, len(chunk)*cols)
-		for _, e := range chunk {
-			args = append(args, e.ID, e.Name, e.ObjectType, e.ObjectID, e.Actor.Type, e.Actor.ID, string(e.Object), ms(e.CreatedAt))
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO events (id, name, object_type, object_id, actor_type, actor_id, object, created_at)
-			VALUES `+rows(len(chunk), cols), args...); err != nil {
-			return fmt.Errorf("insert events: %w", err)
 		}
 	}
 	return nil

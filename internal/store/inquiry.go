@@ -269,7 +269,8 @@ func (s *Store) ExpireInquiries(ctx context.Context, before time.Time, limit int
 	return n, err
 }
 
-// scrubEvents rewrites the snapshots in an object's events with personal data removed.
+// scrubEvents rewrites the snapshots in an object's events with personal data removed,
+// keeping their digests (eraseSnapshots says why).
 func scrubEvents(ctx context.Context, tx *Tx, objectID string, newObj func() any, scrub func(any)) error {
 	type row struct {
 		id  string
@@ -282,19 +283,23 @@ func scrubEvents(ctx context.Context, tx *Tx, objectID string, newObj func() any
 	if err != nil {
 		return fmt.Errorf("read events of %s: %w", objectID, err)
 	}
-	for _, r := range rows {
+	rewrite := func(obj []byte) ([]byte, error) {
 		v := newObj()
-		if err := decodeJSON(r.obj, v); err != nil {
-			return err
+		if err := decodeJSON(obj, v); err != nil {
+			return nil, err
 		}
 		scrub(v)
 		body, err := jsonArg(v)
+		return []byte(body), err
+	}
+	for _, r := range rows {
+		body, err := rewrite(r.obj)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE events SET object = ? WHERE id = ?`, body, r.id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE events SET object = ?, object_erased = ? WHERE id = ?`, string(body), true, r.id); err != nil {
 			return fmt.Errorf("scrub event %s: %w", r.id, err)
 		}
 	}
-	return nil
+	return erasePending(tx, objectID, rewrite)
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docket-hq/docket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
@@ -100,6 +101,10 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.backfillChain(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -265,6 +270,9 @@ type Tx struct {
 	tx  *sql.Tx
 	s   *Store
 	now time.Time
+	// pending holds the events recorded in the transaction, written at its end
+	// (appendChain in chain.go).
+	pending []*docket.ChainLink
 }
 
 // Now is the transaction's time: every row written by the change carries it.
@@ -292,6 +300,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, s: s, now: s.clock()}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	// Last, so that the chain's lock is held only from here to the commit.
+	if err := tx.appendChain(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
