@@ -25,6 +25,22 @@ func RawDB(t testing.TB, dbURL string) *sql.DB {
 	return db
 }
 
+// RawWriteDB opens the test database directly for writing, to change rows behind the
+// store's back (the event chain's tamper tests).
+func RawWriteDB(t testing.TB, dbURL string) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", dbURL
+	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
+		driver, dsn = "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // JobArgs decodes the arguments of every River job of a kind, read straight from River's
 // table.
 func JobArgs[T any](t testing.TB, dbURL, kind string) []T {
