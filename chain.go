@@ -252,22 +252,25 @@ type ChainService interface {
 	UnchainedEvent(ctx context.Context) (string, error)
 }
 
-// ExportChain calls emit with every link after the cursor that f lets through, oldest
-// first, up to the head as it stood when the export began, reading batch links at a
-// time so that memory stays bounded however long the chain.
-func ExportChain(ctx context.Context, cs ChainService, f ChainFilter, batch int, emit func(*ChainLink) error) error {
-	head, err := cs.ChainHead(ctx)
-	if err != nil {
-		return err
+// ExportChain calls emit with the links after f.After that f lets through, oldest
+// first, a batch at a time so that memory stays bounded however long the chain, up to
+// f.Through or, if that is 0, the head as it stands when the export begins.
+func ExportChain(ctx context.Context, cs ChainService, f ChainFilter, batch int, emit func([]*ChainLink) error) error {
+	if f.Through == 0 {
+		head, err := cs.ChainHead(ctx)
+		if err != nil {
+			return err
+		}
+		f.Through = head.Seq
 	}
-	f.Through, f.Limit = head.Seq, batch
-	for f.After < head.Seq {
+	f.Limit = batch
+	for f.After < f.Through {
 		links, err := cs.ChainLinks(ctx, f)
 		if err != nil {
 			return err
 		}
-		for _, l := range links {
-			if err := emit(l); err != nil {
+		if len(links) > 0 {
+			if err := emit(links); err != nil {
 				return err
 			}
 		}

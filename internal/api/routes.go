@@ -125,6 +125,11 @@ func (s *Server) routes() {
 	s.caseRoute("GET /api/v1/cases/{id}/actions", docket.PermReadWorkflows, s.listCaseActions)
 	s.route("GET /api/v1/events", docket.PermReadEvents, s.listEvents)
 	s.route("GET /api/v1/events/{id}", docket.PermReadEvents, s.getEvent)
+	// The event chain: an export for SIEMs (what the caller may read), and its checks
+	// (an administrator's: they describe every event).
+	s.route("GET /api/v1/events/export", docket.PermReadEvents, s.exportEvents)
+	s.route("GET /api/v1/audit/verify", docket.PermAudit, s.verifyChain)
+	s.route("GET /api/v1/audit/anchor", docket.PermAudit, s.chainAnchor)
 
 	// The case list's saved views and bulk actions (the dashboard's case list uses both).
 	s.route("POST /api/v1/cases/bulk", docket.PermBulkActions, s.bulkCases)

@@ -32,6 +32,7 @@ type Store interface {
 	docket.CaseActionService
 	docket.SavedViewService
 	docket.AccessLogService
+	docket.ChainService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -36,19 +34,6 @@ func wantChainOK(t *testing.T, s *store.Store, events int64) docket.ChainReport 
 		t.Fatalf("head at %d after %d events", r.Head.Seq, r.Events)
 	}
 	return r
-}
-
-// rawExec changes the database behind the store's back (? placeholders on both).
-func rawExec(t *testing.T, db *sql.DB, dbURL, q string, args ...any) {
-	t.Helper()
-	if !strings.HasPrefix(dbURL, "sqlite:") {
-		for i := 1; strings.Contains(q, "?"); i++ {
-			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-		}
-	}
-	if _, err := db.Exec(q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
 }
 
 // history writes a few changes of several kinds and returns the chain's links.
@@ -155,7 +140,7 @@ func TestChainTamper(t *testing.T) {
 				n := int64(len(links))
 				wantChainOK(t, s, n)
 				db := storetest.RawWriteDB(t, dbURL)
-				tc.do(t, func(q string, args ...any) { rawExec(t, db, dbURL, q, args...) }, links)
+				tc.do(t, func(q string, args ...any) { storetest.Exec(t, db, dbURL, q, args...) }, links)
 				r := verify(t, s, nil)
 				if r.OK || r.Fault == nil {
 					t.Fatalf("tampered chain verified OK: %+v", r)
@@ -214,10 +199,10 @@ func TestChainAnchor(t *testing.T) {
 			l.PrevHash = prev
 			l.Hash = docket.ChainHash(l)
 			prev = l.Hash
-			rawExec(t, db, dbURL, `UPDATE events SET object = ?, object_digest = ?, prev_hash = ?, hash = ? WHERE id = ?`,
+			storetest.Exec(t, db, dbURL, `UPDATE events SET object = ?, object_digest = ?, prev_hash = ?, hash = ? WHERE id = ?`,
 				string(l.Object), l.Digest, l.PrevHash, l.Hash, l.ID)
 		}
-		rawExec(t, db, dbURL, `UPDATE event_chain_head SET hash = ?`, prev)
+		storetest.Exec(t, db, dbURL, `UPDATE event_chain_head SET hash = ?`, prev)
 		wantChainOK(t, s, int64(len(links)))
 		r := verify(t, s, anchor)
 		if r.OK || r.Fault.Kind != docket.FaultAnchor || r.Fault.EventID != links[len(links)-1].ID {
@@ -307,8 +292,8 @@ func TestChainBackfill(t *testing.T) {
 		s := openStore(t, dbURL)
 		links := history(t, s)
 		db := storetest.RawWriteDB(t, dbURL)
-		rawExec(t, db, dbURL, `UPDATE events SET seq = NULL, prev_hash = NULL, hash = NULL, object_digest = NULL`)
-		rawExec(t, db, dbURL, `UPDATE event_chain_head SET seq = 0, hash = ?, backfilled = ?`, docket.ChainGenesis, false)
+		storetest.Exec(t, db, dbURL, `UPDATE events SET seq = NULL, prev_hash = NULL, hash = NULL, object_digest = NULL`)
+		storetest.Exec(t, db, dbURL, `UPDATE event_chain_head SET seq = 0, hash = ?, backfilled = ?`, docket.ChainGenesis, false)
 		s2 := openStore(t, dbURL)
 		wantChainOK(t, s2, int64(len(links)))
 		after := must[[]*docket.ChainLink](t)(s2.ChainLinks(ctx, docket.ChainFilter{Limit: 1000}))
@@ -318,7 +303,7 @@ func TestChainBackfill(t *testing.T) {
 			}
 		}
 
-		rawExec(t, db, dbURL, `UPDATE events SET seq = NULL WHERE id = ?`, after[2].ID)
+		storetest.Exec(t, db, dbURL, `UPDATE events SET seq = NULL WHERE id = ?`, after[2].ID)
 		s3 := openStore(t, dbURL)
 		if r := verify(t, s3, nil); r.OK || r.Fault.Kind != docket.FaultDeleted {
 			t.Fatalf("a row stripped of its place after the backfill: %+v", r.Fault)
@@ -337,8 +322,11 @@ func TestChainExport(t *testing.T) {
 		hc := caseOK(t)(s.CreateCase(ctx, apiActor, docket.NewCase{TemplateID: hidden.ID}))
 		export := func(f docket.ChainFilter) []*docket.ChainLink {
 			var out []*docket.ChainLink
-			noErr(t, docket.ExportChain(ctx, s, f, 4, func(l *docket.ChainLink) error {
-				out = append(out, l)
+			noErr(t, docket.ExportChain(ctx, s, f, 4, func(batch []*docket.ChainLink) error {
+				if len(batch) > 4 {
+					t.Fatalf("a batch of %d links, asked for 4", len(batch))
+				}
+				out = append(out, batch...)
 				return nil
 			}))
 			return out

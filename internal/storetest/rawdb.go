@@ -3,6 +3,7 @@ package storetest
 import (
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +40,20 @@ func RawWriteDB(t testing.TB, dbURL string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Exec runs a statement on db (from RawWriteDB), written with ? placeholders on both
+// stores.
+func Exec(t testing.TB, db *sql.DB, dbURL, q string, args ...any) {
+	t.Helper()
+	if !strings.HasPrefix(dbURL, "sqlite:") {
+		for i := 1; strings.Contains(q, "?"); i++ {
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+		}
+	}
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
 }
 
 // JobArgs decodes the arguments of every River job of a kind, read straight from River's
