@@ -34,6 +34,8 @@ type cli struct {
 	Migrate     migrateCmd     `cmd:"" help:"Apply database migrations and exit."`
 	APIKeys     apiKeysCmd     `cmd:"" name:"api-keys" help:"Manage API keys."`
 	Users       usersCmd       `cmd:"" help:"Manage dashboard users: create them, issue password links."`
+	Audit       auditCmds      `cmd:"" help:"Check the tamper-evident event chain and print anchors."`
+	Events      eventsCmds     `cmd:"" help:"Export events (NDJSON, for SIEMs)."`
 	Bench       benchCmds      `cmd:"" help:"Load tests behind docs/benchmarks.md."`
 	Screenshots screenshotsCmd `cmd:"" help:"Save PNGs of the dashboard's main pages, from demo data, with headless Chromium."`
 }

@@ -53,13 +53,14 @@ type workerFlags struct {
 	SMTPRetryBase       time.Duration `name:"smtp-retry-base" env:"DOCKET_SMTP_RETRY_BASE" default:"10s" help:"Wait before retrying a failed email; later waits double, up to an hour."`
 	SLAInterval         time.Duration `name:"sla-check-interval" env:"DOCKET_SLA_CHECK_INTERVAL" default:"30s" help:"How often cases are checked for SLA breaches."`
 	ScheduleInterval    time.Duration `name:"schedule-check-interval" env:"DOCKET_SCHEDULE_CHECK_INTERVAL" default:"15s" help:"How often schedule-triggered workflows are checked."`
+	AnchorInterval      time.Duration `name:"audit-anchor-interval" env:"DOCKET_AUDIT_ANCHOR_INTERVAL" default:"1h" help:"How often the event chain's head is logged as an anchor, when it moved (0: never)."`
 	WebhookDisableAfter int           `name:"webhook-disable-after" env:"DOCKET_WEBHOOK_DISABLE_AFTER" default:"10" help:"Disable a webhook after this many events in a row fail every attempt (0: never)."`
 	AuditRetention      time.Duration `name:"audit-retention" env:"DOCKET_AUDIT_RETENTION" default:"9600h" help:"How long access log entries are kept (default 9600h: 400 days); older ones are deleted hourly."`
 }
 
 func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
 	return maintain.New(s, e.log, maintain.Config{InquiryTTL: f.InquiryTTL, SLAInterval: f.SLAInterval, ScheduleInterval: f.ScheduleInterval,
-		AuditRetention: f.AuditRetention})
+		AuditRetention: f.AuditRetention, AnchorInterval: f.AnchorInterval})
 }
 
 // background starts housekeeping and the job workers; the returned function stops both,

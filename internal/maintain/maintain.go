@@ -1,6 +1,7 @@
 // Package maintain runs Docket's periodic housekeeping: expiring inquiries left pending
 // too long, recording SLA breaches, forgetting idempotency keys once their 24-hour
-// replay window has passed, and deleting access log entries past their retention.
+// replay window has passed, deleting access log entries past their retention, and
+// logging the event chain's head as an anchor.
 package maintain
 
 import (
@@ -8,6 +9,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/docket-hq/docket"
 )
 
 // Store is what housekeeping needs.
@@ -17,6 +20,7 @@ type Store interface {
 	ExpireSLAs(ctx context.Context, now time.Time, limit int) (int, error)
 	RunDueSchedules(ctx context.Context, now time.Time, limit int) (int, error)
 	DeleteAccessLogBefore(ctx context.Context, before time.Time, limit int) (int, error)
+	ChainHead(ctx context.Context) (docket.ChainHead, error)
 }
 
 // Config tunes housekeeping.
@@ -40,6 +44,9 @@ type Config struct {
 	// large backlog never holds locks for long nor starves the requests writing.
 	AuditPurgeBatch int
 	AuditPurgePause time.Duration
+	// AnchorInterval is how often the event chain's head is logged (at info), so that
+	// logs shipped elsewhere hold anchors that prove the chain's past; 0 never.
+	AnchorInterval time.Duration
 }
 
 // Maintainer runs housekeeping tasks on intervals until stopped. Several processes may
@@ -79,6 +86,26 @@ func (m *Maintainer) Start(ctx context.Context) {
 	m.every(ctx, m.cfg.SLAInterval, m.expireSLAs)
 	m.every(ctx, m.cfg.ScheduleInterval, m.runSchedules)
 	m.every(ctx, m.cfg.AuditPurgeInterval, m.purgeAccessLog)
+	if m.cfg.AnchorInterval > 0 {
+		var last int64 = -1
+		m.every(ctx, m.cfg.AnchorInterval, func(ctx context.Context) { last = m.logAnchor(ctx, last) })
+	}
+}
+
+// logAnchor logs the chain's head if it moved since the one logged last (each process
+// logs its own; any copy is as good as another). It returns the head's sequence.
+func (m *Maintainer) logAnchor(ctx context.Context, last int64) int64 {
+	h, err := m.store.ChainHead(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.log.Error("read event chain head", "error", err)
+		}
+		return last
+	}
+	if h.Seq != last {
+		m.log.Info("event chain anchor", "anchor", docket.Anchor{Seq: h.Seq, Hash: h.Hash}.String(), "updated_at", docket.ChainTime(h.UpdatedAt))
+	}
+	return h.Seq
 }
 
 func (m *Maintainer) every(ctx context.Context, d time.Duration, task func(context.Context)) {
