@@ -1,15 +1,9 @@
 package docket
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
-	"math/big"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,128 +66,6 @@ func SnapshotDigest(snapshot []byte) (string, error) {
 	}
 	sum := sha256.Sum256(c)
 	return hex.EncodeToString(sum[:]), nil
-}
-
-// CanonicalJSON rewrites a JSON document in one form, so that its digest does not
-// depend on how a database kept it (PostgreSQL's JSONB reorders keys, drops spaces and
-// writes numbers its own way): object keys sorted by their bytes, no spaces, numbers as
-// exact decimals without exponent or trailing zeros ("1.50" and "15e-1" are "1.5"),
-// strings with only '"', '\' and control characters escaped (controls as \u00XX).
-func CanonicalJSON(doc []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("canonical JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("canonical JSON: data after the value")
-	}
-	var b bytes.Buffer
-	b.Grow(len(doc))
-	writeCanonical(&b, v)
-	return b.Bytes(), nil
-}
-
-func writeCanonical(b *bytes.Buffer, v any) {
-	switch x := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case bool:
-		b.WriteString(strconv.FormatBool(x))
-	case json.Number:
-		b.WriteString(canonicalNumber(string(x)))
-	case string:
-		writeCanonicalString(b, x)
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonical(b, e)
-		}
-		b.WriteByte(']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonicalString(b, k)
-			b.WriteByte(':')
-			writeCanonical(b, x[k])
-		}
-		b.WriteByte('}')
-	}
-}
-
-func writeCanonicalString(b *bytes.Buffer, s string) {
-	const hexDigits = "0123456789abcdef"
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[r>>4])
-			b.WriteByte(hexDigits[r&0xf])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-}
-
-// canonicalNumber writes a JSON number literal as an exact decimal. Literals with an
-// exponent beyond ±400 (no float64 needs one) are kept as they are rather than expanded.
-func canonicalNumber(s string) string {
-	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
-	if !hasExp {
-		return trimDecimal(mant)
-	}
-	if e, err := strconv.Atoi(exp); err != nil || e > 400 || e < -400 {
-		return s
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return s
-	}
-	if r.IsInt() {
-		return r.Num().String()
-	}
-	// A decimal literal's denominator is 2^a·5^b: max(a, b) digits write it exactly.
-	d := new(big.Int).Set(r.Denom())
-	twos := d.TrailingZeroBits()
-	d.Rsh(d, twos)
-	fives, five, m := uint(0), big.NewInt(5), new(big.Int)
-	for d.Cmp(big.NewInt(1)) > 0 {
-		q, rem := new(big.Int).QuoRem(d, five, m)
-		if rem.Sign() != 0 {
-			return s
-		}
-		d, fives = q, fives+1
-	}
-	return trimDecimal(r.FloatString(int(max(twos, fives))))
-}
-
-// trimDecimal drops a plain decimal's trailing fractional zeros and the sign of zero.
-func trimDecimal(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(s, "0")
-		s = strings.TrimSuffix(s, ".")
-	}
-	if s == "-0" {
-		return "0"
-	}
-	return s
 }
 
 // ChainHead is the chain's last link: its sequence number and hash, and when it was
