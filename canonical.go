@@ -43,6 +43,8 @@ var errCanonSyntax = errors.New("invalid JSON")
 type canonParser struct {
 	in []byte
 	i  int
+	// keys holds the object keys that had escapes, decoded.
+	keys []byte
 }
 
 func (p *canonParser) skipSpace() {
@@ -130,11 +132,19 @@ func (p *canonParser) next(closing byte) (bool, error) {
 	return false, fmt.Errorf("%w at offset %d", errCanonSyntax, p.i)
 }
 
-// canonMember is one member of an object: its key (decoded), and where its canonical
-// value lies in the object's scratch buffer.
+// canonMember is one member of an object: where its key lies (in the input, or in the
+// parser's keys buffer when it had to be decoded) and where its canonical value lies in
+// the object's scratch buffer. Offsets rather than slices keep the sort free of pointers.
 type canonMember struct {
-	key        []byte
-	start, end int
+	ks, ke, vs, ve int
+	decoded        bool
+}
+
+func (p *canonParser) key(m canonMember) []byte {
+	if m.decoded {
+		return p.keys[m.ks:m.ke]
+	}
+	return p.in[m.ks:m.ke]
 }
 
 func (p *canonParser) object(out []byte, depth int) ([]byte, error) {
@@ -144,57 +154,80 @@ func (p *canonParser) object(out []byte, depth int) ([]byte, error) {
 		p.i++
 		return append(out, '{', '}'), nil
 	}
-	var members []canonMember
+	members := make([]canonMember, 0, 16)
 	var vals []byte
 	for {
 		p.skipSpace()
 		if p.i >= len(p.in) || p.in[p.i] != '"' {
 			return nil, fmt.Errorf("%w at offset %d", errCanonSyntax, p.i)
 		}
-		key, plain, err := p.str()
+		m, err := p.memberKey()
 		if err != nil {
 			return nil, err
-		}
-		if !plain {
-			k, err := unescape(key)
-			if err != nil {
-				return nil, err
-			}
-			key = []byte(k)
 		}
 		p.skipSpace()
 		if p.i >= len(p.in) || p.in[p.i] != ':' {
 			return nil, fmt.Errorf("%w at offset %d", errCanonSyntax, p.i)
 		}
 		p.i++
-		start := len(vals)
+		m.vs = len(vals)
 		if vals, err = p.value(vals, depth+1); err != nil {
 			return nil, err
 		}
-		members = append(members, canonMember{key, start, len(vals)})
+		m.ve = len(vals)
+		members = append(members, m)
 		if done, err := p.next('}'); err != nil {
 			return nil, err
 		} else if done {
 			break
 		}
 	}
-	// Stable, so that of repeated keys the last one written comes last and is kept.
-	slices.SortStableFunc(members, func(a, b canonMember) int { return bytes.Compare(a.key, b.key) })
+	// Ties keep their order (the value start grows with it), so that of repeated keys
+	// the last one written comes last and is kept.
+	slices.SortFunc(members, func(a, b canonMember) int {
+		if c := bytes.Compare(p.key(a), p.key(b)); c != 0 {
+			return c
+		}
+		return a.vs - b.vs
+	})
 	out = append(out, '{')
 	first := true
 	for i, m := range members {
-		if i+1 < len(members) && bytes.Equal(members[i+1].key, m.key) {
+		if i+1 < len(members) && bytes.Equal(p.key(members[i+1]), p.key(m)) {
 			continue
 		}
 		if !first {
 			out = append(out, ',')
 		}
 		first = false
-		out = appendCanonString(out, string(m.key))
+		if m.decoded {
+			out = appendCanonString(out, string(p.key(m)))
+		} else {
+			out = append(append(append(out, '"'), p.key(m)...), '"')
+		}
 		out = append(out, ':')
-		out = append(out, vals[m.start:m.end]...)
+		out = append(out, vals[m.vs:m.ve]...)
 	}
 	return append(out, '}'), nil
+}
+
+// memberKey reads an object key.
+func (p *canonParser) memberKey() (canonMember, error) {
+	start := p.i + 1
+	raw, plain, err := p.str()
+	if err != nil {
+		return canonMember{}, err
+	}
+	if plain {
+		return canonMember{ks: start, ke: start + len(raw)}, nil
+	}
+	k, err := unescape(raw)
+	if err != nil {
+		return canonMember{}, err
+	}
+	ks := len(p.keys)
+	p.keys = append(p.keys, k...)
+	return canonMember{ks: ks, ke: len(p.keys), decoded: true}, nil
 }
 
 // str reads a string token and returns its bytes between the quotes; plain means

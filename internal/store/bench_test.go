@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/storetest"
 	"github.com/docket-hq/docket/internal/worker"
 )
@@ -14,19 +15,7 @@ import (
 func BenchmarkCreateCase(b *testing.B) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
-			url := storetest.SQLiteURL(b)
-			if kind == "postgres" {
-				url = storetest.PostgresURL(b)
-			}
-			s, err := worker.OpenStore(context.Background(), url)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			tm := &docket.CaseTemplate{Name: "Bench", Key: "BENCH", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
-			if err := s.CreateTemplate(context.Background(), apiActor, tm); err != nil {
-				b.Fatal(err)
-			}
+			s, tm := benchStore(b, kind)
 			b.SetParallelism(8)
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
@@ -112,4 +101,52 @@ func BenchmarkInsertAccessLog(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAddComment measures small transactions of one event each from 16 goroutines
+// on distinct cases: no group commit, so on PostgreSQL the event chain's head lock makes
+// their commits take turns (docs/benchmarks.md, "The event chain").
+func BenchmarkAddComment(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			s, tm := benchStore(b, kind)
+			cases := make(chan string, 64)
+			for range 64 {
+				c, err := s.CreateCase(context.Background(), apiActor, docket.NewCase{TemplateID: tm.ID})
+				if err != nil {
+					b.Fatal(err)
+				}
+				cases <- c.ID
+			}
+			b.SetParallelism(8)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				id := <-cases
+				for pb.Next() {
+					if _, err := s.AddComment(context.Background(), apiActor, id, "note"); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// benchStore opens a fresh store of the kind ("sqlite", "postgres") with one template.
+func benchStore(b *testing.B, kind string) (*store.Store, *docket.CaseTemplate) {
+	url := storetest.SQLiteURL(b)
+	if kind == "postgres" {
+		url = storetest.PostgresURL(b)
+	}
+	s, err := worker.OpenStore(context.Background(), url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	tm := &docket.CaseTemplate{Name: "Bench", Key: "BENCH", FieldSchemas: []docket.FieldSchema{{Key: "amount", Type: docket.FieldFloat}}}
+	if err := s.CreateTemplate(context.Background(), apiActor, tm); err != nil {
+		b.Fatal(err)
+	}
+	return s, tm
 }

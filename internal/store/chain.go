@@ -5,7 +5,7 @@ package store
 // COMMIT, by appendChain: it locks the chain's head row, numbers and hashes the events
 // after the head, inserts them and moves the head. The lock serializes every
 // event-writing transaction of every process on one chain; taking it last keeps it
-// held only for those three statements and the commit. SQLite's writers are serialized
+// held only for two statements and the commit. SQLite's writers are serialized
 // already, so there the lock costs nothing.
 
 import (
@@ -37,44 +37,56 @@ func (t *Tx) pend(events []*docket.Event) error {
 }
 
 // appendChain writes the transaction's pending events at the end of the chain. It runs
-// last before COMMIT (Store.write); the head row's lock is held from here to the commit.
+// last before COMMIT (Store.write); the head row's lock is held from its first statement
+// to the commit, so it makes as few round trips as it can: one UPDATE takes the lock and
+// reserves the sequence numbers, and one statement writes the events and the new head
+// hash (on PostgreSQL; two on SQLite, whose writers take turns anyway).
 func (t *Tx) appendChain(ctx context.Context) error {
 	if len(t.pending) == 0 {
 		return nil
 	}
 	var head docket.ChainHead
-	if err := t.queryRow(ctx, `SELECT seq, hash FROM event_chain_head WHERE id = 1`+t.s.forUpdate()).Scan(&head.Seq, &head.Hash); err != nil {
+	if err := t.queryRow(ctx, `UPDATE event_chain_head SET seq = seq + ?, updated_at = ? WHERE id = 1 RETURNING seq, hash`,
+		len(t.pending), ms(t.now)).Scan(&head.Seq, &head.Hash); err != nil {
 		return fmt.Errorf("lock event chain head: %w", err)
 	}
+	head.Seq -= int64(len(t.pending))
 	for _, l := range t.pending {
 		l.Seq, l.PrevHash = head.Seq+1, head.Hash
 		l.Hash = docket.ChainHash(l)
 		head.Seq, head.Hash = l.Seq, l.Hash
 	}
-	if err := insertLinks(ctx, t, t.pending); err != nil {
+	if err := insertLinks(ctx, t, t.pending, head.Hash); err != nil {
 		return err
-	}
-	if _, err := t.exec(ctx, `UPDATE event_chain_head SET seq = ?, hash = ?, updated_at = ? WHERE id = 1`,
-		head.Seq, head.Hash, ms(t.now)); err != nil {
-		return fmt.Errorf("move event chain head: %w", err)
 	}
 	t.pending = nil
 	return nil
 }
 
-// insertLinks writes chained events with one multi-row INSERT per chunk.
-func insertLinks(ctx context.Context, tx *Tx, links []*docket.ChainLink) error {
+// insertLinks writes chained events with one multi-row INSERT per chunk, and sets the
+// head's hash to headHash: on PostgreSQL in the statement of the last chunk.
+func insertLinks(ctx context.Context, tx *Tx, links []*docket.ChainLink, headHash string) error {
 	const cols = 13
 	for len(links) > 0 {
 		chunk := links[:min(len(links), 500)]
 		links = links[len(chunk):]
-		args := make([]any, 0, len(chunk)*cols)
+		args := make([]any, 0, len(chunk)*cols+1)
 		for _, l := range chunk {
 			args = append(args, l.ID, l.Name, l.ObjectType, l.ObjectID, l.Actor.Type, l.Actor.ID, string(l.Object), ms(l.CreatedAt),
 				l.Seq, l.PrevHash, l.Hash, l.Digest, l.Erased)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO events (`+chainCols+`) VALUES `+rows(len(chunk), cols), args...); err != nil {
+		insert := `INSERT INTO events (` + chainCols + `) VALUES ` + rows(len(chunk), cols)
+		if len(links) == 0 && tx.s.pg {
+			insert = `WITH inserted AS (` + insert + `) UPDATE event_chain_head SET hash = ? WHERE id = 1`
+			args = append(args, headHash)
+		}
+		if _, err := tx.exec(ctx, insert, args...); err != nil {
 			return fmt.Errorf("insert events: %w", err)
+		}
+	}
+	if !tx.s.pg {
+		if _, err := tx.exec(ctx, `UPDATE event_chain_head SET hash = ? WHERE id = 1`, headHash); err != nil {
+			return fmt.Errorf("move event chain head: %w", err)
 		}
 	}
 	return nil
