@@ -385,7 +385,7 @@ func (p *canonParser) number(out []byte) ([]byte, error) {
 		}
 	}
 	lit := p.in[start:p.i]
-	if bytes.IndexAny(lit, ".eE") < 0 {
+	if !bytes.ContainsAny(lit, ".eE") {
 		if len(lit) == 2 && lit[0] == '-' && lit[1] == '0' {
 			return append(out, '0'), nil
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/docket-hq/docket"
 )
@@ -98,4 +99,22 @@ func FuzzCanonicalJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkSnapshotDigest is the chain's cost per event: a case snapshot's digest
+// (docs/benchmarks.md, "The event chain").
+func BenchmarkSnapshotDigest(b *testing.B) {
+	now := time.Now()
+	body, err := json.Marshal(&docket.Case{ID: docket.NewID(docket.PrefixCase), Name: "KYC-123", Status: "Open",
+		TemplateID: docket.NewID(docket.PrefixTemplate), Fields: map[string]any{"amount": 125.5, "note": "hello"},
+		Tags: []string{"a"}, CreatedAt: now, UpdatedAt: now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := docket.SnapshotDigest(body); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
