@@ -34,7 +34,7 @@ func TestAuditVerify(t *testing.T) {
 				want: []string{`"ok":true`, `"fault":null`, `"erased-events":0`}},
 			{name: "a key with audit.read verifies", method: "GET", path: "/audit/verify", headers: []string{"Authorization", auditor}, status: 200},
 			{name: "a manager may not", method: "GET", path: "/audit/verify", headers: []string{"Authorization", manager}, status: 403,
-				want: []string{"who may not verify the event chain"}},
+				want: []string{"who may not read the audit trail"}},
 			{name: "an admin's key without audit.read may not", method: "GET", path: "/audit/anchor", headers: []string{"Authorization", adminReader},
 				status: 403, want: []string{"lacks the audit.read scope"}},
 			{name: "the anchor", method: "GET", path: "/audit/anchor", headers: []string{"Authorization", admin}, status: 200,
