@@ -8,7 +8,7 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-// backfillChain gives the events written before the chain existed (migration 00018)
+// backfillChain gives the events written before the chain existed (migration 00022)
 // their places, once: in id order (ids are time-ordered, to the millisecond), each with
 // the digest of its snapshot as it stands then. It runs at Open, in one transaction
 // that holds the head's lock, so that processes starting together backfill once and no
