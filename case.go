@@ -34,6 +34,9 @@ type Case struct {
 	// ReportTypes gives the type ("report/watchlist") of each attached report.
 	ReportTypes map[string]string `json:"report-types,omitempty"`
 	CommentIDs  []string          `json:"comment-ids"`
+	// Proposal is a decision awaiting a second person's confirmation (four-eyes, see
+	// Proposal), or nil.
+	Proposal *Proposal `json:"proposal,omitempty"`
 	// Version increases with every write; it guards read-modify-write cycles.
 	Version int64 `json:"version"`
 }

@@ -88,6 +88,9 @@ type BulkResult struct {
 	// Err says why the case was refused (a *Error: not found, invalid ...); nil when it
 	// was changed.
 	Err error
+	// Proposed tells that the status set is one the template wants a second person to
+	// confirm: the case holds it as a proposal and keeps its status (see Proposal).
+	Proposed bool
 }
 
 // RunBulk applies b to each selected case, in order, each in its own transaction and
@@ -129,6 +132,7 @@ func RunBulk(ctx context.Context, cs CaseService, p Principal, vis Visibility, b
 		}
 		res.Name = name
 		res.Case, res.Err = b.apply(ctx, cs, p.Actor(), id)
+		res.Proposed = b.Action == BulkSetStatus && res.Case != nil && res.Case.Proposal != nil && res.Case.Proposal.Status == b.Status
 		if res.Err != nil && ErrorCode(res.Err) == "" {
 			return nil, fmt.Errorf("bulk %s of case %s: %w", b.Action, id, res.Err)
 		}

@@ -11,7 +11,7 @@ import (
 // rolePermissions for the full list.
 const (
 	RoleAdmin    = "admin"    // also redacts and manages templates, users, webhooks, workflows and keys
-	RoleManager  = "manager"  // also reassigns others' cases, runs bulk actions and manages queues
+	RoleManager  = "manager"  // also reassigns others' cases, runs bulk actions, manages queues, confirms decisions
 	RoleReviewer = "reviewer" // works cases: claims, comments, changes status, runs case actions
 	RoleViewer   = "viewer"   // reads
 )
@@ -57,6 +57,9 @@ const (
 	PermReadEvents             Permission = "read-events"
 	PermReadSARs               Permission = "read-sars"
 	PermManageSARs             Permission = "manage-sars"
+	// PermConfirmDecisions allows confirming or sending back a decision that a case
+	// template wants a second person to confirm (four-eyes); never one's own.
+	PermConfirmDecisions Permission = "confirm-decisions"
 	// PermSaveViews allows keeping one's own saved case list views (reading them needs
 	// PermReadCases only).
 	PermSaveViews Permission = "save-views"
@@ -94,6 +97,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermManageSARs:             {ScopeSARFile, "draft and file SARs"},
 	PermSaveViews:              {ScopeUserWrite, "save case list views"},
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
+	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -101,7 +105,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit}
+	PermSaveViews, PermAudit, PermConfirmDecisions}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -120,7 +124,10 @@ var rolePermissions = func() map[string][]Permission {
 	viewer := []Permission{PermReadCases, PermReadTemplates, PermReadUsers, PermReadNotifications,
 		PermMarkNotifications, PermReadWorkflows, PermReadObjects, PermReadEvents, PermSaveViews}
 	reviewer := append(slices.Clone(viewer), PermWorkCases, PermWriteObjects)
-	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs)
+	// Confirming a four-eyes decision is a manager's: the second look comes from someone
+	// with more authority than the reviewer who proposed it.
+	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs,
+		PermConfirmDecisions)
 	return map[string][]Permission{
 		RoleViewer:   viewer,
 		RoleReviewer: reviewer,

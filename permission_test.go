@@ -40,6 +40,7 @@ var roleMatrix = []struct {
 	{docket.PermManageSARs, "a", docket.ScopeSARFile},
 	{docket.PermSaveViews, "vrma", docket.ScopeUserWrite},
 	{docket.PermAudit, "a", docket.ScopeAuditRead},
+	{docket.PermConfirmDecisions, "ma", docket.ScopeCaseWrite},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

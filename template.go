@@ -60,6 +60,8 @@ type CaseTemplate struct {
 	CreatedAt          time.Time          `json:"created-at"`
 	UpdatedAt          time.Time          `json:"updated-at"`
 	ArchivedAt         *time.Time         `json:"archived-at"`
+	// FourEyesStatuses are end statuses that a second person must confirm (see Proposal).
+	FourEyesStatuses []string `json:"four-eyes-statuses"`
 }
 
 // Case statuses of a template created without any.
@@ -146,6 +148,9 @@ func (t *CaseTemplate) ApplyDefaults() {
 	if t.FieldSchemas == nil {
 		t.FieldSchemas = []FieldSchema{}
 	}
+	if t.FourEyesStatuses == nil {
+		t.FourEyesStatuses = []string{}
+	}
 }
 
 // Validate checks a template's own rules.
@@ -176,7 +181,7 @@ func (t *CaseTemplate) Validate() error {
 			return Invalid(FieldIndex("visible-to-roles", i), "unknown role %q (one of %s)", r, strings.Join(Roles, ", "))
 		}
 	}
-	return nil
+	return t.validateFourEyes()
 }
 
 // MaxSLASeconds caps an SLA at 90 days, as the hosted API does.
@@ -263,6 +268,7 @@ type CaseTemplateUpdate struct {
 	NotificationPolicy *NotificationPolicy
 	SLASeconds         **int64
 	VisibleToRoles     *[]string
+	FourEyesStatuses   *[]string
 }
 
 // CaseTemplateFilter narrows a template list.

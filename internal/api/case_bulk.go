@@ -59,19 +59,25 @@ func (s *Server) bulkCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data, items := []any{}, make([]any, len(results))
-	updated := 0
+	updated, proposed := 0, 0
 	for i, res := range results {
 		item := obj{"case-id": res.CaseID, "case-name": res.Name, "result": "updated"}
-		if res.Err != nil {
+		switch {
+		case res.Err != nil:
 			item["result"], item["error"] = "refused", s.errorObject(r, res.Err)
-		} else {
+		case res.Proposed:
+			// A four-eyes status: proposed, awaiting a second person (proposed-status).
+			proposed++
+			item["result"] = "proposed"
+			data = append(data, jsonapi.Case(res.Case))
+		default:
 			updated++
 			data = append(data, jsonapi.Case(res.Case))
 		}
 		items[i] = item
 	}
 	writeJSON(w, r, http.StatusOK, obj{"data": data, "meta": obj{
-		"action": ba.Action, "updated": updated, "refused": len(results) - updated, "results": items,
+		"action": ba.Action, "updated": updated, "proposed": proposed, "refused": len(results) - updated - proposed, "results": items,
 	}})
 	return nil
 }

@@ -32,6 +32,8 @@ var placements = map[string]placement{
 	"POST /api/v1/cases":                         {at: inMeta("object-ids", "sla-expires-in-seconds"), flat: "fields", own: caseAttributes},
 	"PATCH /api/v1/cases/{id}":                   {at: inMeta("sla-expires-in-seconds")},
 	"POST /api/v1/cases/{id}/set-status":         {at: inMeta("status", "comment")},
+	"POST /api/v1/cases/{id}/confirm-status":     {at: inMeta("status", "comment")},
+	"POST /api/v1/cases/{id}/reject-status":      {at: inMeta("status", "comment")},
 	"POST /api/v1/cases/{id}/assign":             {at: inMeta("user-email-address")},
 	"POST /api/v1/cases/{id}/add-objects":        {at: inMeta("object-ids")},
 	"POST /api/v1/cases/{id}/remove-objects":     {at: inMeta("object-ids")},

@@ -33,6 +33,8 @@ func (s *Server) routes() {
 	s.caseRoute("PATCH /api/v1/cases/{id}", docket.PermWorkCases, s.updateCase)
 	s.caseRoute("DELETE /api/v1/cases/{id}", docket.PermRedactCases, s.redactCase)
 	s.caseRoute("POST /api/v1/cases/{id}/set-status", docket.PermWorkCases, s.setCaseStatus)
+	s.caseRoute("POST /api/v1/cases/{id}/confirm-status", docket.PermConfirmDecisions, s.decideCaseStatus(true))
+	s.caseRoute("POST /api/v1/cases/{id}/reject-status", docket.PermConfirmDecisions, s.decideCaseStatus(false))
 	s.caseRoute("POST /api/v1/cases/{id}/assign", docket.PermWorkCases, s.assignCase)
 	s.caseRoute("POST /api/v1/cases/{id}/add-objects", docket.PermWorkCases, s.caseObjects(true))
 	s.caseRoute("POST /api/v1/cases/{id}/remove-objects", docket.PermWorkCases, s.caseObjects(false))

@@ -15,6 +15,7 @@ import (
 // Store is everything the API needs from storage.
 type Store interface {
 	docket.CaseService
+	docket.ProposalService
 	docket.CaseDetailService
 	docket.CaseTemplateService
 	docket.CaseQueueService

@@ -8,7 +8,7 @@ import (
 )
 
 var templateAttrs = []string{"name", "key", "statuses", "field-schemas", "assignment-policy", "notification-policy",
-	"sla-seconds", "visible-to-roles"}
+	"sla-seconds", "visible-to-roles", "four-eyes-statuses"}
 
 // templateInput decodes the structured attributes of a template request.
 type templateInput struct {
@@ -17,6 +17,7 @@ type templateInput struct {
 	assignment   *docket.AssignmentPolicy
 	notification *docket.NotificationPolicy
 	roles        *[]string
+	fourEyes     *[]string
 }
 
 func readTemplateInput(g getter) (templateInput, error) {
@@ -26,8 +27,10 @@ func readTemplateInput(g getter) (templateInput, error) {
 	in.assignment = new(docket.AssignmentPolicy)
 	in.notification = new(docket.NotificationPolicy)
 	in.roles = new([]string)
+	in.fourEyes = new([]string)
 	for key, dst := range map[string]any{"statuses": in.statuses, "field-schemas": in.schemas,
-		"assignment-policy": in.assignment, "notification-policy": in.notification, "visible-to-roles": in.roles} {
+		"assignment-policy": in.assignment, "notification-policy": in.notification, "visible-to-roles": in.roles,
+		"four-eyes-statuses": in.fourEyes} {
 		if err := g.into(key, dst); err != nil {
 			return in, err
 		}
@@ -47,6 +50,9 @@ func readTemplateInput(g getter) (templateInput, error) {
 	}
 	if !g.has("visible-to-roles") {
 		in.roles = nil
+	}
+	if !g.has("four-eyes-statuses") {
+		in.fourEyes = nil
 	}
 	return in, nil
 }
@@ -89,6 +95,9 @@ func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
 	if in.roles != nil {
 		t.VisibleToRoles = *in.roles
 	}
+	if in.fourEyes != nil {
+		t.FourEyesStatuses = *in.fourEyes
+	}
 	if err := s.store.CreateTemplate(r.Context(), actor(r), t); err != nil {
 		return err
 	}
@@ -129,6 +138,7 @@ func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	u.Statuses, u.FieldSchemas, u.AssignmentPolicy, u.NotificationPolicy, u.VisibleToRoles =
 		in.statuses, in.schemas, in.assignment, in.notification, in.roles
+	u.FourEyesStatuses = in.fourEyes
 	t, err := s.store.UpdateTemplate(r.Context(), actor(r), r.PathValue("id"), u)
 	if err != nil {
 		return err

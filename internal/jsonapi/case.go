@@ -14,6 +14,7 @@ func Case(c *docket.Case) Object {
 	if attrs["fields"] == nil {
 		attrs["fields"] = Object{}
 	}
+	proposal(attrs, c.Proposal)
 	for role, a := range map[string]*docket.Actor{"creator": c.Creator, "assigner": c.Assigner, "resolver": c.Resolver, "updater": c.Updater} {
 		attrs[role+"-id"], attrs[role+"-type"] = nil, nil
 		if a != nil {
@@ -61,4 +62,18 @@ func Comment(c *docket.Comment) Object {
 		"message": c.Body, "commenter-id": c.Commenter.ID, "commenter-type": c.Commenter.Type,
 		"created-at": ts(c.CreatedAt), "updated-at": ts(c.UpdatedAt), "redacted-at": tsPtr(c.RedactedAt),
 	}, Object{"case": one("case", &c.CaseID)})
+}
+
+// proposal adds the four-eyes proposal's attributes: all null when none awaits. The
+// proposer is an actor pair, as creator and resolver are.
+func proposal(attrs Object, p *docket.Proposal) {
+	attrs["proposed-status"], attrs["proposed-at"], attrs["proposed-by-type"], attrs["proposed-by-id"], attrs["proposal-comment-id"] =
+		nil, nil, nil, nil, nil
+	if p == nil {
+		return
+	}
+	attrs["proposed-status"], attrs["proposed-at"], attrs["proposed-by-type"], attrs["proposed-by-id"] = p.Status, ts(p.At), p.By.Type, p.By.ID
+	if p.CommentID != "" {
+		attrs["proposal-comment-id"] = p.CommentID
+	}
 }

@@ -23,7 +23,7 @@ func CaseTemplate(t *docket.CaseTemplate) Object {
 		"field-schemas":       schemas,
 		"assignment-policy":   Object{"type": t.AssignmentPolicy.Type, "user-ids": orEmpty(t.AssignmentPolicy.UserIDs)},
 		"notification-policy": Object{"emails": orEmpty(t.NotificationPolicy.Emails)},
-		"sla-seconds":         sla, "visible-to-roles": orEmpty(t.VisibleToRoles),
+		"sla-seconds":         sla, "visible-to-roles": orEmpty(t.VisibleToRoles), "four-eyes-statuses": orEmpty(t.FourEyesStatuses),
 		"created-at": ts(t.CreatedAt), "updated-at": ts(t.UpdatedAt), "archived-at": tsPtr(t.ArchivedAt),
 	}, nil)
 }

@@ -15,7 +15,8 @@ import (
 const caseCols = `c.id, c.template_id, c.number, c.name, c.status, c.resolution, c.fields, c.queue_id, c.assignee_id,
 	c.created_at, c.updated_at, c.assigned_at, c.resolved_at, c.redacted_at, c.sla_expires_at,
 	c.creator_type, c.creator_id, c.assigner_type, c.assigner_id, c.resolver_type, c.resolver_id,
-	c.updater_type, c.updater_id, c.version`
+	c.updater_type, c.updater_id, c.version,
+	c.proposed_status, c.proposed_by_type, c.proposed_by_id, c.proposed_by_user_id, c.proposed_at, c.proposal_comment_id`
 
 func scanCase(row scanner) (*docket.Case, error) {
 	var c docket.Case
@@ -24,11 +25,14 @@ func scanCase(row scanner) (*docket.Case, error) {
 	var created, updated int64
 	var assigned, resolved, redacted, sla sql.NullInt64
 	var ct, ci, at, ai, rt, ri, ut, ui sql.NullString
+	var p proposalCols
 	if err := row.Scan(&c.ID, &c.TemplateID, &c.Number, &c.Name, &c.Status, &resolution, &fields, &queue, &assignee,
 		&created, &updated, &assigned, &resolved, &redacted, &sla,
-		&ct, &ci, &at, &ai, &rt, &ri, &ut, &ui, &c.Version); err != nil {
+		&ct, &ci, &at, &ai, &rt, &ri, &ut, &ui, &c.Version,
+		&p.status, &p.byType, &p.byID, &p.byUser, &p.at, &p.comment); err != nil {
 		return nil, err
 	}
+	c.Proposal = p.proposal()
 	if err := decodeJSON(fields, &c.Fields); err != nil {
 		return nil, fmt.Errorf("case %s: %w", c.ID, err)
 	}

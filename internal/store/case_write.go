@@ -54,13 +54,15 @@ func saveCase(ctx context.Context, tx *Tx, actor docket.Actor, c *docket.Case, e
 	}
 	at, ai := actorArgs(c.Assigner)
 	rt, ri := actorArgs(c.Resolver)
+	args := []any{c.Status, strPtrArg(c.Resolution), fields, strPtrArg(c.QueueID), strPtrArg(c.AssigneeID),
+		ms(c.UpdatedAt), msPtr(c.AssignedAt), msPtr(c.ResolvedAt), msPtr(c.RedactedAt), msPtr(c.SLAExpiresAt),
+		at, ai, rt, ri, actor.Type, actor.ID, c.Version}
+	args = append(append(args, proposalArgs(c.Proposal)...), c.ID)
 	_, err = tx.exec(ctx, `UPDATE cases SET status = ?, resolution = ?, fields = ?, queue_id = ?, assignee_id = ?,
 		updated_at = ?, assigned_at = ?, resolved_at = ?, redacted_at = ?, sla_expires_at = ?,
 		assigner_type = ?, assigner_id = ?, resolver_type = ?, resolver_id = ?, updater_type = ?, updater_id = ?,
-		version = ? WHERE id = ?`,
-		c.Status, strPtrArg(c.Resolution), fields, strPtrArg(c.QueueID), strPtrArg(c.AssigneeID),
-		ms(c.UpdatedAt), msPtr(c.AssignedAt), msPtr(c.ResolvedAt), msPtr(c.RedactedAt), msPtr(c.SLAExpiresAt),
-		at, ai, rt, ri, actor.Type, actor.ID, c.Version, c.ID)
+		version = ?, proposed_status = ?, proposed_by_type = ?, proposed_by_id = ?, proposed_by_user_id = ?,
+		proposed_at = ?, proposal_comment_id = ? WHERE id = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update case %s: %w", c.ID, err)
 	}
@@ -139,16 +141,17 @@ func mergeFields(c *docket.Case, t *docket.CaseTemplate, patch map[string]any) (
 }
 
 // SetCaseStatus moves a case to another status of its template. Entering an end status
-// resolves the case; leaving one reopens it.
+// resolves the case; leaving one reopens it. A status the template wants confirmed by a
+// second person is proposed instead (see docket.Proposal).
 func (s *Store) SetCaseStatus(ctx context.Context, actor docket.Actor, id, status string) (*docket.Case, error) {
 	return s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
-		return changeStatus(c, t, status, tx.now, actor)
+		return changeStatus(ctx, tx, c, t, status, actor)
 	})
 }
 
-// changeStatus moves c to status and returns the events to record (none if c is in it
-// already).
-func changeStatus(c *docket.Case, t *docket.CaseTemplate, status string, now time.Time, actor docket.Actor) ([]string, error) {
+// changeStatus moves c to status, or proposes it (four-eyes), and returns the events to
+// record (none if c is in it already). Every path that sets a status comes here.
+func changeStatus(ctx context.Context, tx *Tx, c *docket.Case, t *docket.CaseTemplate, status string, actor docket.Actor) ([]string, error) {
 	next, ok := t.FindStatus(status)
 	if !ok {
 		return nil, docket.Invalid("status", "%q is not a status of case template %s (one of %v)", status, t.Name, statusNames(t))
@@ -156,6 +159,17 @@ func changeStatus(c *docket.Case, t *docket.CaseTemplate, status string, now tim
 	if next.Name == c.Status {
 		return nil, nil
 	}
+	if err := c.CheckStatusChange(); err != nil {
+		return nil, err
+	}
+	if t.NeedsConfirmation(next.Name) {
+		return propose(ctx, tx, c, next.Name, actor)
+	}
+	return enterStatus(c, t, next, tx.now, actor), nil
+}
+
+// enterStatus moves c to next and returns the events to record.
+func enterStatus(c *docket.Case, t *docket.CaseTemplate, next docket.Status, now time.Time, actor docket.Actor) []string {
 	prev, _ := t.FindStatus(c.Status)
 	c.Status = next.Name
 	events := []string{docket.EventCaseStatusUpdated}
@@ -170,7 +184,7 @@ func changeStatus(c *docket.Case, t *docket.CaseTemplate, status string, now tim
 		c.Resolution, c.ResolvedAt, c.Resolver = nil, nil, nil
 		events = append(events, docket.EventCaseReopened)
 	}
-	return events, nil
+	return events
 }
 
 func statusNames(t *docket.CaseTemplate) []string {
@@ -308,7 +322,9 @@ func (s *Store) RedactCase(ctx context.Context, actor docket.Actor, id string) (
 		if _, err := tx.exec(ctx, `UPDATE case_comments SET body = '', redacted_at = ? WHERE case_id = ?`, ms(tx.now), c.ID); err != nil {
 			return fmt.Errorf("redact comments of case %s: %w", id, err)
 		}
-		c.Fields, c.Tags, c.RedactedAt = map[string]any{}, []string{}, &tx.now
+		// A redacted case no longer changes, so a decision awaiting confirmation is
+		// withdrawn (its events keep the record of it).
+		c.Fields, c.Tags, c.RedactedAt, c.Proposal = map[string]any{}, []string{}, &tx.now, nil
 		if err := scrubCaseEvents(ctx, tx, c.ID); err != nil {
 			return err
 		}

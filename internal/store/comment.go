@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docket-hq/docket"
@@ -53,12 +54,15 @@ func (s *Store) SetCaseStatusWithComment(ctx context.Context, actor docket.Actor
 		}
 	}
 	c, err := s.mutateCase(ctx, actor, id, func(tx *Tx, c *docket.Case, t *docket.CaseTemplate) ([]string, error) {
-		events, err := changeStatus(c, t, status, tx.now, actor)
+		events, err := changeStatus(ctx, tx, c, t, status, actor)
 		if err != nil || body == "" {
 			return events, err
 		}
 		if cm, err = insertComment(ctx, tx, actor, c, body); err != nil {
 			return nil, err
+		}
+		if slices.Contains(events, docket.EventCaseResolutionProposed) {
+			c.Proposal.CommentID = cm.ID // the reason for the proposal, for the one who confirms it
 		}
 		if len(events) == 0 {
 			// Only the comment: the case is touched, as by AddComment.

@@ -10,22 +10,22 @@ import (
 )
 
 const templateCols = `id, name, key, status, statuses, field_schemas, assignment_policy, notification_policy,
-	sla_seconds, visible_to_roles, created_at, updated_at, archived_at`
+	sla_seconds, visible_to_roles, created_at, updated_at, archived_at, four_eyes_statuses`
 
 func scanTemplate(row scanner) (*docket.CaseTemplate, error) {
 	var t docket.CaseTemplate
-	var statuses, schemas, assign, notify, roles []byte
+	var statuses, schemas, assign, notify, roles, fourEyes []byte
 	var sla sql.NullInt64
 	var created, updated int64
 	var archived sql.NullInt64
 	if err := row.Scan(&t.ID, &t.Name, &t.Key, &t.Status, &statuses, &schemas, &assign, &notify,
-		&sla, &roles, &created, &updated, &archived); err != nil {
+		&sla, &roles, &created, &updated, &archived, &fourEyes); err != nil {
 		return nil, err
 	}
 	for _, c := range []struct {
 		b []byte
 		v any
-	}{{statuses, &t.Statuses}, {schemas, &t.FieldSchemas}, {assign, &t.AssignmentPolicy}, {notify, &t.NotificationPolicy}, {roles, &t.VisibleToRoles}} {
+	}{{statuses, &t.Statuses}, {schemas, &t.FieldSchemas}, {assign, &t.AssignmentPolicy}, {notify, &t.NotificationPolicy}, {roles, &t.VisibleToRoles}, {fourEyes, &t.FourEyesStatuses}} {
 		if err := decodeJSON(c.b, c.v); err != nil {
 			return nil, fmt.Errorf("template %s: %w", t.ID, err)
 		}
@@ -37,10 +37,11 @@ func scanTemplate(row scanner) (*docket.CaseTemplate, error) {
 	return &t, nil
 }
 
-// templateArgs returns the JSON-encoded policy columns of t.
+// templateArgs returns the JSON-encoded policy columns of t: statuses, field schemas,
+// assignment and notification policies, visible-to-roles and four-eyes statuses.
 func templateArgs(t *docket.CaseTemplate) ([]any, error) {
 	var out []any
-	for _, v := range []any{t.Statuses, t.FieldSchemas, t.AssignmentPolicy, t.NotificationPolicy, t.VisibleToRoles} {
+	for _, v := range []any{t.Statuses, t.FieldSchemas, t.AssignmentPolicy, t.NotificationPolicy, t.VisibleToRoles, t.FourEyesStatuses} {
 		s, err := jsonArg(v)
 		if err != nil {
 			return nil, err
@@ -67,10 +68,10 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 			return err
 		}
 		args := append([]any{t.ID, t.Name, t.Key, t.Status}, js[:4]...)
-		args = append(args, t.SLASeconds, js[4], ms(tx.now), ms(tx.now))
+		args = append(args, t.SLASeconds, js[4], ms(tx.now), ms(tx.now), js[5])
 		_, err = tx.exec(ctx, `INSERT INTO case_templates (id, name, key, status, statuses, field_schemas,
-			assignment_policy, notification_policy, sla_seconds, visible_to_roles, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			assignment_policy, notification_policy, sla_seconds, visible_to_roles, created_at, updated_at, four_eyes_statuses)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if isUniqueViolation(err) {
 			return docket.Invalid("key", "a case template with key %q already exists", t.Key)
 		}
@@ -155,10 +156,10 @@ func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id strin
 			return err
 		}
 		args := append([]any{t.Name}, js[:4]...)
-		args = append(args, t.SLASeconds, js[4], ms(tx.now), t.ID)
+		args = append(args, t.SLASeconds, js[4], ms(tx.now), js[5], t.ID)
 		if _, err := tx.exec(ctx, `UPDATE case_templates SET name = ?, statuses = ?, field_schemas = ?,
-			assignment_policy = ?, notification_policy = ?, sla_seconds = ?, visible_to_roles = ?, updated_at = ?
-			WHERE id = ?`, args...); err != nil {
+			assignment_policy = ?, notification_policy = ?, sla_seconds = ?, visible_to_roles = ?, updated_at = ?,
+			four_eyes_statuses = ? WHERE id = ?`, args...); err != nil {
 			return fmt.Errorf("update case template %s: %w", id, err)
 		}
 		_, err = recordEvent(ctx, tx, actor, docket.EventTemplateUpdated, "case-template", t.ID, t)
@@ -188,6 +189,9 @@ func applyTemplateUpdate(t *docket.CaseTemplate, u docket.CaseTemplateUpdate) {
 	}
 	if u.VisibleToRoles != nil {
 		t.VisibleToRoles = *u.VisibleToRoles
+	}
+	if u.FourEyesStatuses != nil {
+		t.FourEyesStatuses = *u.FourEyesStatuses
 	}
 	t.ApplyDefaults()
 }

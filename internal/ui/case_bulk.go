@@ -103,10 +103,14 @@ func (h *Handler) caseBulkRefused(w http.ResponseWriter, r *http.Request, ret, f
 // (reason); KYC-9 (other reason)". Refusals with the same reason are listed together;
 // at most limit cases are named, so that the message stays short.
 func caseBulkSummary(results []docket.BulkResult, limit int) string {
-	updated := 0
+	updated, proposed := 0, 0
 	var reasons []string
 	byReason := map[string][]string{}
 	for _, r := range results {
+		if r.Proposed {
+			proposed++
+			continue
+		}
 		if r.Err == nil {
 			updated++
 			continue
@@ -122,10 +126,14 @@ func caseBulkSummary(results []docket.BulkResult, limit int) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d updated", updated)
-	if updated == len(results) {
+	if proposed > 0 {
+		// Four-eyes statuses: proposed, for a second reviewer to confirm on each case.
+		fmt.Fprintf(&b, ", %d proposed (a second reviewer must confirm)", proposed)
+	}
+	if updated+proposed == len(results) {
 		return b.String() + "."
 	}
-	fmt.Fprintf(&b, ", %d refused:", len(results)-updated)
+	fmt.Fprintf(&b, ", %d refused:", len(results)-updated-proposed)
 	named := 0
 	for i, msg := range reasons {
 		if i > 0 {

@@ -150,6 +150,8 @@ func caseListValues(q url.Values) url.Values {
 type caseListRow struct {
 	ID, Name, Template, Status, Assignee string
 	Tags                                 []string
+	// Proposed is the status awaiting a second person's confirmation, if any.
+	Proposed string
 	// SLA is the deadline as a countdown (the "sla" partial); a resolved case's says so.
 	SLA     sla
 	Created when
@@ -169,6 +171,9 @@ func (h *Handler) caseListRows(ctx context.Context, cases []*docket.Case, a *acc
 			SLA: slaOf(now, c.SLAExpiresAt), Created: whenOf(now, c.CreatedAt)}
 		if c.SLAExpiresAt != nil && (c.ResolvedAt != nil || c.RedactedAt != nil) {
 			row.SLA = sla{Text: "resolved"} // its clock no longer runs
+		}
+		if c.Proposal != nil {
+			row.Proposed = c.Proposal.Status
 		}
 		if c.AssigneeID != nil {
 			name, ok := uname[*c.AssigneeID]

@@ -37,6 +37,8 @@ type casePage struct {
 	Objects      objectsView
 	// Queue is the queue the page was opened from (?queue=), whose next case it offers.
 	Queue *docket.CaseQueue
+	// Proposal is the decision awaiting a second person's confirmation, if any.
+	Proposal *proposalView
 }
 
 // timelinePage is the number of events a page of the timeline shows.
@@ -81,7 +83,7 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 	if err != nil {
 		return nil, err
 	}
-	if err := h.nameAll(r, d, detail.Comments, tl); err != nil {
+	if err := h.nameAll(r, d, cc.p, detail.Comments, tl); err != nil {
 		return nil, err
 	}
 	if d.CanEdit {
@@ -112,13 +114,16 @@ func (h *Handler) permissions(d *casePage, cc *caseCtx) {
 	d.CanUnassign = holder != "" && cc.p.CanAssign(holder, "")
 }
 
-// nameAll names, in one read, the authors of the comments and of the timeline's events
-// and the assignees its case snapshots mention, then builds the comment and timeline
-// views.
-func (h *Handler) nameAll(r *http.Request, d *casePage, comments []*docket.Comment, tl *timelineData) error {
+// nameAll names, in one read, the authors of the comments and of the timeline's events,
+// the assignees its case snapshots mention and the proposer of a decision awaiting
+// confirmation, then builds the comment, timeline and proposal views.
+func (h *Handler) nameAll(r *http.Request, d *casePage, p docket.Principal, comments []*docket.Comment, tl *timelineData) error {
 	actors := tl.actors()
 	for _, cm := range comments {
 		actors = append(actors, cm.Commenter)
+	}
+	if d.Case.Proposal != nil {
+		actors = append(actors, d.Case.Proposal.By)
 	}
 	names, err := h.store.NameActors(r.Context(), actors)
 	if err != nil {
@@ -127,6 +132,7 @@ func (h *Handler) nameAll(r *http.Request, d *casePage, comments []*docket.Comme
 	now := h.now()
 	d.Comments = commentViews(now, comments, names)
 	d.Timeline = tl.view(now, names)
+	d.Proposal = proposalOf(now, d, p, comments, names)
 	return nil
 }
 

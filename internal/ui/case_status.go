@@ -26,6 +26,12 @@ func (h *Handler) caseStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	msg := "Status changed from " + before + " to " + c.Status + "."
 	switch {
+	case c.Status == before && c.Proposal != nil && c.Proposal.Status == status:
+		// A four-eyes status: recorded as a proposal, the status unchanged.
+		msg = "Proposed " + status + "; a second reviewer must confirm."
+		if cm != nil {
+			msg = "Proposed " + status + " with your comment; a second reviewer must confirm."
+		}
 	case c.Status == before && cm != nil:
 		msg = "The status stays " + c.Status + "; your comment is added."
 	case c.Status == before:

@@ -38,6 +38,8 @@ func (h *Handler) routes() {
 	// The case page and every action on it (issue 12: case page).
 	h.page("GET /cases/{id}", h.caseShow)
 	h.page("POST /cases/{id}/status", h.caseStatus)
+	h.page("POST /cases/{id}/proposal/confirm", h.caseProposal(true))
+	h.page("POST /cases/{id}/proposal/reject", h.caseProposal(false))
 	h.page("POST /cases/{id}/assign", h.caseAssign)
 	h.page("POST /cases/{id}/comments", h.caseComment)
 	h.page("POST /cases/{id}/fields", h.caseFields)

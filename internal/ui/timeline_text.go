@@ -25,6 +25,9 @@ func describeCase(e *docket.Event, c, prev *docket.Case, t *docket.CaseTemplate,
 	case docket.EventCaseAssigned:
 		return describeAssign(c, prev, names), ""
 	case docket.EventCaseStatusUpdated:
+		if prev != nil && prev.Proposal != nil && prev.Proposal.Status == c.Status {
+			return "Confirmed " + c.Status + ": status changed from " + prev.Status + " to " + c.Status, ""
+		}
 		if prev != nil && prev.Status != c.Status {
 			return "Status changed from " + prev.Status + " to " + c.Status, ""
 		}
@@ -33,6 +36,8 @@ func describeCase(e *docket.Event, c, prev *docket.Case, t *docket.CaseTemplate,
 		return "Resolved as " + deref(c.Resolution), ""
 	case docket.EventCaseReopened:
 		return "Reopened", ""
+	case docket.EventCaseResolutionProposed, docket.EventCaseResolutionRejected:
+		return describeProposal(e, c, prev), ""
 	case docket.EventCaseUpdatedFields:
 		return "Fields changed", changedFields(c, prev, t)
 	case docket.EventCaseUpdatedTags:
@@ -197,4 +202,19 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// describeProposal tells a four-eyes proposal or its sending back (the proposal is on the
+// snapshot before the sending back).
+func describeProposal(e *docket.Event, c, prev *docket.Case) string {
+	if e.Name == docket.EventCaseResolutionProposed {
+		if c.Proposal == nil {
+			return "Proposed a decision"
+		}
+		return "Proposed " + c.Proposal.Status + ", for a second person to confirm"
+	}
+	if prev != nil && prev.Proposal != nil {
+		return "Sent back the proposed " + prev.Proposal.Status
+	}
+	return "Sent back the proposed decision"
 }

@@ -21,6 +21,7 @@ import (
 // Store is what the dashboard reads and writes.
 type Store interface {
 	docket.CaseService
+	docket.ProposalService
 	docket.CaseTemplateService
 	docket.UserService
 	// For My work, queues and notifications.
