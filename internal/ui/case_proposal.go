@@ -29,6 +29,10 @@ func (h *Handler) caseProposal(confirm bool) handlerFunc {
 		}
 		before := cc.c.Status
 		c, cm, err := decide(r.Context(), cc.p.Confirmer(), cc.c.ID, d)
+		if docket.ErrorCode(err) == docket.EForbidden {
+			_, msg := docket.ErrorField(err)
+			return docket.Errorf(docket.EForbidden, "%s.", sentence(msg)) // the 403 page, worded as a sentence
+		}
 		if err != nil {
 			form := map[string]string{"proposal-comment": d.Comment}
 			return h.caseRefused(w, r, cc, err, "", form, map[string]string{"comment": "proposal-comment"})
