@@ -167,7 +167,7 @@ func TestRedactionSweep(t *testing.T) {
 		v["hook"] = post("/api/v1/webhooks", `{"data":{"attributes":{"url":"{{echo}}/hook","enabled-events":["*"]}}}`)
 		v["hook-event"] = eventOf(t, base, "webhook.created", v["hook"])
 		v["ada"] = post("/api/v1/users", `{"data":{"attributes":{"email-address":"ada@example.com","role":"reviewer"}}}`)
-		v["tmpl"] = post("/api/v1/case-templates", `{"data":{"attributes":{"name":"KYC","key":"KYC",
+		v["tmpl"] = post("/api/v1/case-templates", `{"data":{"attributes":{"name":"KYC","key":"KYC","four-eyes-statuses":["Declined"],
 			"field-schemas":[{"key":"ssn","type":"string"},{"key":"email","type":"string"}]}}}`)
 		v["tt"] = post("/api/v1/transaction-types", `{"data":{"attributes":{"name":"Payment","field-schemas":[{"key":"memo","type":"string"}]}}}`)
 		workflows := map[string]string{
@@ -213,6 +213,8 @@ func TestRedactionSweep(t *testing.T) {
 			idOf(t, http.StatusOK, base, "POST", "/api/v1/inquiries/"+v["inq"]+"/"+action, "")
 		}
 		idOf(t, http.StatusOK, base, "POST", "/api/v1/inquiries/"+v["inq"]+"/approve", expand(`{"meta":{"comment":"ok {{m}}"}}`))
+		// A four-eyes proposal with its reason, awaiting confirmation when the case is redacted.
+		idOf(t, http.StatusOK, base, "POST", "/api/v1/cases/"+v["case"]+"/set-status", expand(`{"meta":{"status":"Declined","comment":"Declined: {{m}}"}}`))
 
 		settle := func(phase string) {
 			t.Helper()
