@@ -43,6 +43,10 @@ func (in *tmplInput) inputFor(path string) string {
 			}
 			return "field." + row + "." + pick([]string{last}, 0, tmplFieldInputs, "key")
 		}
+	case "four-eyes-statuses":
+		if row, ok := rowOf(segs, in.fourEyesRow); ok {
+			return "status." + row + ".four-eyes"
+		}
 	case "assignment-policy":
 		if len(segs) > 1 && segs[1] == "user-ids" {
 			return "assignment-user"

@@ -40,7 +40,11 @@ type tmplForm struct {
 	Roles        []string
 }
 
-type tmplStatusRow struct{ Name, Type string }
+type tmplStatusRow struct {
+	Name, Type string
+	// FourEyes marks an end status that a second person must confirm (four-eyes-statuses).
+	FourEyes bool
+}
 
 type tmplFieldRow struct {
 	Key, Label, Type string
@@ -69,7 +73,7 @@ func tmplFormOf(t *docket.CaseTemplate) *tmplForm {
 		Members: slices.Clone(t.AssignmentPolicy.UserIDs), Roles: slices.Clone(t.VisibleToRoles),
 		Emails: strings.Join(t.NotificationPolicy.Emails, "\n")}
 	for _, s := range t.Statuses {
-		f.Statuses = append(f.Statuses, tmplStatusRow(s))
+		f.Statuses = append(f.Statuses, tmplStatusRow{Name: s.Name, Type: s.Type, FourEyes: t.NeedsConfirmation(s.Name)})
 	}
 	for _, s := range t.FieldSchemas {
 		f.Fields = append(f.Fields, tmplFieldRowOf(s))
@@ -134,7 +138,8 @@ func readTmplForm(r *http.Request) *tmplForm {
 		SLAUnit: pf.Get("sla-unit"), Roles: pf["visible-to-roles"]}
 	for i := range rowCount(pf.Get("status-rows")) {
 		p := "status." + strconv.Itoa(i) + "."
-		f.Statuses = append(f.Statuses, tmplStatusRow{Name: strings.TrimSpace(pf.Get(p + "name")), Type: pf.Get(p + "type")})
+		f.Statuses = append(f.Statuses, tmplStatusRow{Name: strings.TrimSpace(pf.Get(p + "name")), Type: pf.Get(p + "type"),
+			FourEyes: pf.Get(p+"four-eyes") != ""})
 	}
 	for i := range rowCount(pf.Get("field-rows")) {
 		p := "field." + strconv.Itoa(i) + "."
@@ -192,6 +197,8 @@ type tmplInput struct {
 	t         docket.CaseTemplate
 	statusRow []int
 	fieldRow  []int
+	// fourEyesRow is the form row of each of the template's four-eyes statuses.
+	fourEyesRow []int
 }
 
 // template builds the template the form describes. Blank rows are left out. Inputs
@@ -202,11 +209,16 @@ func (f *tmplForm) template() (*tmplInput, map[string]string) {
 	errs := map[string]string{}
 	t := &in.t
 	t.Name, t.Key = f.Name, f.Key
-	t.Statuses, t.FieldSchemas = []docket.Status{}, []docket.FieldSchema{}
+	t.Statuses, t.FieldSchemas, t.FourEyesStatuses = []docket.Status{}, []docket.FieldSchema{}, []string{}
 	for i, row := range f.Statuses {
-		if !row.blank() {
-			t.Statuses = append(t.Statuses, docket.Status(row))
-			in.statusRow = append(in.statusRow, i)
+		if row.blank() {
+			continue
+		}
+		t.Statuses = append(t.Statuses, docket.Status{Name: row.Name, Type: row.Type})
+		in.statusRow = append(in.statusRow, i)
+		if row.FourEyes {
+			t.FourEyesStatuses = append(t.FourEyesStatuses, row.Name)
+			in.fourEyesRow = append(in.fourEyesRow, i)
 		}
 	}
 	for i, row := range f.Fields {

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/docket-hq/docket"
@@ -108,6 +109,47 @@ func TestFourEyesBulk(t *testing.T) {
 			if c.Proposal == nil || c.Status != "Open" {
 				t.Fatalf("bulk did not propose on %s: %+v", c.Name, c)
 			}
+		}
+	})
+}
+
+// TestFourEyesTemplateForm: an admin marks an end status four-eyes on the template form;
+// marking a working status is refused beside its checkbox, and renaming the status
+// keeps the mark.
+func TestFourEyesTemplateForm(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		t.Parallel()
+		s := newSite(t, dbURL, nil)
+		s.user("admin@example.com", docket.RoleAdmin)
+		b := s.browser()
+		b.signIn("admin@example.com")
+		f := onboarding()
+		v := f.values()
+		v.Set("status.1.four-eyes", "1") // Review: a working status
+		b.post("/admin/templates/new", "/admin/templates/new", v).want(t, http.StatusUnprocessableEntity,
+			`id="status-1-four-eyes" name="status.1.four-eyes" value="1" checked aria-invalid="true"`, "is not an end status of this template")
+
+		v.Del("status.1.four-eyes")
+		v.Set("status.3.four-eyes", "1") // Failed
+		p := b.post("/admin/templates/new", "/admin/templates/new", v)
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("create: %d\n%s", p.status, p.body)
+		}
+		id := strings.TrimPrefix(p.location(), "/admin/templates/")
+		tm, err := s.store.FindTemplate(ctx, id)
+		noErr(t, err)
+		if !tm.NeedsConfirmation("Failed") || tm.NeedsConfirmation("Passed") {
+			t.Fatalf("four-eyes statuses %v", tm.FourEyesStatuses)
+		}
+		b.get(p.location()).want(t, http.StatusOK, `name="status.3.four-eyes" value="1" checked`)
+		v.Set("status.3.name", "Rejected")
+		v.Del("key")
+		b.post(p.location(), p.location(), v).want(t, http.StatusSeeOther)
+		tm, err = s.store.FindTemplate(ctx, id)
+		noErr(t, err)
+		if !tm.NeedsConfirmation("Rejected") || len(tm.FourEyesStatuses) != 1 {
+			t.Fatalf("after the rename: %v", tm.FourEyesStatuses)
 		}
 	})
 }
