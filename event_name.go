@@ -11,7 +11,8 @@ import (
 // happened>", so "case.*" subscribes to every name of the case group.
 func EventNames() []string {
 	out := []string{
-		EventCaseCreated, EventCaseAssigned, EventCaseStatusUpdated, EventCaseResolved, EventCaseReopened,
+		EventCaseCreated, EventCaseAssigned, EventCaseStatusUpdated, EventCaseResolutionProposed,
+		EventCaseResolutionRejected, EventCaseResolved, EventCaseReopened,
 		EventCaseUpdatedFields, EventCaseUpdatedTags, EventCaseUpdatedObjects, EventCaseQueueUpdated,
 		EventCaseSLAUpdated, EventCaseSLAExpired, EventCaseRedacted,
 		EventCommentCreated,

@@ -25,7 +25,7 @@ func TestEventNames(t *testing.T) {
 			t.Errorf("a webhook on %s.* does not want %s", typ, n)
 		}
 	}
-	for _, want := range []string{"case.created", "case-comment.created", "inquiry.approved", "workflow.published", "workflow-run.errored", "webhook.disabled"} {
+	for _, want := range []string{"case.created", "case.resolution-proposed", "case.resolution-rejected", "case-comment.created", "inquiry.approved", "workflow.published", "workflow-run.errored", "webhook.disabled"} {
 		if !seen[want] {
 			t.Errorf("%s is not listed", want)
 		}
