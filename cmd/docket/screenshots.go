@@ -171,6 +171,9 @@ func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string,
 			return "", err
 		}
 	}
+	if err := demoWorkflow(ctx, s, kyc); err != nil {
+		return "", fmt.Errorf("publish the demo workflow: %w", err)
+	}
 	cases, _, err := s.ListCases(ctx, docket.CaseFilter{TemplateID: aml.ID, Page: docket.Page{Size: 1}})
 	if err != nil || len(cases) == 0 {
 		return "", fmt.Errorf("find an AML case: %v", err)
@@ -203,6 +206,28 @@ func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string,
 }
 
 var demoActor = docket.Actor{Type: docket.ActorSystem, ID: "screenshots"}
+
+// demoWorkflow publishes seed 003's workflow for the workflow editor's picture: a
+// resolved KYC review approves or declines the inquiry it holds.
+func demoWorkflow(ctx context.Context, s *store.Store, kyc *docket.CaseTemplate) error {
+	wf, err := s.CreateWorkflow(ctx, demoActor, docket.NewWorkflow{Name: "KYC decision decides the inquiry",
+		Description: "Seed 003: the reviewer's decision on a KYC case approves or declines its inquiry.",
+		Definition: docket.WorkflowDefinition{
+			Trigger: docket.Trigger{Type: docket.TriggerEvent, Event: "case.resolved", Condition: `trigger["case-template-id"] == "` + kyc.ID + `"`},
+			Steps: []docket.WorkflowStep{
+				{ID: "route", Type: docket.StepConditional, Routes: []docket.Route{
+					{Condition: `trigger.resolution == "Approved"`, Next: "approve"},
+					{Condition: `trigger.resolution == "Declined"`, Next: "decline"},
+					{Next: "end"}}},
+				{ID: "approve", Type: docket.StepAction, Action: "approve-inquiry", Next: "end"},
+				{ID: "decline", Type: docket.StepAction, Action: "decline-inquiry"},
+			}}})
+	if err != nil {
+		return err
+	}
+	_, err = s.PublishWorkflow(ctx, demoActor, wf.ID)
+	return err
+}
 
 // signInDemo signs the tab in as the demo admin.
 func signInDemo(tab context.Context, d *demoServer) error {
