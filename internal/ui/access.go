@@ -46,18 +46,11 @@ func (h *Handler) access(r *http.Request) (*access, error) {
 
 func (h *Handler) loadAccess(ctx context.Context, u *docket.User) (*access, error) {
 	a := &access{P: docket.UserPrincipal(u), Templates: map[string]*docket.CaseTemplate{}}
-	var all []*docket.CaseTemplate
-	page := docket.Page{Size: docket.MaxPageSize}
-	for {
-		list, pr, err := h.store.ListTemplates(ctx, docket.CaseTemplateFilter{Page: page})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, list...)
-		if !pr.HasNext || len(list) == 0 {
-			break
-		}
-		page.After = list[len(list)-1].ID
+	all, err := everyPage(func(p docket.Page) ([]*docket.CaseTemplate, docket.PageResult, error) {
+		return h.store.ListTemplates(ctx, docket.CaseTemplateFilter{Page: p})
+	}, func(t *docket.CaseTemplate) string { return t.ID }, 0)
+	if err != nil {
+		return nil, err
 	}
 	for _, t := range all {
 		a.Templates[t.ID] = t

@@ -53,7 +53,7 @@ func (h *Handler) adminKeyNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderKeyForm(w http.ResponseWriter, r *http.Request, status int, v *View, chosen []string) error {
-	users, _, err := h.store.ListUsers(r.Context(), docket.Page{Size: docket.MaxPageSize})
+	users, err := h.pickerUsers(r.Context())
 	if err != nil {
 		return err
 	}

@@ -53,24 +53,29 @@ func (h *Handler) adminQueues(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) allQueues(r *http.Request) ([]*docket.CaseQueue, error) {
 	return everyPage(func(p docket.Page) ([]*docket.CaseQueue, docket.PageResult, error) {
 		return h.store.ListQueues(r.Context(), docket.CaseQueueListFilter{Page: p})
-	}, func(q *docket.CaseQueue) string { return q.ID })
+	}, func(q *docket.CaseQueue) string { return q.ID }, 0)
 }
 
-// everyPage reads every page of a list, in the list's order; id gives an item's cursor.
-func everyPage[T any](list func(docket.Page) ([]T, docket.PageResult, error), id func(T) string) ([]T, error) {
+// everyPage reads the pages of a list in the list's order, up to limit items (0: every
+// page); id gives an item's cursor.
+func everyPage[T any](list func(docket.Page) ([]T, docket.PageResult, error), id func(T) string, limit int) ([]T, error) {
 	var all []T
 	p := docket.Page{Size: docket.MaxPageSize}
-	for {
+	for limit == 0 || len(all) < limit {
 		items, pr, err := list(p)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, items...)
 		if !pr.HasNext || len(items) == 0 {
-			return all, nil
+			break
 		}
 		p.After = id(items[len(items)-1])
 	}
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, nil
 }
 
 // activeFirst orders admin list rows: active before archived, then by name in any

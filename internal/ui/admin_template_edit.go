@@ -215,7 +215,7 @@ func movable[T interface{ blank() bool }](rows []T, i int) (up, down bool) {
 func (h *Handler) tmplUsers(ctx context.Context) ([]*docket.User, error) {
 	return everyPage(func(p docket.Page) ([]*docket.User, docket.PageResult, error) {
 		return h.store.ListUsers(ctx, p)
-	}, func(u *docket.User) string { return u.ID })
+	}, func(u *docket.User) string { return u.ID }, 0)
 }
 
 // memberChoices lists the chosen members first, in their order (round robin's turns),

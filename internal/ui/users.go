@@ -11,23 +11,11 @@ import (
 // to hundreds of people; the bound keeps a page's HTML in check on a site with more.
 const maxPickerUsers = 1000
 
-// pickerUsers reads the people the pickers offer, up to maxPickerUsers, page by page
-// (one API page holds at most docket.MaxPageSize).
+// pickerUsers reads the people the pickers offer, up to maxPickerUsers.
 func (h *Handler) pickerUsers(ctx context.Context) ([]*docket.User, error) {
-	var out []*docket.User
-	p := docket.Page{Size: docket.MaxPageSize}
-	for len(out) < maxPickerUsers {
-		list, pr, err := h.store.ListUsers(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, list...)
-		if !pr.HasNext || len(list) == 0 {
-			break
-		}
-		p.After = list[len(list)-1].ID
-	}
-	return out[:min(len(out), maxPickerUsers)], nil
+	return everyPage(func(p docket.Page) ([]*docket.User, docket.PageResult, error) {
+		return h.store.ListUsers(ctx, p)
+	}, func(u *docket.User) string { return u.ID }, maxPickerUsers)
 }
 
 // assignableUsers returns the people a case of template t may be given to (see
