@@ -22,6 +22,7 @@ var adminSections = []adminSection{
 	{"/admin/webhooks", "Webhooks", "Where events are sent, signing secrets, and the delivery log.", docket.PermManageWebhooks},
 	{"/admin/workflows", "Workflows", "Automations that react to events: definitions, versions and runs.", docket.PermManageWorkflows},
 	{"/admin/events", "Events", "Every change Docket recorded, with its payload.", docket.PermReadEvents},
+	{"/admin/audit", "Audit", "Who opened and changed what (the access log), and the check that no event was altered.", docket.PermAudit},
 }
 
 // adminSectionsFor returns the sections p may open.

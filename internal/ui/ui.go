@@ -40,6 +40,9 @@ type Store interface {
 	docket.WebhookService
 	// For the administration of users and API keys.
 	docket.APIKeyService
+	// For the audit pages: the access log and the event chain.
+	docket.AccessLogService
+	docket.ChainService
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }
