@@ -24,7 +24,9 @@ type accessLogPage struct {
 // accessRow is one request as a line of the access log.
 type accessRow struct {
 	*docket.AccessLogEntry
-	At    when
+	At when
+	// Exact is the time to the second, in UTC: what an examiner compares with other logs.
+	Exact string
 	Actor actorView
 	// Person is the user behind an API key, when the key belongs to one.
 	Person  *actorView
@@ -103,12 +105,13 @@ func (h *Handler) accessLogFilter(r *http.Request, d *accessLogPage) (docket.Acc
 	} else {
 		f.ActorID = d.Actor
 	}
-	var err error
-	if f.CreatedAtStart, err = formTime(d.From, false); err != nil {
-		errs["from"] = err.Error()
+	const badTime = "Give a time like 2026-01-02T15:04 (UTC) or a date like 2026-01-02."
+	var ok bool
+	if f.CreatedAtStart, ok = formTime(d.From, false); !ok {
+		errs["from"] = badTime
 	}
-	if f.CreatedAtEnd, err = formTime(d.To, true); err != nil {
-		errs["to"] = err.Error()
+	if f.CreatedAtEnd, ok = formTime(d.To, true); !ok {
+		errs["to"] = badTime
 	}
 	if f.CreatedAtStart != nil && f.CreatedAtEnd != nil && !f.CreatedAtEnd.After(*f.CreatedAtStart) {
 		errs["to"] = "The end must come after the start."
@@ -122,26 +125,27 @@ var formTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.R
 
 // formTime reads a time filter, in UTC unless it says otherwise. As the end of a range
 // (end true) it includes what it names: a date its whole day, a minute its whole minute.
-func formTime(s string, end bool) (*time.Time, error) {
+// It reports false for text that is not a time; "" is no bound.
+func formTime(s string, end bool) (*time.Time, bool) {
 	if s == "" {
-		return nil, nil
+		return nil, true
 	}
 	for i, layout := range formTimeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			if end && i == 0 {
 				t = t.Add(time.Minute)
 			}
-			return &t, nil
+			return &t, true
 		}
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return nil, docket.Errorf(docket.EInvalid, "Give a time like 2026-01-02T15:04 (UTC) or a date like 2026-01-02.")
+		return nil, false
 	}
 	if end {
 		t = t.AddDate(0, 0, 1)
 	}
-	return &t, nil
+	return &t, true
 }
 
 // pageURL is the log's address with the same filters and one cursor ("" without it).
@@ -177,7 +181,8 @@ func (h *Handler) accessRows(r *http.Request, a *access, list []*docket.AccessLo
 	now := h.now()
 	out := make([]accessRow, len(list))
 	for i, e := range list {
-		row := accessRow{AccessLogEntry: e, At: whenOf(now, e.CreatedAt), Actor: actorView{Name: "nobody signed in"}}
+		row := accessRow{AccessLogEntry: e, At: whenOf(now, e.CreatedAt),
+			Exact: e.CreatedAt.UTC().Format("2006-01-02 15:04:05"), Actor: actorView{Name: "nobody signed in"}}
 		if e.Actor != nil {
 			row.Actor = auditActor(a, *e.Actor, names)
 		}

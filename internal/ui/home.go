@@ -22,9 +22,9 @@ type homeData struct {
 	// Unread counts the unread notifications, capped like the badge ("99+").
 	Unread string
 	// Proposals are the decisions awaiting the user's confirmation (home_proposals.go),
-	// listed for those who may confirm (CanConfirm).
-	Proposals                 []proposalRow
-	CanConfirm, MoreProposals bool
+	// for those who may confirm them.
+	Proposals     []proposalRow
+	MoreProposals bool
 }
 
 // caseRow is a case as a line of a list.

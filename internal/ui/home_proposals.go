@@ -25,7 +25,6 @@ func (h *Handler) homeProposalRows(r *http.Request, a *access, d *homeData) erro
 	if !a.P.Can(docket.PermConfirmDecisions) || !a.P.Can(docket.PermReadCases) {
 		return nil
 	}
-	d.CanConfirm = true
 	cases, err := h.store.ListProposedCases(r.Context(), a.P.User.ID, a.Vis, homeProposals+1)
 	if err != nil {
 		return err
