@@ -154,7 +154,7 @@ func readYAML(fsys fs.FS, name string) (map[string]any, error) {
 // addDefaults gives every operation under /api/v1 what all of them share, unless the
 // operation says otherwise: the Key-Inflection header, Idempotency-Key on POSTs, and the
 // errors any endpoint may answer (400 for a bad header or parameter, 401, 403, 429, 500;
-// 404 under a path with an id; 413 and 422 where there is a body). An operation that
+// 404 under a path with an id; 413 and 422 where a body is read: every POST and PATCH). An operation that
 // needs no key (security: []) gets none of them.
 func addDefaults(doc map[string]any) {
 	paths, _ := doc["paths"].(map[string]any)
@@ -184,7 +184,7 @@ func addDefaults(doc map[string]any) {
 			if strings.Contains(p, "{") {
 				errs["404"] = "NotFound"
 			}
-			if _, ok := op["requestBody"]; ok {
+			if _, ok := op["requestBody"]; ok || m == "post" || m == "patch" {
 				errs["413"], errs["422"] = "TooLarge", "Unprocessable"
 			}
 			for status, name := range errs {
