@@ -35,11 +35,31 @@ type described struct {
 	doc *openapi3.T
 	mux *http.ServeMux
 	ops map[string]*routers.Route // pattern -> operation
-	raw any                       // the document as plain JSON values, for the body schemas
+	*schemaSet
+}
+
+// schemaSet compiles the schemas of one OpenAPI document for body validation, each on
+// first use (compiling is what costs: kin-openapi compiles at every validation).
+type schemaSet struct {
+	url string // names the document for the compiler
+	raw any    // the document as plain JSON values
 
 	mu       sync.Mutex // guards compiler and compiled
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema // by JSON pointer into the document
+}
+
+func newSchemaSet(url string, docJSON []byte) (*schemaSet, error) {
+	s := &schemaSet{url: url, compiler: jsonschema.NewCompiler(), compiled: map[string]*jsonschema.Schema{}}
+	var err error
+	if s.raw, err = jsonschema.UnmarshalJSON(bytes.NewReader(docJSON)); err != nil {
+		return nil, err
+	}
+	s.compiler.DefaultDraft(jsonschema.Draft2020)
+	if err := s.compiler.AddResource(url, s.raw); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 var loadDescribed = sync.OnceValues(func() (*described, error) {
@@ -57,13 +77,8 @@ var loadDescribed = sync.OnceValues(func() (*described, error) {
 	for _, ct := range []string{"application/x-ndjson", "text/html", "text/css"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 	}
-	d := &described{doc: doc, mux: http.NewServeMux(), ops: map[string]*routers.Route{},
-		compiler: jsonschema.NewCompiler(), compiled: map[string]*jsonschema.Schema{}}
-	if d.raw, err = jsonschema.UnmarshalJSON(bytes.NewReader(b)); err != nil {
-		return nil, err
-	}
-	d.compiler.DefaultDraft(jsonschema.Draft2020)
-	if err := d.compiler.AddResource(docURL, d.raw); err != nil {
+	d := &described{doc: doc, mux: http.NewServeMux(), ops: map[string]*routers.Route{}}
+	if d.schemaSet, err = newSchemaSet("https://docket.invalid/openapi.json", b); err != nil {
 		return nil, err
 	}
 	ops, err := openapi.Operations()
@@ -142,9 +157,6 @@ func checkDescribed(t *testing.T, method, url string, reqHeader http.Header, req
 	}
 }
 
-// docURL names the document for the schema compiler.
-const docURL = "https://docket.invalid/openapi.json"
-
 // checkSchema validates a JSON body against a component schema.
 func checkSchema(t *testing.T, d *described, name, method, path string, body []byte) {
 	t.Helper()
@@ -154,18 +166,11 @@ func checkSchema(t *testing.T, d *described, name, method, path string, body []b
 }
 
 // validate checks a JSON body against the schema at ptr, compiled on first use.
-func (d *described) validate(ptr string, body []byte) error {
-	d.mu.Lock()
-	sch, ok := d.compiled[ptr]
-	if !ok {
-		var err error
-		if sch, err = d.compiler.Compile(docURL + "#" + ptr); err != nil {
-			d.mu.Unlock()
-			return fmt.Errorf("compile %s: %w", ptr, err)
-		}
-		d.compiled[ptr] = sch
+func (s *schemaSet) validate(ptr string, body []byte) error {
+	sch, err := s.schema(ptr)
+	if err != nil {
+		return err
 	}
-	d.mu.Unlock()
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("not JSON: %w", err)
@@ -173,24 +178,41 @@ func (d *described) validate(ptr string, body []byte) error {
 	return sch.Validate(v)
 }
 
+func (s *schemaSet) schema(ptr string) (*jsonschema.Schema, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sch, ok := s.compiled[ptr]; ok {
+		return sch, nil
+	}
+	sch, err := s.compiler.Compile(s.url + "#" + ptr)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", ptr, err)
+	}
+	s.compiled[ptr] = sch
+	return sch, nil
+}
+
 // node returns the value at a JSON pointer and the pointer itself, following a $ref
 // there (to a component response or request body).
-func (d *described) node(ptr string) (map[string]any, string) {
-	var v any = d.raw
+func (s *schemaSet) node(ptr string) (map[string]any, string) {
+	var v any = s.raw
 	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 		m, _ := v.(map[string]any)
 		v = m[strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)]
 	}
 	m, _ := v.(map[string]any)
 	if ref, ok := m["$ref"].(string); ok {
-		return d.node(strings.TrimPrefix(ref, "#"))
+		return s.node(strings.TrimPrefix(ref, "#"))
 	}
 	return m, ptr
 }
 
-func opPointer(route *routers.Route) string {
+func opPointer(route *routers.Route) string { return pathPointer(route.Method, route.Path) }
+
+// pathPointer is the JSON pointer of an operation in a document.
+func pathPointer(method, path string) string {
 	esc := strings.NewReplacer("~", "~0", "/", "~1")
-	return "/paths/" + esc.Replace(route.Path) + "/" + strings.ToLower(route.Method)
+	return "/paths/" + esc.Replace(path) + "/" + strings.ToLower(method)
 }
 
 // checkRequestBody checks a request body (keys in kebab-case) against the operation's.
