@@ -329,3 +329,38 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		t.Fatalf("the document is not valid OpenAPI: %v", err)
 	}
 }
+
+// TestOpenAPIServed: the document and its reference page are served without a key; the
+// page shows every operation, loads only its own stylesheet and has no script.
+func TestOpenAPIServed(t *testing.T) {
+	t.Parallel()
+	eachServer(t, testConfig(), func(t *testing.T, h *harness) {
+		want, err := openapi.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := h.must(http.StatusOK, "GET", "/openapi.json", "", "Authorization", "")
+		if doc.raw != string(want) || get(doc.doc, "openapi") != "3.1.0" {
+			t.Errorf("GET /openapi.json is not the assembled document")
+		}
+		page := h.must(http.StatusOK, "GET", "/docs", "", "Authorization", "")
+		if csp := page.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "unsafe") {
+			t.Errorf("reference page CSP %q", csp)
+		}
+		ops, _ := openapi.Operations()
+		for _, o := range ops {
+			if id := o.Op["operationId"].(string); !strings.Contains(page.raw, `id="`+id+`"`) {
+				t.Errorf("the reference page lacks %s (%s)", o.Pattern(), id)
+			}
+		}
+		for _, bad := range []string{"<script", "style=", " src=", `href="http`} {
+			if strings.Contains(page.raw, bad) {
+				t.Errorf("the reference page holds %q: it must work offline under its CSP", bad)
+			}
+		}
+		css := h.must(http.StatusOK, "GET", "/docs/reference.css", "", "Authorization", "")
+		if !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") || !strings.Contains(css.raw, ".op") {
+			t.Errorf("stylesheet: %s", css.header.Get("Content-Type"))
+		}
+	})
+}
