@@ -123,8 +123,12 @@ func renderOp(doc map[string]any, o Operation) refOp {
 	for _, status := range slices.Sorted(maps.Keys(responses)) {
 		r := resolve(doc, responses[status])
 		mt := firstContent(r)
+		ex := example(mt["example"])
+		if _, shared := responses[status].(map[string]any)["$ref"]; shared {
+			ex = "" // a shared error: its example would repeat under every operation
+		}
 		op.Responses = append(op.Responses, refResponse{Status: status, Description: str(r["description"]),
-			Schema: schemaName(mt["schema"]), Example: example(mt["example"])})
+			Schema: schemaName(mt["schema"]), Example: ex})
 	}
 	return op
 }
