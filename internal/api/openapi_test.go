@@ -85,9 +85,15 @@ var loadDescribed = sync.OnceValues(func() (*described, error) {
 	if err != nil {
 		return nil, err
 	}
+	// openapi3filter checks parameters with a JSON Schema 2020-12 validator compiled at every
+	// call for a 3.1 document. Docket's parameters use nothing of 3.1 (plain strings,
+	// integers, enums), so the router's copy of the document says 3.0 and kin-openapi checks
+	// them with its own validator; bodies are checked with compiled 2020-12 schemas below.
+	paramSpec := *doc
+	paramSpec.OpenAPI = "3.0.3"
 	for _, o := range ops {
 		item := doc.Paths.Value(o.Path)
-		d.ops[o.Pattern()] = &routers.Route{Spec: doc, Path: o.Path, PathItem: item, Method: o.Method,
+		d.ops[o.Pattern()] = &routers.Route{Spec: &paramSpec, Path: o.Path, PathItem: item, Method: o.Method,
 			Operation: item.GetOperation(o.Method)}
 		d.mux.Handle(o.Pattern(), http.NotFoundHandler())
 	}
