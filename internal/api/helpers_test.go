@@ -107,6 +107,7 @@ func (h *harness) do(method, path, body string, headers ...string) *resp {
 	if err != nil {
 		h.t.Fatalf("read body: %v", err)
 	}
+	checkDescribed(h.t, method, h.srv.URL+path, req.Header, body, res, b)
 	r := &resp{status: res.StatusCode, header: res.Header, raw: string(b)}
 	if id := res.Header.Get("Request-Id"); !docket.ValidID(docket.PrefixRequest, id) {
 		h.t.Errorf("%s %s: Request-Id %q is not a req_ id", method, path, id)

@@ -11,7 +11,11 @@ import (
 // decides; for a key without a user that is the permission's scope, as before).
 // Endpoints under /cases/{id} use caseRoute: a case the caller may not see is a 404.
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.public("GET /healthz", http.HandlerFunc(s.healthz))
+	// The API's description and its reference page (openapi.go): public, as they hold no data.
+	s.public("GET /api/v1/openapi.json", http.HandlerFunc(s.openAPIDocument))
+	s.public("GET /api/v1/docs", http.HandlerFunc(s.apiReference))
+	s.public("GET /api/v1/docs/reference.css", http.HandlerFunc(s.apiReferenceCSS))
 
 	s.route("GET /api/v1/case-templates", docket.PermReadTemplates, s.listTemplates)
 	s.route("POST /api/v1/case-templates", docket.PermManageTemplates, s.createTemplate)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -76,6 +77,8 @@ type Server struct {
 	// failures limits failed authentications per client address (authlimit.go).
 	failures *failureLimiter
 	ready    func() bool
+	// patterns lists the registered endpoints, for Routes.
+	patterns []string
 }
 
 // New builds the API handler. ready reports whether the process is ready for traffic
@@ -111,8 +114,18 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // route registers an authenticated API endpoint that needs perm.
 func (s *Server) route(pattern string, perm docket.Permission, h handlerFunc) {
-	s.mux.Handle(pattern, s.authenticated(perm, h))
+	s.public(pattern, s.authenticated(perm, h))
 }
+
+// public registers an endpoint that needs no API key.
+func (s *Server) public(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
+}
+
+// Routes lists the endpoints the server serves, as net/http patterns ("GET /api/v1/cases"):
+// the OpenAPI document must describe each of them (internal/api/openapi_test.go).
+func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if s.ready != nil && !s.ready() {
