@@ -228,11 +228,16 @@ func (p Principal) Refusal(perm Permission) string {
 }
 
 // CanSeeTemplate reports whether the principal may see the cases of template t. A
+// SAR template's cases need PermReadSARs. A
 // template's VisibleToRoles hides its cases from people whose role it does not list (an
 // empty list hides nothing); API keys without a user see every template, limited only
 // by their scopes.
 func (p Principal) CanSeeTemplate(t *CaseTemplate) bool {
 	if !p.valid() || t == nil {
+		return false
+	}
+	// SAR secrecy: a SAR case does not exist for whoever may not read SARs.
+	if t.SAR && !p.Can(PermReadSARs) {
 		return false
 	}
 	if p.User == nil {
