@@ -81,7 +81,7 @@ func (c *checker) filing(s *docket.SAR) {
 	}
 	n := s.Report.PriorDocumentNumber
 	switch {
-	case s.FilingType != docket.SARInitial && n == "":
+	case (s.FilingType == docket.SARContinuing || s.FilingType == docket.SARCorrection) && n == "":
 		c.add("report.prior-document-number", "a %s report names the BSA ID of the prior report", s.FilingType)
 	case n != "" && !bsaID.MatchString(n):
 		c.add("report.prior-document-number", "a BSA ID is up to 14 digits")
