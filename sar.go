@@ -189,7 +189,9 @@ type SARFilter struct {
 	CaseID string
 	Status string
 	IDs    []string
-	Page   Page
+	// Visibility leaves out the SARs of cases the reader may not see.
+	Visibility Visibility
+	Page       Page
 }
 
 // SARUpdate holds what an edit may change. A report edited after validation goes back to
@@ -209,7 +211,8 @@ type SARRules interface {
 // SARService persists SARs and their settings. Reads take the reader's Visibility
 // through the case: a SAR of a hidden case is not found.
 type SARService interface {
-	CreateSAR(ctx context.Context, by Confirmer, s *SAR) error
+	// CreateSAR stores a new draft; the person behind actor is its preparer.
+	CreateSAR(ctx context.Context, actor Actor, s *SAR) error
 	FindSAR(ctx context.Context, id string) (*SAR, error)
 	ListSARs(ctx context.Context, f SARFilter) ([]*SAR, PageResult, error)
 	UpdateSAR(ctx context.Context, actor Actor, id string, u SARUpdate) (*SAR, error)

@@ -43,7 +43,9 @@ func TestRules(t *testing.T) {
 			"report.subjects[0].identifiers[0].type", "subjects", "not a FinCEN identification type"},
 		{"identifier without a number", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Subjects[0].Identifiers[0].Number = "" },
 			"report.subjects[0].identifiers[0].number", "subjects", "required"},
-		{"account number too long", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Subjects[0].AccountNumbers[0] = strings.Repeat("1", 41) },
+		{"account number too long", func(s *docket.SAR, _ *docket.SARSettings) {
+			s.Report.Subjects[0].AccountNumbers[0] = strings.Repeat("1", 41)
+		},
 			"report.subjects[0].account-numbers[0]", "subjects", "at most 40"},
 		{"no start date", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Activity.From = "" }, "report.activity.from", "activity", "required"},
 		{"start date format", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Activity.From = "2026-13-01" }, "report.activity.from", "activity", "YYYY-MM-DD"},
@@ -68,7 +70,9 @@ func TestRules(t *testing.T) {
 			s.Report.Activity.Categories[0] = docket.SARCategory{Type: 1, Subtype: 1999}
 		}, "report.activity.categories[0].other", "activity", "description"},
 		{"no narrative", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Narrative = "" }, "report.narrative", "narrative", "required"},
-		{"narrative too long", func(s *docket.SAR, _ *docket.SARSettings) { s.Report.Narrative = strings.Repeat("x", sar.MaxNarrative+1) },
+		{"narrative too long", func(s *docket.SAR, _ *docket.SARSettings) {
+			s.Report.Narrative = strings.Repeat("x", sar.MaxNarrative+1)
+		},
 			"report.narrative", "narrative", "at most 20000"},
 		{"no institution name", func(_ *docket.SAR, st *docket.SARSettings) { st.Institution.Name = "" }, "settings.institution.name", "institution", "required"},
 		{"EIN with a dash", func(_ *docket.SAR, st *docket.SARSettings) { st.Institution.EIN = "12-3456789" }, "settings.institution.ein", "institution", "9 digits"},
