@@ -75,7 +75,11 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if badInclude != nil {
 		return badInclude
 	}
-	doc := obj{"data": jsonapi.CaseWithRelated(d)}
+	res := jsonapi.CaseWithRelated(d)
+	if err := s.caseSARs(r, res, d.Case.ID); err != nil {
+		return err
+	}
+	doc := obj{"data": res}
 	if len(include) > 0 {
 		doc["included"] = jsonapi.CaseIncluded([]*docket.CaseDetail{d}, include)
 	}
