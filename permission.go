@@ -333,12 +333,12 @@ func (p Principal) Visibility(templates []*CaseTemplate) Visibility {
 }
 
 // LoadVisibility reads every template from ts and returns what p may not see. A principal
-// that sees every template (an API key without a user) costs no read.
+// that sees every template (an API key without a user, with SAR access) costs no read.
 //
 // The answer is a snapshot: a template created or re-scoped after it is taken is judged
 // by the next request. Callers compute it once per request.
 func LoadVisibility(ctx context.Context, p Principal, ts CaseTemplateService) (Visibility, error) {
-	if p.valid() && p.User == nil {
+	if p.valid() && p.User == nil && p.Can(PermReadSARs) {
 		return Visibility{}, nil
 	}
 	var all []*CaseTemplate

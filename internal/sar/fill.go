@@ -5,6 +5,7 @@
 package sar
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -115,7 +116,7 @@ func (f *filler) activity(txns []*docket.Transaction) {
 		if when(t).After(when(last)) {
 			last = t
 		}
-		if v, ok := t.Fields["amount"].(float64); ok {
+		if v, ok := number(t.Fields["amount"]); ok {
 			total += v
 			amountFrom = append(amountFrom, t.ID)
 		}
@@ -180,6 +181,22 @@ func (f *filler) categories(txns []*docket.Transaction) {
 			}
 		}
 	}
+}
+
+// number reads a field's number, as decoded from a JSON column (json.Number) or built in Go.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
 }
 
 func strs(v any) []string {
