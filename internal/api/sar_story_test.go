@@ -141,7 +141,7 @@ func TestSARStory(t *testing.T) {
 			"data.attributes.report.subjects.0.birth-date": "1980-10-25", "data.attributes.report.subjects.0.address.city": "Chicago",
 			"data.attributes.report.subjects.0.identifiers.0.number": "123456789", "data.attributes.report.subjects.0.identifiers.0.type": "1",
 			"data.attributes.report.subjects.0.account-numbers.0": "cust-42",
-			"data.attributes.report.activity.from": "2026-11-02", "data.attributes.report.activity.to": "2026-11-20",
+			"data.attributes.report.activity.from":                "2026-11-02", "data.attributes.report.activity.to": "2026-11-20",
 			"data.attributes.report.activity.currency": "USD",
 		} {
 			if got := get(r.doc, path); got != want {
