@@ -127,17 +127,7 @@ func (s *Server) draftSAR(r *http.Request, x *docket.SAR) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.FindCaseDetail(r.Context(), x.CaseID, docket.CaseDetailOptions{Accounts: true, Inquiries: true,
-		Transactions: true, Visibility: &vis})
-	if err != nil {
-		return err
-	}
-	settings, err := s.store.SARSettings(r.Context())
-	if err != nil {
-		return err
-	}
-	x.Report, x.Sources = sar.Fill(d, settings)
-	return s.store.CreateSAR(r.Context(), actor(r), x)
+	return sar.Draft(r.Context(), s.store, actor(r), vis, x)
 }
 
 func (s *Server) getSAR(w http.ResponseWriter, r *http.Request, x *docket.SAR) error {

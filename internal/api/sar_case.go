@@ -5,6 +5,7 @@ import (
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jsonapi"
+	"github.com/docket-hq/docket/internal/sar"
 )
 
 // prepareSAR answers POST /cases/{id}/prepare-sar: the decision to file on an alert case.
@@ -26,51 +27,16 @@ func (s *Server) prepareSAR(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	tmpl, err := s.sarTemplate(r, tmplID)
+	vis, err := s.visibility(r)
 	if err != nil {
 		return err
 	}
-	alert, err := s.store.FindCase(r.Context(), r.PathValue("id"))
+	c, x, err := sar.Prepare(r.Context(), s.store, actor(r), vis, r.PathValue("id"), tmplID)
 	if err != nil {
 		return err
 	}
-	c, err := s.store.CreateCase(r.Context(), actor(r), docket.NewCase{TemplateID: tmpl.ID, ObjectIDs: alert.ObjectIDs})
-	if err != nil {
-		return err
-	}
-	x := &docket.SAR{CaseID: c.ID, FilingType: docket.SARInitial}
-	if err := s.draftSAR(r, x); err != nil {
-		return err
-	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Case(c), "meta": obj{"sar-id": x.ID, "alert-case-id": alert.ID}})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Case(c), "meta": obj{"sar-id": x.ID, "alert-case-id": r.PathValue("id")}})
 	return nil
-}
-
-// sarTemplate returns the SAR template named, or the first active one.
-func (s *Server) sarTemplate(r *http.Request, id string) (*docket.CaseTemplate, error) {
-	if id != "" {
-		t, err := s.store.FindTemplate(r.Context(), id)
-		if err != nil || !t.SAR || t.Status != docket.TemplateActive {
-			return nil, docket.Invalid("case-template-id", "%s is not an active SAR template", id)
-		}
-		return t, nil
-	}
-	p := docket.Page{Size: docket.MaxPageSize}
-	for {
-		list, pr, err := s.store.ListTemplates(r.Context(), docket.CaseTemplateFilter{Status: docket.TemplateActive, Page: p})
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range list {
-			if t.SAR {
-				return t, nil
-			}
-		}
-		if !pr.HasNext || len(list) == 0 {
-			return nil, docket.Invalid("case-template-id", "no active case template is marked sar: mark one (PATCH /case-templates/{id} with sar: true)")
-		}
-		p.After = list[len(list)-1].ID
-	}
 }
 
 // caseSARs sets a case resource's sars relationship to its SARs, for a caller who may
