@@ -83,9 +83,10 @@ func TestSARStory(t *testing.T) {
 					{"key":"rules-violated","type":"array","label":"Rules violated"}]}}}`,
 				status: 201, save: map[string]string{"tt": "data.id"}},
 			{name: "the customer", method: "POST", path: "/accounts",
-				body: `{"data":{"attributes":{"reference-id":"cust-42","fields":{"name-first":"Jo","name-last":"Bloggs",
+				body: `{"data":{"attributes":{"reference-id":"cust-42","name-first":"Jo","name-last":"Bloggs",
 					"birthdate":"1980-10-25","address-street-1":"2 Elm St","address-city":"Chicago","address-subdivision":"IL",
-					"address-postal-code":"60601","address-country-code":"US","social-security-number":"123456789"}}}}`,
+					"address-postal-code":"60601","country-code":"us","social-security-number":"123-45-6789",
+					"identification-numbers":[{"identification-class":"pp","identification-number":"X1234567","issuing-country":"GB"}]}}}`,
 				status: 201, save: map[string]string{"act": "data.id"}},
 			{name: "the Alert template", method: "POST", path: "/case-templates",
 				body: `{"data":{"attributes":{"name":"AML alert","key":"AML"}}}`, status: 201, save: map[string]string{"aml": "data.id"}},
@@ -140,6 +141,8 @@ func TestSARStory(t *testing.T) {
 			"data.attributes.report.subjects.0.last-name": "Bloggs", "data.attributes.report.subjects.0.first-name": "Jo",
 			"data.attributes.report.subjects.0.birth-date": "1980-10-25", "data.attributes.report.subjects.0.address.city": "Chicago",
 			"data.attributes.report.subjects.0.identifiers.0.number": "123456789", "data.attributes.report.subjects.0.identifiers.0.type": "1",
+			"data.attributes.report.subjects.0.identifiers.1.number": "X1234567", "data.attributes.report.subjects.0.identifiers.1.type": "6",
+			"data.attributes.report.subjects.0.identifiers.1.country": "GB", "data.attributes.report.subjects.0.address.country": "US",
 			"data.attributes.report.subjects.0.account-numbers.0": "cust-42",
 			"data.attributes.report.activity.from":                "2026-11-02", "data.attributes.report.activity.to": "2026-11-20",
 			"data.attributes.report.activity.currency": "USD",
@@ -150,9 +153,11 @@ func TestSARStory(t *testing.T) {
 		}
 		sources, _ := get(r.doc, "data.attributes.sources").(map[string]any)
 		for path, want := range map[string]string{
-			"subjects[0].last-name": "account " + vars["act"] + " fields.name-last",
-			"activity.from":         "transaction " + vars["txn2"] + " fields.date",
-			"activity.to":           "transaction " + vars["txn1"] + " fields.date",
+			"subjects[0].last-name":       "account " + vars["act"] + " identity.name-last",
+			"subjects[0].address.country": "account " + vars["act"] + " identity.country-code",
+			"subjects[0].identifiers[1]":  "account " + vars["act"] + " identity.identification-numbers[0]",
+			"activity.from":               "transaction " + vars["txn2"] + " fields.date",
+			"activity.to":                 "transaction " + vars["txn1"] + " fields.date",
 		} {
 			if sources[path] != want {
 				t.Errorf("source of %s: %v, want %s", path, sources[path], want)

@@ -56,7 +56,7 @@ func (f *filler) subjects(d *docket.CaseDetail) {
 		i := len(f.report.Subjects)
 		f.report.Subjects = append(f.report.Subjects, docket.SARSubject{Identifiers: []docket.SARIdentifier{}, AccountNumbers: []string{}})
 		byAccount[a.ID] = i
-		f.identity(i, "account "+a.ID, identityOf(a.Fields))
+		f.identity(i, "account "+a.ID, identityOf(a.Identity, a.Fields))
 		if a.ReferenceID != nil {
 			f.report.Subjects[i].AccountNumbers = append(f.report.Subjects[i].AccountNumbers, *a.ReferenceID)
 			f.sources[docket.FieldIndex(subjectPath(i)+".account-numbers", 0)] = "account " + a.ID + " reference-id"
@@ -71,7 +71,7 @@ func (f *filler) subjects(d *docket.CaseDetail) {
 			i = len(f.report.Subjects)
 			f.report.Subjects = append(f.report.Subjects, docket.SARSubject{Identifiers: []docket.SARIdentifier{}, AccountNumbers: []string{}})
 		}
-		f.identity(i, "inquiry "+q.ID, identityOf(q.Fields))
+		f.identity(i, "inquiry "+q.ID, identityOf(q.Identity, q.Fields))
 	}
 }
 
