@@ -39,6 +39,8 @@ type casePage struct {
 	Queue *docket.CaseQueue
 	// Proposal is the decision awaiting a second person's confirmation, if any.
 	Proposal *proposalView
+	// SAR is the SAR panel, nil for a user without SAR access.
+	SAR *sarPanel
 }
 
 // timelinePage is the number of events a page of the timeline shows.
@@ -93,6 +95,9 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 	}
 	d.Run = cc.run
 	d.Queue = h.pageQueue(r)
+	if d.SAR, err = h.sarPanelOf(r, cc, d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -40,6 +40,7 @@ type Store interface {
 	docket.WebhookService
 	// For the administration of users and API keys.
 	docket.APIKeyService
+	docket.SARService
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }
