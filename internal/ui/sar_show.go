@@ -25,6 +25,9 @@ type sarPage struct {
 	WhyNotApprove                                                    string
 }
 
+// settingsSections names the settings' sections as the settings page titles them.
+var settingsSections = map[string]string{"institution": "Filing institution", "transmitter": "Transmitter", "contact": "Contact office"}
+
 // visibleSAR returns the SAR, not found for a user without SAR access or who may not
 // see its case: a SAR is secret.
 func (h *Handler) visibleSAR(r *http.Request) (*access, *docket.SAR, error) {
@@ -78,7 +81,7 @@ func (h *Handler) renderSAR(w http.ResponseWriter, r *http.Request, a *access, x
 			errs[name] = sentence(p.Message) + "."
 			continue
 		}
-		d.SettingsProblems = append(d.SettingsProblems, sentence(sar.Section(p.Field))+": "+p.Message+".")
+		d.SettingsProblems = append(d.SettingsProblems, settingsSections[sar.Section(p.Field)]+": "+p.Message+".")
 	}
 	for k, msg := range extra {
 		errs[k] = msg
