@@ -74,12 +74,7 @@ func subjectsSection(x *docket.SAR, errs map[string]string, in func(name, label,
 	}
 	for i, s := range subjects {
 		p := docket.FieldIndex("subjects", i)
-		g := sarGroup{Title: fmt.Sprintf("Subject %d", i+1)}
-		if i == len(subjects)-1 {
-			g.Title = "Add a subject"
-		} else {
-			g.Remove = p + ".remove"
-		}
+		g := rowGroup("subject", p, i, len(subjects))
 		entity := sarInput{Name: p + ".entity", Label: "An entity (a business), not a person", Kind: "checkbox", Checked: s.Entity}
 		g.Inputs = append(g.Inputs, entity, in(p+".last-name", "Last name or entity name", s.LastName, 150),
 			in(p+".first-name", "First name", s.FirstName, 35), in(p+".middle-name", "Middle name", s.MiddleName, 35),
@@ -125,12 +120,7 @@ func activitySection(x *docket.SAR, errs map[string]string, in func(name, label,
 	sec.Hidden = []sarOption{{"categories-count", strconv.Itoa(len(cats))}}
 	for i, c := range cats {
 		p := docket.FieldIndex("activity.categories", i)
-		g := sarGroup{Title: fmt.Sprintf("Category %d", i+1)}
-		if i == len(cats)-1 {
-			g.Title = "Add a category"
-		} else {
-			g.Remove = p + ".remove"
-		}
+		g := rowGroup("category", p, i, len(cats))
 		val := ""
 		if c.Subtype != 0 {
 			val = strconv.Itoa(c.Subtype)
@@ -140,6 +130,15 @@ func activitySection(x *docket.SAR, errs map[string]string, in func(name, label,
 		sec.Groups = append(sec.Groups, g)
 	}
 	return sec
+}
+
+// rowGroup starts the group of row i of n at path p: the last row is the empty one that
+// adds a thing, the others can be removed.
+func rowGroup(thing, p string, i, n int) sarGroup {
+	if i == n-1 {
+		return sarGroup{Title: "Add a " + thing}
+	}
+	return sarGroup{Title: fmt.Sprintf("%s %d", sentence(thing), i+1), Remove: p + ".remove"}
 }
 
 func identifierOptions() []sarOption {

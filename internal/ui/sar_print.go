@@ -14,11 +14,7 @@ func (h *Handler) sarPrint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.store.FindCase(r.Context(), x.CaseID)
-	if err != nil {
-		return err
-	}
-	settings, err := h.store.SARSettings(r.Context())
+	c, settings, err := h.sarContext(r, x)
 	if err != nil {
 		return err
 	}

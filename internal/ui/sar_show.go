@@ -61,11 +61,7 @@ func (h *Handler) sarShow(w http.ResponseWriter, r *http.Request) error {
 // renderSAR shows the SAR page; extra are messages by input name (a form that could not
 // be read), shown over the validation problems.
 func (h *Handler) renderSAR(w http.ResponseWriter, r *http.Request, a *access, x *docket.SAR, status int, extra map[string]string) error {
-	c, err := h.store.FindCase(r.Context(), x.CaseID)
-	if err != nil {
-		return err
-	}
-	settings, err := h.store.SARSettings(r.Context())
+	c, settings, err := h.sarContext(r, x)
 	if err != nil {
 		return err
 	}
@@ -90,6 +86,16 @@ func (h *Handler) renderSAR(w http.ResponseWriter, r *http.Request, a *access, x
 	h.sarPermissions(d, a.P)
 	v := &View{Title: "SAR on " + c.Name, Nav: "sars", Data: d, Errors: map[string]string{"": extra[""]}}
 	return h.render(w, r, status, "sar_show", v)
+}
+
+// sarContext reads what a SAR's pages show beside it: its case and the filing settings.
+func (h *Handler) sarContext(r *http.Request, x *docket.SAR) (*docket.Case, *docket.SARSettings, error) {
+	c, err := h.store.FindCase(r.Context(), x.CaseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	settings, err := h.store.SARSettings(r.Context())
+	return c, settings, err
 }
 
 func (h *Handler) sarPermissions(d *sarPage, p docket.Principal) {
