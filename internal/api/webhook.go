@@ -62,6 +62,11 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if u.EnabledEvents != nil {
+		if err := principal(r).CheckWebhookEvents(*u.EnabledEvents); err != nil {
+			return err
+		}
+	}
 	hook := &docket.Webhook{}
 	if u.URL != nil {
 		hook.URL = *u.URL
@@ -93,6 +98,11 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	u, err := readWebhookInput(getter{b.attrs, "/data/attributes"})
 	if err != nil {
 		return err
+	}
+	if u.EnabledEvents != nil {
+		if err := principal(r).CheckWebhookEvents(*u.EnabledEvents); err != nil {
+			return err
+		}
 	}
 	hook, err := s.store.UpdateWebhook(r.Context(), actor(r), r.PathValue("id"), u, s.cfg.AllowHTTP)
 	if err != nil {
