@@ -232,6 +232,17 @@ func TestSARStory(t *testing.T) {
 			}
 		}
 
+		// A continuing-activity report follows the filed one, due 90 days after its filing.
+		h.must(422, "POST", "/cases/"+sarCase+"/sars", `{"data":{"attributes":{"filing-type":"continuing"}}}`, as(preparer)...)
+		r = h.must(201, "POST", "/cases/"+sarCase+"/sars", `{"data":{"attributes":{"filing-type":"continuing","prior-sar-id":"`+sarID+`"}}}`, as(preparer)...)
+		if get(r.doc, "data.attributes.report.prior-document-number") != "31000012345678" || get(r.doc, "data.relationships.prior-sar.data.id") != sarID {
+			t.Errorf("the continuing report does not name the prior one:\n%s", r.raw)
+		}
+		filed, _ := time.Parse(time.RFC3339, h.must(200, "GET", "/sars/"+sarID, "", as(preparer)...).str("data.attributes.filed-at"))
+		if due, _ := time.Parse(time.RFC3339, r.str("data.attributes.due-at")); !due.Equal(filed.Add(docket.SARContinuingInterval)) {
+			t.Errorf("the continuing report is due %v, want 90 days after %v", due, filed)
+		}
+
 		// Secrecy: the SAR and its case do not exist for whoever may not read SARs.
 		for _, key := range []string{reviewer, noSARKey} {
 			for _, p := range []string{"/sars/" + sarID, "/sars/" + sarID + "/fincen.xml", "/cases/" + sarCase} {
