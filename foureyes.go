@@ -22,6 +22,11 @@ const (
 	EventCaseResolutionRejected = "case.resolution-rejected"
 )
 
+// NotifyResolutionProposed is the notification kind that tells the people who may
+// confirm a proposal (PermConfirmDecisions, the case visible to them, not the proposer)
+// that a decision awaits them.
+const NotifyResolutionProposed = "case-resolution-proposed"
+
 // Proposal is a decision awaiting a second person's confirmation.
 type Proposal struct {
 	// Status is the proposed status.
@@ -137,4 +142,8 @@ type ProposalService interface {
 	// RejectCaseStatus clears the proposal and records case.resolution-rejected; the
 	// case keeps its status.
 	RejectCaseStatus(ctx context.Context, by Confirmer, id string, d ProposalDecision) (*Case, *Comment, error)
+	// ListProposedCases returns up to limit cases whose decision awaits a second person,
+	// oldest proposal first, leaving out those that excludeUserID proposed (they may not
+	// confirm them) and those vis hides: what awaits someone who may confirm.
+	ListProposedCases(ctx context.Context, excludeUserID string, vis Visibility, limit int) ([]*Case, error)
 }

@@ -3,6 +3,7 @@ package docket
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"go.jetify.com/typeid"
 )
@@ -87,6 +88,24 @@ func NewID(prefix string) string {
 	if err != nil {
 		// Only an invalid prefix can fail, and the prefixes are constants above.
 		panic(fmt.Sprintf("new id with prefix %q: %v", prefix, err))
+	}
+	return id.String()
+}
+
+// FirstIDAt returns the smallest id with the prefix that NewID could make at t. Ids are
+// UUIDv7, whose first 48 bits count milliseconds since 1970, and their text sorts as
+// their bytes do: every id made before t's millisecond sorts before the result, every
+// id made at or after it sorts after or equal. Queries use it to turn a time range
+// into a range of ids, which the primary key's index already serves.
+func FirstIDAt(prefix string, t time.Time) string {
+	var b [16]byte
+	ms := uint64(max(t.UnixMilli(), 0))
+	for i := range 6 {
+		b[i] = byte(ms >> (8 * (5 - i)))
+	}
+	id, err := typeid.FromUUIDBytesWithPrefix(prefix, b[:])
+	if err != nil {
+		panic(fmt.Sprintf("id at %s with prefix %q: %v", t, prefix, err))
 	}
 	return id.String()
 }

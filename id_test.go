@@ -3,6 +3,7 @@ package docket
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // notStoredYet are the kinds the API names ahead of their tables.
@@ -52,5 +53,25 @@ func TestObjectKindsComplete(t *testing.T) {
 		if err := CheckObjectIDs([]string{id}, "/ids"); err == nil {
 			t.Errorf("CheckObjectIDs accepts %s", id)
 		}
+	}
+}
+
+func TestFirstIDAt(t *testing.T) {
+	before := NewID(PrefixRequest)
+	time.Sleep(2 * time.Millisecond) // ids carry milliseconds: make the next one a later millisecond
+	at := time.Now()
+	bound := FirstIDAt(PrefixRequest, at)
+	after := NewID(PrefixRequest)
+	if !(before < bound) {
+		t.Errorf("id made before t (%s) does not sort before FirstIDAt (%s)", before, bound)
+	}
+	if !(bound <= after) {
+		t.Errorf("id made after t (%s) sorts before FirstIDAt (%s)", after, bound)
+	}
+	if !ValidID(PrefixRequest, bound) {
+		t.Errorf("FirstIDAt made an invalid id %q", bound)
+	}
+	if got := FirstIDAt(PrefixRequest, time.UnixMilli(0)); got >= before {
+		t.Errorf("FirstIDAt(1970) = %s, want below every id", got)
 	}
 }

@@ -147,6 +147,18 @@ func RoleCan(role string, p Permission) bool {
 	return slices.Contains(rolePermissions[role], p)
 }
 
+// RolesWith lists the roles that grant the permission, most powerful first: whom to
+// tell about work only they may do (a decision awaiting confirmation).
+func RolesWith(p Permission) []string {
+	var out []string
+	for _, r := range Roles {
+		if RoleCan(r, p) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Principal is who is acting: a person signed in to the dashboard (User only), an API
 // key (Key only), or an API key that belongs to a person (both; Key.UserID is User.ID).
 // The zero Principal is nobody and may do nothing.

@@ -342,6 +342,8 @@ func adminShots(ctx context.Context, s *store.Store) ([]shot, error) {
 		{file: "admin-api-keys-new.png", path: "/admin/api-keys/new", width: 1280},
 		{file: "admin-webhook-new.png", path: "/admin/webhooks/new", width: 1280},
 		{file: "admin-events.png", path: "/admin/events", width: 1280},
+		{file: "admin-audit.png", path: "/admin/audit", width: 1280},
+		{file: "admin-audit-chain.png", path: "/admin/audit/chain", width: 1280},
 	}
 	templates, _, err := s.ListTemplates(ctx, docket.CaseTemplateFilter{Page: docket.Page{Size: 1}})
 	if err != nil {

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/jsonapi"
@@ -64,24 +62,8 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/x-ndjson")
-	w.Header().Set("Docket-Chain-Head", strconv.FormatInt(head.Seq, 10))
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	f := docket.ChainFilter{After: after, Through: head.Seq, Visibility: vis, HiddenObjectTypes: principal(r).HiddenObjectTypes()}
-	err = docket.ExportChain(r.Context(), s.store, f, chainBatch, func(links []*docket.ChainLink) error {
-		// Each batch gets its own write deadline: a long export keeps going while it
-		// makes progress, whatever the server's write timeout.
-		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
-		for _, l := range links {
-			if err := enc.Encode(jsonapi.NewChainLine(l)); err != nil {
-				return err
-			}
-		}
-		return rc.Flush()
-	})
+	f := docket.ChainFilter{After: after, Visibility: vis, HiddenObjectTypes: principal(r).HiddenObjectTypes()}
+	err = jsonapi.WriteChainExport(r.Context(), w, s.store, head, f, chainBatch)
 	if err != nil && r.Context().Err() == nil {
 		// The status is sent: the client sees the stream end early and resumes.
 		s.log.Error("export events", "error", err, "after", after)

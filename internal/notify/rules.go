@@ -16,7 +16,8 @@ import (
 //   - case.created: every address of the template's notification policy;
 //   - case.assigned: the new assignee;
 //   - case.sla-expired: the assignee;
-//   - case-comment.created: the users the comment @mentions.
+//   - case-comment.created: the users the comment @mentions;
+//   - case.resolution-proposed: the people who may confirm the decision (four-eyes).
 func HandleEvents(ctx context.Context, tx *store.Tx, events []*docket.Event) error {
 	n := &notifier{tx: tx, templates: map[string]*docket.CaseTemplate{}, users: map[string]*docket.User{}}
 	for _, e := range events {
@@ -38,7 +39,7 @@ type notifier struct {
 
 func (n *notifier) event(ctx context.Context, e *docket.Event) error {
 	switch e.Name {
-	case docket.EventCaseCreated, docket.EventCaseAssigned, docket.EventCaseSLAExpired:
+	case docket.EventCaseCreated, docket.EventCaseAssigned, docket.EventCaseSLAExpired, docket.EventCaseResolutionProposed:
 	case docket.EventCommentCreated:
 		cm, ok := e.Data.(*docket.Comment)
 		if !ok {
@@ -72,6 +73,34 @@ func (n *notifier) event(ctx context.Context, e *docket.Event) error {
 	case docket.EventCaseSLAExpired:
 		return n.assignee(ctx, c, docket.NotifySLAExpired, c.Name+" passed its SLA",
 			fmt.Sprintf("Case %s, assigned to you, passed its SLA deadline without being resolved.", c.Name))
+	case docket.EventCaseResolutionProposed:
+		return n.confirmers(ctx, c)
+	}
+	return nil
+}
+
+// confirmers tells everyone who may confirm or send back the decision proposed on c: the
+// active users whose role grants docket.PermConfirmDecisions and who may see the case,
+// except the person who proposed it (who may not confirm it).
+func (n *notifier) confirmers(ctx context.Context, c *docket.Case) error {
+	if c.Proposal == nil {
+		return nil
+	}
+	t, err := n.template(ctx, c.TemplateID)
+	if err != nil {
+		return err
+	}
+	users, err := n.tx.ActiveUsersWithRoles(ctx, docket.RolesWith(docket.PermConfirmDecisions))
+	if err != nil {
+		return err
+	}
+	subject := c.Name + ": " + c.Proposal.Status + " awaits your confirmation"
+	body := fmt.Sprintf("%s is proposed for case %s, which stays %s until a second person confirms the decision or sends it back.",
+		c.Proposal.Status, c.Name, c.Status)
+	for _, u := range users {
+		if u.ID != c.Proposal.ByUserID {
+			n.notify(u, u.Email, docket.NotifyResolutionProposed, c, t, subject, body)
+		}
 	}
 	return nil
 }

@@ -118,10 +118,16 @@ func listAccessLogSQL(f docket.AccessLogFilter) (string, []any) {
 	if f.ObjectID != "" {
 		add("id IN (SELECT access_log_id FROM access_log_objects WHERE object_id = ?)", f.ObjectID)
 	}
+	// An entry's id is made with its time (docket.FirstIDAt): the id bounds let the
+	// (source, id) index find the range, created_at makes it exact. The bounds are a
+	// second wider than the range, so that an id made a moment before its entry's
+	// created_at was read still falls inside them.
 	if f.CreatedAtStart != nil {
+		add("id >= ?", docket.FirstIDAt(docket.PrefixRequest, f.CreatedAtStart.Add(-time.Second)))
 		add("created_at >= ?", ms(*f.CreatedAtStart))
 	}
 	if f.CreatedAtEnd != nil {
+		add("id < ?", docket.FirstIDAt(docket.PrefixRequest, f.CreatedAtEnd.Add(time.Second)))
 		add("created_at < ?", ms(*f.CreatedAtEnd))
 	}
 	if f.Method != "" {
@@ -137,16 +143,48 @@ func listAccessLogSQL(f docket.AccessLogFilter) (string, []any) {
 // the time, with the objects they name, and returns how many it deleted. Housekeeping
 // calls it in a loop with pauses, so that each statement holds its locks briefly; on
 // PostgreSQL, rows another process is deleting are skipped rather than waited for.
+// Entries are found by id (ids are made with their time; see listAccessLogSQL) and
+// their objects by the primary key of access_log_objects, so that no index is kept on
+// either table for housekeeping alone.
 func (s *Store) DeleteAccessLogBefore(ctx context.Context, before time.Time, limit int) (int, error) {
-	var n int64
+	var n int
 	err := s.write(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `DELETE FROM access_log WHERE id IN (
-			SELECT id FROM access_log WHERE created_at < ? ORDER BY created_at LIMIT ?`+s.skipLocked()+`)`, ms(before), limit)
+		old, err := queryAll(ctx, tx.reader(), `SELECT id, object_ids FROM access_log WHERE id < ? AND created_at < ?
+			ORDER BY id LIMIT ?`+s.skipLocked(), []any{docket.FirstIDAt(docket.PrefixRequest, before.Add(time.Second)), ms(before), limit},
+			func(row scanner) ([2]string, error) {
+				var e [2]string
+				return e, row.Scan(&e[0], &e[1])
+			})
 		if err != nil {
+			return fmt.Errorf("find old access log: %w", err)
+		}
+		n = len(old)
+		return deleteAccessLog(ctx, tx, old)
+	})
+	return n, err
+}
+
+// deleteAccessLog deletes entries, given as (id, object_ids) pairs, and their objects.
+func deleteAccessLog(ctx context.Context, tx *Tx, entries [][2]string) error {
+	var ids, objects []any
+	for _, e := range entries {
+		ids = append(ids, e[0])
+		for id := range strings.SplitSeq(e[1], ",") {
+			if id != "" {
+				objects = append(objects, id, e[0])
+			}
+		}
+	}
+	for chunk := range chunks(objects, 1000) {
+		if _, err := tx.exec(ctx, `DELETE FROM access_log_objects WHERE (object_id, access_log_id) IN (VALUES `+
+			rows(len(chunk)/2, 2)+`)`, chunk...); err != nil {
+			return fmt.Errorf("delete old access log objects: %w", err)
+		}
+	}
+	for chunk := range chunks(ids, 500) {
+		if _, err := tx.exec(ctx, `DELETE FROM access_log WHERE id IN (`+placeholders(len(chunk))+`)`, chunk...); err != nil {
 			return fmt.Errorf("delete old access log: %w", err)
 		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return int(n), err
+	}
+	return nil
 }

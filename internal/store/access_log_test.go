@@ -10,13 +10,16 @@ import (
 	"github.com/docket-hq/docket/internal/storetest"
 )
 
-// requestIDs returns n request ids in the order they sort (newest last).
-func requestIDs(n int) []string {
+// requestIDs returns n request ids made at the times at(0) ... at(n-1), as the access
+// log makes them (an entry's id carries its time), in the order they sort.
+func requestIDs(n int, at func(int) time.Time) []string {
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = docket.NewID(docket.PrefixRequest)
+		ids[i] = docket.FirstIDAt(docket.PrefixRequest, at(i))
 	}
-	slices.Sort(ids)
+	if !slices.IsSorted(ids) {
+		panic("request ids out of order")
+	}
 	return ids
 }
 
@@ -42,12 +45,12 @@ func TestAccessLogList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := must[*store.Store](t)(store.Open(ctx, dbURL))
 		defer s.Close()
-		ids := requestIDs(6)
+		at := func(i int) time.Time { return epoch.Add(time.Duration(i) * time.Minute) }
+		ids := requestIDs(6, at)
 		key := &docket.Actor{Type: docket.ActorAPIKey, ID: "api_key1"}
 		userKey := &docket.Actor{Type: docket.ActorAPIKey, ID: "api_key2"}
 		ada := &docket.Actor{Type: docket.ActorUser, ID: "user_ada"}
 		api, dash := docket.AccessSourceAPI, docket.AccessSourceDashboard
-		at := func(i int) time.Time { return epoch.Add(time.Duration(i) * time.Minute) }
 		entries := []*docket.AccessLogEntry{
 			{ID: ids[0], Source: api, Actor: key, Method: "POST", Route: "/api/v1/cases", Status: 201, CreatedAt: at(0)},
 			{ID: ids[1], Source: api, Actor: key, Method: "GET", Route: "/api/v1/cases/{id}", ObjectIDs: []string{"case_a"}, Status: 200, CreatedAt: at(1)},
@@ -104,12 +107,16 @@ func TestAccessLogDeleteBefore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		s := must[*store.Store](t)(store.Open(ctx, dbURL))
 		defer s.Close()
-		ids := requestIDs(17)
+		at := func(i int) time.Time { return epoch.Add(time.Duration(i) * time.Hour) } // 12 old (before epoch+12h), 5 recent
+		ids := requestIDs(17, at)
 		var entries []*docket.AccessLogEntry
 		for i, id := range ids {
-			at := epoch.Add(time.Duration(i) * time.Hour) // 12 old (before epoch+12h), 5 recent
+			objects := []string{"case_a"}
+			if i%2 == 0 {
+				objects = append(objects, "wfl_x") // an entry naming two objects loses both
+			}
 			entries = append(entries, &docket.AccessLogEntry{ID: id, Source: docket.AccessSourceAPI, Method: "GET",
-				Route: "/api/v1/cases/{id}", ObjectIDs: []string{"case_a"}, Status: 200, CreatedAt: at})
+				Route: "/api/v1/cases/{id}", ObjectIDs: objects, Status: 200, CreatedAt: at(i)})
 		}
 		noErr(t, s.InsertAccessLog(ctx, entries))
 		cutoff := epoch.Add(12 * time.Hour)
@@ -130,8 +137,8 @@ func TestAccessLogDeleteBefore(t *testing.T) {
 		// The deleted entries' objects went with them.
 		var objects int
 		noErr(t, storetest.RawDB(t, dbURL).QueryRow(`SELECT count(*) FROM access_log_objects`).Scan(&objects))
-		if objects != 5 {
-			t.Fatalf("%d access_log_objects rows left, want 5", objects)
+		if objects != 5+3 { // ids 12-16: five case_a rows, and wfl_x of 12, 14 and 16
+			t.Fatalf("%d access_log_objects rows left, want 8", objects)
 		}
 	})
 }

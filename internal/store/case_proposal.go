@@ -112,3 +112,22 @@ func (s *Store) decideProposal(ctx context.Context, by docket.Confirmer, id stri
 	}
 	return c, cm, nil
 }
+
+// ListProposedCases returns up to limit cases whose decision awaits a second person,
+// oldest proposal first, except those excludeUserID proposed and those vis hides. The
+// partial index cases_proposed holds only the cases with a proposal.
+func (s *Store) ListProposedCases(ctx context.Context, excludeUserID string, vis docket.Visibility, limit int) ([]*docket.Case, error) {
+	where, args := []string{"c.proposed_status IS NOT NULL"}, []any{}
+	if excludeUserID != "" {
+		where, args = append(where, "(c.proposed_by_user_id IS NULL OR c.proposed_by_user_id <> ?)"), append(args, excludeUserID)
+	}
+	if cond, vargs := visibilitySQL(vis); cond != "" {
+		where, args = append(where, cond), append(args, vargs...)
+	}
+	q := `SELECT ` + caseCols + ` FROM cases c WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.proposed_at, c.id LIMIT ?`
+	cases, err := queryAll(ctx, s.reader(), q, append(args, limit), scanCase)
+	if err != nil {
+		return nil, fmt.Errorf("list proposed cases: %w", err)
+	}
+	return cases, loadCaseRelations(ctx, s.reader(), cases)
+}

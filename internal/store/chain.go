@@ -22,18 +22,18 @@ import (
 const chainCols = `id, name, object_type, object_id, actor_type, actor_id, object, created_at,
 	seq, prev_hash, hash, object_digest, object_erased`
 
-// pend keeps events for appendChain, each with the digest of its snapshot as recorded.
-func (t *Tx) pend(events []*docket.Event) error {
-	for _, e := range events {
-		d, err := docket.SnapshotDigest(e.Object)
-		if err != nil {
-			return fmt.Errorf("digest of event %s: %w", e.ID, err)
-		}
-		l := &docket.ChainLink{Event: *e, Digest: d}
+// pend keeps events for appendChain; their snapshots' digests are computed beside the
+// transaction's statements (chain_digest.go).
+func (t *Tx) pend(events []*docket.Event) {
+	links := make([]*docket.ChainLink, len(events))
+	objects := make([][]byte, len(events))
+	for i, e := range events {
+		l := &docket.ChainLink{Event: *e}
 		l.Data = nil
-		t.pending = append(t.pending, l)
+		links[i], objects[i] = l, e.Object
 	}
-	return nil
+	t.pending = append(t.pending, links...)
+	t.digests.add(links, objects)
 }
 
 // appendChain writes the transaction's pending events at the end of the chain. It runs
@@ -44,6 +44,9 @@ func (t *Tx) pend(events []*docket.Event) error {
 func (t *Tx) appendChain(ctx context.Context) error {
 	if len(t.pending) == 0 {
 		return nil
+	}
+	if err := t.digests.wait(); err != nil {
+		return err
 	}
 	var head docket.ChainHead
 	if err := t.queryRow(ctx, `UPDATE event_chain_head SET seq = seq + ?, updated_at = ? WHERE id = 1 RETURNING seq, hash`,

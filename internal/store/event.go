@@ -65,9 +65,7 @@ func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if err := tx.pend(events); err != nil {
-		return err
-	}
+	tx.pend(events)
 	for _, h := range tx.s.handlers {
 		if err := h(ctx, tx, events); err != nil {
 			return err

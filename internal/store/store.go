@@ -274,6 +274,7 @@ type Tx struct {
 	// pending holds the events recorded in the transaction, written at its end
 	// (appendChain in chain.go).
 	pending []*docket.ChainLink
+	digests digests
 }
 
 // Now is the transaction's time: every row written by the change carries it.

@@ -60,3 +60,17 @@ func (t *Tx) EnabledWebhooks(ctx context.Context) ([]*docket.Webhook, error) {
 	}
 	return hooks, nil
 }
+
+// ActiveUsersWithRoles returns the users who are not deactivated and hold one of the
+// roles, in id order: who may act on something only those roles may do.
+func (t *Tx) ActiveUsersWithRoles(ctx context.Context, roles []string) ([]*docket.User, error) {
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	users, err := queryAll(ctx, t.reader(), `SELECT `+userCols+` FROM users WHERE deactivated_at IS NULL AND role IN (`+
+		placeholders(len(roles))+`) ORDER BY id`, anys(roles), scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("find users with roles %v: %w", roles, err)
+	}
+	return users, nil
+}

@@ -23,6 +23,8 @@ type casePage struct {
 	// What the user may do here (Principal.Can); the handlers check again. CanEdit is
 	// CanWork on a case that is not redacted.
 	CanWork, CanEdit, CanAssignOthers, CanRedact bool
+	// CanAudit links to the access log entries that name the case: who opened it.
+	CanAudit bool
 	// CanClaim offers "assign to me"; CanUnassign offers giving the case up.
 	CanClaim, CanUnassign bool
 	// StatusChoice is the status the status select shows.
@@ -107,6 +109,7 @@ func (h *Handler) permissions(d *casePage, cc *caseCtx) {
 	d.CanWork = cc.p.Can(docket.PermWorkCases)
 	d.CanAssignOthers = cc.p.Can(docket.PermAssignOthers)
 	d.CanRedact = cc.p.Can(docket.PermRedactCases)
+	d.CanAudit = cc.p.Can(docket.PermAudit)
 	d.CanEdit = d.CanWork && !d.Redacted
 	if d.Redacted {
 		return

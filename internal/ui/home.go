@@ -21,6 +21,10 @@ type homeData struct {
 	Notes      []noteRow
 	// Unread counts the unread notifications, capped like the badge ("99+").
 	Unread string
+	// Proposals are the decisions awaiting the user's confirmation (home_proposals.go),
+	// for those who may confirm them.
+	Proposals     []proposalRow
+	MoreProposals bool
 }
 
 // caseRow is a case as a line of a list.
@@ -57,6 +61,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if d.Queues, d.MoreQueues, err = h.queueRows(r, a, docket.Page{Size: homeQueues}); err != nil {
+			return err
+		}
+		if err := h.homeProposalRows(r, a, &d); err != nil {
 			return err
 		}
 	}

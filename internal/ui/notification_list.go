@@ -41,11 +41,12 @@ const notesPage = 50
 const noteBodyRunes = 300
 
 var noteKinds = map[string]string{
-	docket.NotifyCaseCreated:   "New case",
-	docket.NotifyCaseAssigned:  "Assigned to you",
-	docket.NotifySLAExpired:    "SLA breached",
-	docket.NotifyMention:       "Mentioned",
-	docket.NotifyWorkflowEmail: "Workflow message",
+	docket.NotifyCaseCreated:        "New case",
+	docket.NotifyCaseAssigned:       "Assigned to you",
+	docket.NotifySLAExpired:         "SLA breached",
+	docket.NotifyMention:            "Mentioned",
+	docket.NotifyResolutionProposed: "Awaits your confirmation",
+	docket.NotifyWorkflowEmail:      "Workflow message",
 }
 
 func (h *Handler) noteRows(list []*docket.Notification) []noteRow {

@@ -116,6 +116,13 @@ func (h *Handler) routes() {
 	h.page("GET /admin/events", h.adminEventList)
 	h.page("GET /admin/events/{id}", h.adminEventShow)
 
+	// Admin: the audit trail (issue 16): the access log and the event chain.
+	h.page("GET /admin/audit", h.adminAuditLog)
+	h.page("GET /admin/audit/chain", h.adminAuditChain)
+	h.page("POST /admin/audit/chain/verify", h.adminAuditVerify)
+	h.page("GET /admin/audit/anchor", h.adminAuditAnchor)
+	h.page("GET /admin/audit/export", h.adminAuditExport)
+
 	// Admin: workflows and their runs.
 	h.page("GET /admin/workflows", h.adminWorkflowList)
 	h.page("GET /admin/workflows/new", h.adminWorkflowNew)

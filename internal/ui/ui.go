@@ -41,6 +41,9 @@ type Store interface {
 	// For the administration of users and API keys.
 	docket.APIKeyService
 	docket.SARService
+	// For the audit pages: the access log and the event chain.
+	docket.AccessLogService
+	docket.ChainService
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }

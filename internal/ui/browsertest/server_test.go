@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create and drop the test schema
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/accesslog"
 	"github.com/docket-hq/docket/internal/api"
 	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/maintain"
@@ -77,7 +79,16 @@ func startServer(name string) (_ *server, err error) {
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
-	handler, err := handler(s, base, log)
+	// The access log, as serve records it; written often, so that a scenario finds its
+	// own requests soon. Stopped after the HTTP server (undo runs backwards).
+	access := accesslog.New(s, log, accesslog.Config{FlushInterval: 20 * time.Millisecond})
+	access.Start(ctx)
+	undo = append(undo, func() {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		access.Stop(ctx)
+	})
+	handler, err := handler(s, base, log, access)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -128,7 +139,7 @@ type served struct {
 	ready atomic.Bool
 }
 
-func handler(s *store.Store, base string, log *slog.Logger) (*served, error) {
+func handler(s *store.Store, base string, log *slog.Logger, access *accesslog.Recorder) (*served, error) {
 	cfg := auth.DefaultConfig()
 	cfg.BaseURL, cfg.Log = base, log
 	// Cheap hashes: the tests sign in often, and a hash's cost is not what they test
@@ -148,9 +159,11 @@ func handler(s *store.Store, base string, log *slog.Logger) (*served, error) {
 	// The scenarios compare tab counts; on a busy machine (CI runs packages side by
 	// side) the 20 ms budget would cut them short and show "–".
 	dashboard.SetCountBudget(time.Minute)
-	h.mux.Handle("/api/", apiHandler)
+	h.mux.Handle("/api/", access.Handler(docket.AccessSourceAPI, apiHandler, nil))
 	h.mux.Handle("/healthz", apiHandler)
-	h.mux.Handle("/", dashboard)
+	h.mux.Handle("/", access.Handler(docket.AccessSourceDashboard, dashboard, func(r *http.Request) bool {
+		return strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/favicon.ico"
+	}))
 	return h, nil
 }
 
