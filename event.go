@@ -64,7 +64,10 @@ type EventFilter struct {
 	// may not see, and for a reader from whom anything is hidden the events of workflow
 	// runs (whose payloads copy cases: see Principal.CanSeeRunData).
 	Visibility Visibility
-	Page       Page
+	// HiddenObjectTypes leaves out the events of these object types (SARs for a reader
+	// without SAR access: Principal.HiddenObjectTypes).
+	HiddenObjectTypes []string
+	Page              Page
 }
 
 // EventService reads events.

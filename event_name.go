@@ -34,6 +34,7 @@ func EventNames() []string {
 		EventWorkflowCreated, EventWorkflowUpdated, EventWorkflowPublished, EventWorkflowPaused, EventWorkflowArchived,
 		EventWorkflowRunCreated, EventWorkflowRunCompleted, EventWorkflowRunErrored,
 		EventWebhookCreated, EventWebhookUpdated, EventWebhookDisabled,
+		EventSARCreated, EventSARUpdated, EventSARApproved, EventSARFiled,
 	)
 }
 

@@ -25,12 +25,12 @@ func TestEventNames(t *testing.T) {
 			t.Errorf("a webhook on %s.* does not want %s", typ, n)
 		}
 	}
-	for _, want := range []string{"case.created", "case.resolution-proposed", "case.resolution-rejected", "case-comment.created", "inquiry.approved", "workflow.published", "workflow-run.errored", "webhook.disabled"} {
+	for _, want := range []string{"case.created", "case.resolution-proposed", "case.resolution-rejected", "case-comment.created", "inquiry.approved", "workflow.published", "workflow-run.errored", "webhook.disabled", "sar.filed"} {
 		if !seen[want] {
 			t.Errorf("%s is not listed", want)
 		}
 	}
-	if got := docket.EventObjectTypes(); got[0] != "case" || len(got) != 13 {
+	if got := docket.EventObjectTypes(); got[0] != "case" || len(got) != 14 {
 		t.Errorf("object types %v", got)
 	}
 }

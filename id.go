@@ -58,7 +58,8 @@ var (
 	KindInquiry     = ObjectKind{Prefix: PrefixInquiry, Type: "inquiry", Plural: "inquiries", Relation: "inquiries", Table: "inquiries"}
 	KindReport      = ObjectKind{Prefix: PrefixReport, Type: "report", Plural: "reports", Relation: "reports", Table: "reports"}
 	KindTransaction = ObjectKind{Prefix: PrefixTransaction, Type: "transaction", Plural: "transactions", Relation: "txns", Table: "transactions"}
-	// SARs are in the API's case relationships already; they have no table yet.
+	// SARs are in the API's case relationships, but they belong to one case (table sars,
+	// column case_id) rather than being attached: they have no Table here.
 	KindSAR = ObjectKind{Prefix: PrefixSAR, Type: "sar", Plural: "sars", Relation: "sars"}
 )
 

@@ -67,6 +67,9 @@ const (
 	// who opened or changed what in the dashboard) and the event chain's checks. An
 	// administrator's tool, as its answers describe every request and every event.
 	PermAudit Permission = "audit"
+	// PermReadIdentifiers allows reading people's identifiers (social security and id
+	// document numbers) in full; everyone else sees them masked (ShowIdentity).
+	PermReadIdentifiers Permission = "read-identifiers"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -98,6 +101,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermSaveViews:              {ScopeUserWrite, "save case list views"},
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
+	PermReadIdentifiers:        {ScopeIdentifierRead, "read identifiers (social security and id document numbers) in full"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -105,7 +109,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -126,8 +130,10 @@ var rolePermissions = func() map[string][]Permission {
 	reviewer := append(slices.Clone(viewer), PermWorkCases, PermWriteObjects)
 	// Confirming a four-eyes decision is a manager's: the second look comes from someone
 	// with more authority than the reviewer who proposed it.
+	// Identifiers in full are a manager's too: filing a SAR needs them, and a reviewer
+	// decides on the masked form.
 	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs,
-		PermConfirmDecisions)
+		PermConfirmDecisions, PermReadIdentifiers)
 	return map[string][]Permission{
 		RoleViewer:   viewer,
 		RoleReviewer: reviewer,
@@ -240,11 +246,16 @@ func (p Principal) Refusal(perm Permission) string {
 }
 
 // CanSeeTemplate reports whether the principal may see the cases of template t. A
+// SAR template's cases need PermReadSARs. A
 // template's VisibleToRoles hides its cases from people whose role it does not list (an
 // empty list hides nothing); API keys without a user see every template, limited only
 // by their scopes.
 func (p Principal) CanSeeTemplate(t *CaseTemplate) bool {
 	if !p.valid() || t == nil {
+		return false
+	}
+	// SAR secrecy: a SAR case does not exist for whoever may not read SARs.
+	if t.SAR && !p.Can(PermReadSARs) {
 		return false
 	}
 	if p.User == nil {
@@ -288,6 +299,16 @@ func (p Principal) Actor() Actor {
 		return Actor{Type: ActorUser, ID: p.User.ID}
 	}
 	return Actor{Type: ActorSystem, ID: "system"}
+}
+
+// ShowIdentity returns the identity as the principal may see it: whole with
+// PermReadIdentifiers, its identifiers masked otherwise. The API and the dashboard both
+// show identities through it.
+func (p Principal) ShowIdentity(id Identity) Identity {
+	if p.Can(PermReadIdentifiers) {
+		return id
+	}
+	return id.Masked()
 }
 
 // HiddenObjectTypes returns the object types whose events the principal may not read
@@ -340,12 +361,12 @@ func (p Principal) Visibility(templates []*CaseTemplate) Visibility {
 }
 
 // LoadVisibility reads every template from ts and returns what p may not see. A principal
-// that sees every template (an API key without a user) costs no read.
+// that sees every template (an API key without a user, with SAR access) costs no read.
 //
 // The answer is a snapshot: a template created or re-scoped after it is taken is judged
 // by the next request. Callers compute it once per request.
 func LoadVisibility(ctx context.Context, p Principal, ts CaseTemplateService) (Visibility, error) {
-	if p.valid() && p.User == nil {
+	if p.valid() && p.User == nil && p.Can(PermReadSARs) {
 		return Visibility{}, nil
 	}
 	var all []*CaseTemplate

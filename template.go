@@ -62,6 +62,9 @@ type CaseTemplate struct {
 	ArchivedAt         *time.Time         `json:"archived-at"`
 	// FourEyesStatuses are end statuses that a second person must confirm (see Proposal).
 	FourEyesStatuses []string `json:"four-eyes-statuses"`
+	// SAR marks a template whose cases prepare Suspicious Activity Reports: they are
+	// secret, hidden from whoever may not read SARs (Principal.CanSeeTemplate).
+	SAR bool `json:"sar"`
 }
 
 // Case statuses of a template created without any.
@@ -269,6 +272,7 @@ type CaseTemplateUpdate struct {
 	SLASeconds         **int64
 	VisibleToRoles     *[]string
 	FourEyesStatuses   *[]string
+	SAR                *bool
 }
 
 // CaseTemplateFilter narrows a template list.

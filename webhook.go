@@ -58,8 +58,12 @@ type Webhook struct {
 	ArchivedAt              *time.Time `json:"archived-at"`
 }
 
-// Wants reports whether the webhook subscribes to the named event.
+// Wants reports whether the webhook subscribes to the named event. SAR events go only to
+// a webhook marked for SAR access (SARAccess): "*" alone does not bring them.
 func (w *Webhook) Wants(event string) bool {
+	if EventObjectType(event) == KindSAR.Type && !w.SARAccess() {
+		return false
+	}
 	for _, e := range w.EnabledEvents {
 		if e == "*" || e == event {
 			return true
@@ -69,6 +73,28 @@ func (w *Webhook) Wants(event string) bool {
 		}
 	}
 	return false
+}
+
+// SARAccess reports whether the webhook is marked for SAR access: it names SAR events
+// explicitly ("sar.*" or a sar. name), which only someone who may file SARs can set
+// (CheckWebhookEvents). It alone receives SAR events and the events of SAR cases.
+func (w *Webhook) SARAccess() bool {
+	for _, e := range w.EnabledEvents {
+		if strings.HasPrefix(e, KindSAR.Type+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckWebhookEvents refuses to mark a webhook for SAR access (events naming sar.) for a
+// principal who may not file SARs: the webhook would send them reports they may not read.
+func (p Principal) CheckWebhookEvents(events []string) error {
+	w := Webhook{EnabledEvents: events}
+	if w.SARAccess() && !p.Can(PermManageSARs) {
+		return &Error{Code: EForbidden, Field: "enabled-events", Message: "SAR events go only to webhooks set up by someone who may " + PermManageSARs.Phrase()}
+	}
+	return nil
 }
 
 // Secrets returns the secrets that sign a delivery at now: the current one, and the

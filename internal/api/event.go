@@ -34,7 +34,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list, pr, err := s.store.ListEvents(r.Context(), docket.EventFilter{Name: filterParam(q, "name"), ObjectID: filterParam(q, "object-id"),
-		ObjectType: filterParam(q, "object-type"), Visibility: vis, Page: p})
+		ObjectType: filterParam(q, "object-type"), Visibility: vis, HiddenObjectTypes: principal(r).HiddenObjectTypes(), Page: p})
 	if err != nil {
 		return err
 	}

@@ -99,10 +99,11 @@ func (s *Server) visibleCaseIDs(r *http.Request, ids []string) ([]string, error)
 // decides which (the events list's Visibility filter), so one event and a list agree.
 func (s *Server) visibleEvent(r *http.Request, e *docket.Event) error {
 	vis, err := s.visibility(r)
-	if err != nil || !vis.Restricted() {
+	hidden := principal(r).HiddenObjectTypes()
+	if err != nil || (!vis.Restricted() && len(hidden) == 0) {
 		return err
 	}
-	list, _, err := s.store.ListEvents(r.Context(), docket.EventFilter{IDs: []string{e.ID}, Visibility: vis, Page: docket.Page{Size: 1}})
+	list, _, err := s.store.ListEvents(r.Context(), docket.EventFilter{IDs: []string{e.ID}, Visibility: vis, HiddenObjectTypes: hidden, Page: docket.Page{Size: 1}})
 	if err != nil {
 		return err
 	}

@@ -137,6 +137,21 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/audit/verify", docket.PermAudit, s.verifyChain)
 	s.route("GET /api/v1/audit/anchor", docket.PermAudit, s.chainAnchor)
 
+	// Suspicious Activity Reports (sar.go): secret, so /sars/{id} answers 404 to whoever
+	// may not read SARs; SAR cases are hidden by their template (Principal.CanSeeTemplate).
+	s.route("GET /api/v1/sars", docket.PermReadSARs, s.listSARs)
+	s.route("GET /api/v1/sars/fincen.xml", docket.PermReadSARs, s.sarBatchXML)
+	s.sarRoute("GET /api/v1/sars/{id}", false, s.getSAR)
+	s.sarRoute("PATCH /api/v1/sars/{id}", true, s.updateSAR)
+	s.sarRoute("POST /api/v1/sars/{id}/ready", true, s.sarAction("ready"))
+	s.sarRoute("POST /api/v1/sars/{id}/approve", true, s.sarAction("approve"))
+	s.sarRoute("POST /api/v1/sars/{id}/file", true, s.sarAction("file"))
+	s.sarRoute("GET /api/v1/sars/{id}/fincen.xml", true, s.sarXML)
+	s.caseRoute("POST /api/v1/cases/{id}/sars", docket.PermManageSARs, s.createSAR)
+	s.caseRoute("POST /api/v1/cases/{id}/prepare-sar", docket.PermManageSARs, s.prepareSAR)
+	s.route("GET /api/v1/sar-settings", docket.PermReadSARs, s.getSARSettings)
+	s.route("PATCH /api/v1/sar-settings", docket.PermManageSARs, s.updateSARSettings)
+
 	// The case list's saved views and bulk actions (the dashboard's case list uses both).
 	s.route("POST /api/v1/cases/bulk", docket.PermBulkActions, s.bulkCases)
 	s.route("GET /api/v1/saved-views", docket.PermReadCases, s.listSavedViews)

@@ -35,6 +35,7 @@ type Store interface {
 	docket.SavedViewService
 	docket.AccessLogService
 	docket.ChainService
+	docket.SARService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

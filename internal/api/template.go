@@ -8,7 +8,7 @@ import (
 )
 
 var templateAttrs = []string{"name", "key", "statuses", "field-schemas", "assignment-policy", "notification-policy",
-	"sla-seconds", "visible-to-roles", "four-eyes-statuses"}
+	"sla-seconds", "visible-to-roles", "four-eyes-statuses", "sar"}
 
 // templateInput decodes the structured attributes of a template request.
 type templateInput struct {
@@ -98,6 +98,11 @@ func (s *Server) createTemplate(w http.ResponseWriter, r *http.Request) error {
 	if in.fourEyes != nil {
 		t.FourEyesStatuses = *in.fourEyes
 	}
+	if sar, err := g.boolPtr("sar"); err != nil {
+		return err
+	} else if sar != nil {
+		t.SAR = *sar
+	}
 	if err := s.store.CreateTemplate(r.Context(), actor(r), t); err != nil {
 		return err
 	}
@@ -139,6 +144,9 @@ func (s *Server) updateTemplate(w http.ResponseWriter, r *http.Request) error {
 	u.Statuses, u.FieldSchemas, u.AssignmentPolicy, u.NotificationPolicy, u.VisibleToRoles =
 		in.statuses, in.schemas, in.assignment, in.notification, in.roles
 	u.FourEyesStatuses = in.fourEyes
+	if u.SAR, err = g.boolPtr("sar"); err != nil {
+		return err
+	}
 	t, err := s.store.UpdateTemplate(r.Context(), actor(r), r.PathValue("id"), u)
 	if err != nil {
 		return err

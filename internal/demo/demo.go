@@ -42,7 +42,7 @@ func Templates() []*docket.CaseTemplate {
 			{Key: "currency", Type: docket.FieldChoices, Label: "Currency", Required: true, Config: docket.FieldConfig{Options: []string{"USD", "EUR", "GBP"}}},
 			{Key: "rules-violated", Type: docket.FieldArray, Label: "Rules violated"},
 		}},
-		{Name: "SAR", Key: "SAR", Statuses: []docket.Status{
+		{Name: "SAR", Key: "SAR", SAR: true, Statuses: []docket.Status{
 			{Name: "Drafting", Type: docket.StatusInitial}, {Name: "In review", Type: docket.StatusIntermediate},
 			{Name: "Filed", Type: docket.StatusEnd}, {Name: "Not filed", Type: docket.StatusEnd},
 		}},

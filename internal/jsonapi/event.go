@@ -72,6 +72,9 @@ func snapshotResource(objectType string, raw json.RawMessage) (Object, error) {
 			}
 			return Webhook(w, false)
 		}
+	case docket.KindSAR.Type:
+		x := &docket.SAR{}
+		v, render = x, func() Object { return SAR(x) }
 	default:
 		return Object{"type": objectType, "attributes": Object{}}, nil
 	}

@@ -24,6 +24,7 @@ func CaseTemplate(t *docket.CaseTemplate) Object {
 		"assignment-policy":   Object{"type": t.AssignmentPolicy.Type, "user-ids": orEmpty(t.AssignmentPolicy.UserIDs)},
 		"notification-policy": Object{"emails": orEmpty(t.NotificationPolicy.Emails)},
 		"sla-seconds":         sla, "visible-to-roles": orEmpty(t.VisibleToRoles), "four-eyes-statuses": orEmpty(t.FourEyesStatuses),
+		"sar":        t.SAR,
 		"created-at": ts(t.CreatedAt), "updated-at": ts(t.UpdatedAt), "archived-at": tsPtr(t.ArchivedAt),
 	}, nil)
 }

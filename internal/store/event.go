@@ -136,5 +136,9 @@ func listEventsSQL(f docket.EventFilter) (string, []any) {
 		cond, vargs := hiddenEventSQL(f.Visibility)
 		where, args = append(where, cond), append(args, vargs...)
 	}
+	if len(f.HiddenObjectTypes) > 0 {
+		where = append(where, "object_type NOT IN ("+placeholders(len(f.HiddenObjectTypes))+")")
+		args = append(args, anys(f.HiddenObjectTypes)...)
+	}
 	return listSQL(`SELECT `+eventCols+` FROM events`, where, args, "id", f.Page)
 }

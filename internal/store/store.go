@@ -69,6 +69,7 @@ type Store struct {
 	// workflow definitions (workflow_rules.go). Both are registered at start.
 	handlers      []EventHandler
 	workflowRules WorkflowRules
+	sarRules      docket.SARRules
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or

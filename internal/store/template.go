@@ -10,7 +10,7 @@ import (
 )
 
 const templateCols = `id, name, key, status, statuses, field_schemas, assignment_policy, notification_policy,
-	sla_seconds, visible_to_roles, created_at, updated_at, archived_at, four_eyes_statuses`
+	sla_seconds, visible_to_roles, created_at, updated_at, archived_at, four_eyes_statuses, sar`
 
 func scanTemplate(row scanner) (*docket.CaseTemplate, error) {
 	var t docket.CaseTemplate
@@ -19,7 +19,7 @@ func scanTemplate(row scanner) (*docket.CaseTemplate, error) {
 	var created, updated int64
 	var archived sql.NullInt64
 	if err := row.Scan(&t.ID, &t.Name, &t.Key, &t.Status, &statuses, &schemas, &assign, &notify,
-		&sla, &roles, &created, &updated, &archived, &fourEyes); err != nil {
+		&sla, &roles, &created, &updated, &archived, &fourEyes, &t.SAR); err != nil {
 		return nil, err
 	}
 	for _, c := range []struct {
@@ -68,10 +68,10 @@ func (s *Store) CreateTemplate(ctx context.Context, actor docket.Actor, t *docke
 			return err
 		}
 		args := append([]any{t.ID, t.Name, t.Key, t.Status}, js[:4]...)
-		args = append(args, t.SLASeconds, js[4], ms(tx.now), ms(tx.now), js[5])
+		args = append(args, t.SLASeconds, js[4], ms(tx.now), ms(tx.now), js[5], t.SAR)
 		_, err = tx.exec(ctx, `INSERT INTO case_templates (id, name, key, status, statuses, field_schemas,
-			assignment_policy, notification_policy, sla_seconds, visible_to_roles, created_at, updated_at, four_eyes_statuses)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			assignment_policy, notification_policy, sla_seconds, visible_to_roles, created_at, updated_at, four_eyes_statuses, sar)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if isUniqueViolation(err) {
 			return docket.Invalid("key", "a case template with key %q already exists", t.Key)
 		}
@@ -156,10 +156,10 @@ func (s *Store) UpdateTemplate(ctx context.Context, actor docket.Actor, id strin
 			return err
 		}
 		args := append([]any{t.Name}, js[:4]...)
-		args = append(args, t.SLASeconds, js[4], ms(tx.now), js[5], t.ID)
+		args = append(args, t.SLASeconds, js[4], ms(tx.now), js[5], t.SAR, t.ID)
 		if _, err := tx.exec(ctx, `UPDATE case_templates SET name = ?, statuses = ?, field_schemas = ?,
 			assignment_policy = ?, notification_policy = ?, sla_seconds = ?, visible_to_roles = ?, updated_at = ?,
-			four_eyes_statuses = ? WHERE id = ?`, args...); err != nil {
+			four_eyes_statuses = ?, sar = ? WHERE id = ?`, args...); err != nil {
 			return fmt.Errorf("update case template %s: %w", id, err)
 		}
 		_, err = recordEvent(ctx, tx, actor, docket.EventTemplateUpdated, "case-template", t.ID, t)
@@ -192,6 +192,9 @@ func applyTemplateUpdate(t *docket.CaseTemplate, u docket.CaseTemplateUpdate) {
 	}
 	if u.FourEyesStatuses != nil {
 		t.FourEyesStatuses = *u.FourEyesStatuses
+	}
+	if u.SAR != nil {
+		t.SAR = *u.SAR
 	}
 	t.ApplyDefaults()
 }

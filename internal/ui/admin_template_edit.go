@@ -149,7 +149,7 @@ func (h *Handler) storeTmpl(ctx context.Context, a *access, t *docket.CaseTempla
 	sla := n.SLASeconds
 	return h.store.UpdateTemplate(ctx, a.P.Actor(), t.ID, docket.CaseTemplateUpdate{Name: &n.Name, Statuses: &n.Statuses,
 		FieldSchemas: &n.FieldSchemas, AssignmentPolicy: &n.AssignmentPolicy, NotificationPolicy: &n.NotificationPolicy,
-		SLASeconds: &sla, VisibleToRoles: &n.VisibleToRoles, FourEyesStatuses: &n.FourEyesStatuses})
+		SLASeconds: &sla, VisibleToRoles: &n.VisibleToRoles, FourEyesStatuses: &n.FourEyesStatuses, SAR: &n.SAR})
 }
 
 // tmplRefused shows the form again with the store's message beside the input its field

@@ -38,6 +38,8 @@ type tmplForm struct {
 	// SLA and SLAUnit give sla-seconds as a number of units ("" for none).
 	SLA, SLAUnit string
 	Roles        []string
+	// SAR marks a SAR template, whose cases only SAR readers see.
+	SAR bool
 }
 
 type tmplStatusRow struct {
@@ -70,7 +72,7 @@ var slaUnits = []struct {
 // tmplFormOf fills the form from a template.
 func tmplFormOf(t *docket.CaseTemplate) *tmplForm {
 	f := &tmplForm{Name: t.Name, Key: t.Key, AssignType: t.AssignmentPolicy.Type, SLAUnit: "hours",
-		Members: slices.Clone(t.AssignmentPolicy.UserIDs), Roles: slices.Clone(t.VisibleToRoles),
+		Members: slices.Clone(t.AssignmentPolicy.UserIDs), Roles: slices.Clone(t.VisibleToRoles), SAR: t.SAR,
 		Emails: strings.Join(t.NotificationPolicy.Emails, "\n")}
 	for _, s := range t.Statuses {
 		f.Statuses = append(f.Statuses, tmplStatusRow{Name: s.Name, Type: s.Type, FourEyes: t.NeedsConfirmation(s.Name)})
@@ -135,7 +137,7 @@ func readTmplForm(r *http.Request) *tmplForm {
 	pf := r.PostForm
 	f := &tmplForm{Name: pf.Get("name"), Key: pf.Get("key"), AssignType: pf.Get("assignment-type"),
 		Members: pf["assignment-user"], Emails: pf.Get("notification-emails"), SLA: strings.TrimSpace(pf.Get("sla")),
-		SLAUnit: pf.Get("sla-unit"), Roles: pf["visible-to-roles"]}
+		SLAUnit: pf.Get("sla-unit"), Roles: pf["visible-to-roles"], SAR: pf.Get("sar") != ""}
 	for i := range rowCount(pf.Get("status-rows")) {
 		p := "status." + strconv.Itoa(i) + "."
 		f.Statuses = append(f.Statuses, tmplStatusRow{Name: strings.TrimSpace(pf.Get(p + "name")), Type: pf.Get(p + "type"),
@@ -235,6 +237,7 @@ func (f *tmplForm) template() (*tmplInput, map[string]string) {
 	t.AssignmentPolicy = docket.AssignmentPolicy{Type: f.AssignType, UserIDs: append([]string{}, f.Members...)}
 	t.NotificationPolicy.Emails = splitList(f.Emails)
 	t.VisibleToRoles = append([]string{}, f.Roles...)
+	t.SAR = f.SAR
 	if f.SLA != "" {
 		sla, ok := f.slaSeconds()
 		if !ok {

@@ -41,6 +41,8 @@ type casePage struct {
 	Queue *docket.CaseQueue
 	// Proposal is the decision awaiting a second person's confirmation, if any.
 	Proposal *proposalView
+	// SAR is the SAR panel, nil for a user without SAR access.
+	SAR *sarPanel
 }
 
 // timelinePage is the number of events a page of the timeline shows.
@@ -80,7 +82,7 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 		d.Users = assignableUsers(users, d.Template)
 	}
 	d.Fields = fieldViews(d.Template, c, v, d.CanEdit, cc.p)
-	d.Objects = objectViews(detail, v)
+	d.Objects = objectViews(detail, v, cc.p)
 	tl, err := h.caseTimeline(r, cc, d.Template)
 	if err != nil {
 		return nil, err
@@ -95,6 +97,9 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 	}
 	d.Run = cc.run
 	d.Queue = h.pageQueue(r)
+	if d.SAR, err = h.sarPanelOf(r, cc, d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

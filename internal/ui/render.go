@@ -33,6 +33,8 @@ type View struct {
 	Unread int
 	// Admin shows the header's Admin link (the user may administer something).
 	Admin bool
+	// SARs shows the header's SARs link (the user has SAR access).
+	SARs bool
 	// Form holds submitted values to show again; Errors holds messages keyed by field
 	// name, with the key "" for the form as a whole.
 	Form   map[string]string
@@ -88,6 +90,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if v.User != nil {
 		v.Unread = h.unreadBadge(r)
 		v.Admin = canAdmin(docket.UserPrincipal(v.User))
+		v.SARs = docket.UserPrincipal(v.User).Can(docket.PermReadSARs)
 	}
 	if v.Flash == "" {
 		v.Flash = h.takeFlash(w, r, secret)

@@ -50,6 +50,21 @@ func (h *Handler) routes() {
 	h.page("POST /cases/{id}/actions/{workflow}", h.caseAction)
 	h.page("GET /cases/{id}/redact", h.caseRedactConfirm)
 	h.page("POST /cases/{id}/redact", h.caseRedact)
+
+	// Suspicious Activity Reports (issue 19): prepared from a case, a form by section,
+	// validated, approved by a second person, exported and filed; settings under admin.
+	h.page("POST /cases/{id}/prepare-sar", h.sarPrepare(true))
+	h.page("POST /cases/{id}/sars", h.sarPrepare(false))
+	h.page("GET /sars", h.sarList)
+	h.page("GET /sars/{id}", h.sarShow)
+	h.page("POST /sars/{id}", h.sarSave)
+	h.page("POST /sars/{id}/ready", h.sarAction("ready"))
+	h.page("POST /sars/{id}/approve", h.sarAction("approve"))
+	h.page("POST /sars/{id}/file", h.sarAction("file"))
+	h.page("GET /sars/{id}/fincen.xml", h.sarXML)
+	h.page("GET /sars/{id}/print", h.sarPrint)
+	h.page("GET /admin/sar-settings", h.adminSARSettings)
+	h.page("POST /admin/sar-settings", h.adminSARSettingsSave)
 	h.page("GET /workflow-runs/{id}", h.runShow)
 
 	// Administration (issue 13): the index, then one block per area. Every handler

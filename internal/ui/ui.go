@@ -40,6 +40,7 @@ type Store interface {
 	docket.WebhookService
 	// For the administration of users and API keys.
 	docket.APIKeyService
+	docket.SARService
 	// For the audit pages: the access log and the event chain.
 	docket.AccessLogService
 	docket.ChainService

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/docket-hq/docket/internal/notify"
+	"github.com/docket-hq/docket/internal/sar"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/workflow"
@@ -42,6 +43,7 @@ func OpenStoreWith(ctx context.Context, rawURL string, o StoreOptions) (*store.S
 // reads nothing the others write.
 func register(s *store.Store, o StoreOptions) {
 	s.UseWorkflowRules(workflow.Rules{AllowHTTP: o.AllowHTTP})
+	s.UseSARRules(sar.Rules{})
 	s.OnEvents(workflow.HandleEvents)
 	s.OnEvents(notify.HandleEvents)
 	s.OnEvents(webhook.HandleEvents)
