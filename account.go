@@ -11,9 +11,12 @@ type Account struct {
 	ReferenceID *string        `json:"reference-id"`
 	Fields      map[string]any `json:"fields"`
 	Tags        []string       `json:"tags"`
-	CreatedAt   time.Time      `json:"created-at"`
-	UpdatedAt   time.Time      `json:"updated-at"`
-	RedactedAt  *time.Time     `json:"redacted-at"`
+	// Identity is who the account's person is (names, birthdate, address,
+	// identifiers); see Identity for who sees identifiers in full.
+	Identity   Identity   `json:"identity"`
+	CreatedAt  time.Time  `json:"created-at"`
+	UpdatedAt  time.Time  `json:"updated-at"`
+	RedactedAt *time.Time `json:"redacted-at"`
 }
 
 // MaxReferenceID bounds a reference id.
@@ -24,6 +27,16 @@ type AccountUpdate struct {
 	ReferenceID **string
 	Fields      map[string]any
 	Tags        *[]string
+	Identity    IdentityUpdate
+}
+
+// Snapshot is the copy of the account that events keep: its identifiers masked, since
+// events travel (webhooks, exports, workflow triggers) and are hashed into the chain,
+// where a full identifier would spread to every reader of events.
+func (a *Account) Snapshot() *Account {
+	c := *a
+	c.Identity = a.Identity.Masked()
+	return &c
 }
 
 // AccountFilter narrows an account list.

@@ -28,12 +28,14 @@ const (
 	ScopeSARFile       = "sar.file"
 	ScopeAPIKeyWrite   = "api_key.write"
 	ScopeAuditRead     = "audit.read"
+	// ScopeIdentifierRead lets a key read identifiers in full (PermReadIdentifiers).
+	ScopeIdentifierRead = "identifier.read"
 )
 
 // Scopes lists every scope, for validation and documentation.
 var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead, ScopeTemplateWrite,
 	ScopeUserRead, ScopeUserWrite, ScopeEventRead, ScopeObjectRead, ScopeObjectWrite, ScopeWebhookWrite,
-	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite, ScopeAuditRead}
+	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite, ScopeAuditRead, ScopeIdentifierRead}
 
 // APIKey authenticates API requests. Only a hash of its secret is stored. A key may
 // belong to a user (UserID): it then acts with the lesser of its scopes and the user's

@@ -2,6 +2,7 @@ package docket
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -67,15 +68,22 @@ type Inquiry struct {
 	ReviewerComment *string        `json:"reviewer-comment"`
 	Fields          map[string]any `json:"fields"`
 	Tags            []string       `json:"tags"`
-	CreatedAt       time.Time      `json:"created-at"`
-	UpdatedAt       time.Time      `json:"updated-at"`
-	StartedAt       *time.Time     `json:"started-at"`
-	CompletedAt     *time.Time     `json:"completed-at"`
-	FailedAt        *time.Time     `json:"failed-at"`
-	ExpiredAt       *time.Time     `json:"expired-at"`
-	MarkedAt        *time.Time     `json:"marked-for-review-at"`
-	DecisionedAt    *time.Time     `json:"decisioned-at"`
-	RedactedAt      *time.Time     `json:"redacted-at"`
+	// Identity is who the inquiry's person said they are.
+	Identity Identity `json:"identity"`
+	// The hosted product's template ids the inquiry was created with, kept as given
+	// (Docket runs no verification flow of its own).
+	InquiryTemplateID        *string    `json:"inquiry-template-id"`
+	TemplateID               *string    `json:"template-id"`
+	InquiryTemplateVersionID *string    `json:"inquiry-template-version-id"`
+	CreatedAt                time.Time  `json:"created-at"`
+	UpdatedAt                time.Time  `json:"updated-at"`
+	StartedAt                *time.Time `json:"started-at"`
+	CompletedAt              *time.Time `json:"completed-at"`
+	FailedAt                 *time.Time `json:"failed-at"`
+	ExpiredAt                *time.Time `json:"expired-at"`
+	MarkedAt                 *time.Time `json:"marked-for-review-at"`
+	DecisionedAt             *time.Time `json:"decisioned-at"`
+	RedactedAt               *time.Time `json:"redacted-at"`
 }
 
 // Apply performs an action at now, or explains why the inquiry's status forbids it.
@@ -120,13 +128,49 @@ type NewInquiry struct {
 	Note         *string
 	Fields       map[string]any
 	Tags         []string
+	Identity     Identity
+	Templates    InquiryTemplateIDs
+}
+
+// InquiryTemplateIDs are the hosted product's template ids an inquiry names.
+type InquiryTemplateIDs struct {
+	InquiryTemplateID        *string
+	TemplateID               *string
+	InquiryTemplateVersionID *string
+}
+
+// Validate checks the ids' forms: each starts with the prefix the hosted API gives it
+// (itmpl_, tmpl_, itmplv_), so that an id put in the wrong attribute is caught.
+func (t InquiryTemplateIDs) Validate() error {
+	for _, c := range []struct {
+		attr, prefix string
+		v            *string
+	}{{"inquiry-template-id", "itmpl_", t.InquiryTemplateID}, {"template-id", "tmpl_", t.TemplateID},
+		{"inquiry-template-version-id", "itmplv_", t.InquiryTemplateVersionID}} {
+		if c.v == nil {
+			continue
+		}
+		if !strings.HasPrefix(*c.v, c.prefix) || len(*c.v) > MaxReferenceID || strings.ContainsAny(*c.v, " \t\r\n") {
+			return Invalid(c.attr, "%s must be an id starting with %s, of at most %d characters", c.attr, c.prefix, MaxReferenceID)
+		}
+	}
+	return nil
+}
+
+// Snapshot is the copy of the inquiry that events keep, its identifiers masked (see
+// Account.Snapshot).
+func (q *Inquiry) Snapshot() *Inquiry {
+	c := *q
+	c.Identity = q.Identity.Masked()
+	return &c
 }
 
 // InquiryUpdate holds what a PATCH may change.
 type InquiryUpdate struct {
-	Fields map[string]any
-	Tags   *[]string
-	Note   **string
+	Fields   map[string]any
+	Tags     *[]string
+	Note     **string
+	Identity IdentityUpdate
 }
 
 // InquiryFilter narrows an inquiry list.
@@ -134,7 +178,9 @@ type InquiryFilter struct {
 	Status      string
 	ReferenceID string
 	AccountID   string
-	Page        Page
+	// InquiryTemplateID keeps the inquiries created with that hosted template id.
+	InquiryTemplateID string
+	Page              Page
 }
 
 // InquiryService manages inquiries.

@@ -67,6 +67,9 @@ const (
 	// who opened or changed what in the dashboard) and the event chain's checks. An
 	// administrator's tool, as its answers describe every request and every event.
 	PermAudit Permission = "audit"
+	// PermReadIdentifiers allows reading people's identifiers (social security and id
+	// document numbers) in full; everyone else sees them masked (ShowIdentity).
+	PermReadIdentifiers Permission = "read-identifiers"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -98,6 +101,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermSaveViews:              {ScopeUserWrite, "save case list views"},
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
+	PermReadIdentifiers:        {ScopeIdentifierRead, "read identifiers (social security and id document numbers) in full"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -105,7 +109,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -126,8 +130,10 @@ var rolePermissions = func() map[string][]Permission {
 	reviewer := append(slices.Clone(viewer), PermWorkCases, PermWriteObjects)
 	// Confirming a four-eyes decision is a manager's: the second look comes from someone
 	// with more authority than the reviewer who proposed it.
+	// Identifiers in full are a manager's too: filing a SAR needs them, and a reviewer
+	// decides on the masked form.
 	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs,
-		PermConfirmDecisions)
+		PermConfirmDecisions, PermReadIdentifiers)
 	return map[string][]Permission{
 		RoleViewer:   viewer,
 		RoleReviewer: reviewer,
@@ -288,6 +294,16 @@ func (p Principal) Actor() Actor {
 		return Actor{Type: ActorUser, ID: p.User.ID}
 	}
 	return Actor{Type: ActorSystem, ID: "system"}
+}
+
+// ShowIdentity returns the identity as the principal may see it: whole with
+// PermReadIdentifiers, its identifiers masked otherwise. The API and the dashboard both
+// show identities through it.
+func (p Principal) ShowIdentity(id Identity) Identity {
+	if p.Can(PermReadIdentifiers) {
+		return id
+	}
+	return id.Masked()
 }
 
 // HiddenObjectTypes returns the object types whose events the principal may not read

@@ -7,16 +7,24 @@ import (
 	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
+// accountKeys are the attributes an account's create and update take.
+var accountKeys = append([]string{"reference-id", "fields", "tags"}, identityKeys...)
+
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
 	g := getter{b.attrs, "/data/attributes"}
-	if err := g.onlyKeys("reference-id", "fields", "tags"); err != nil {
+	if err := g.onlyKeys(accountKeys...); err != nil {
 		return err
 	}
 	a := &docket.Account{}
+	id, err := readIdentity(g)
+	if err != nil {
+		return err
+	}
+	a.Identity.Apply(id)
 	if a.ReferenceID, err = g.nullableStr("reference-id"); err != nil {
 		return err
 	}
@@ -29,7 +37,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateAccount(r.Context(), actor(r), a); err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Account(a, nil)})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Account(shownAccount(r, a), nil)})
 	return nil
 }
 
@@ -39,10 +47,13 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	g := getter{b.attrs, "/data/attributes"}
-	if err := g.onlyKeys("reference-id", "fields", "tags"); err != nil {
+	if err := g.onlyKeys(accountKeys...); err != nil {
 		return err
 	}
 	var u docket.AccountUpdate
+	if u.Identity, err = readIdentity(g); err != nil {
+		return err
+	}
 	if g.has("reference-id") {
 		ref, err := g.nullableStr("reference-id")
 		if err != nil {
@@ -64,7 +75,7 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(shownAccount(r, a), nil)})
 	return nil
 }
 
@@ -77,7 +88,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(shownAccount(r, a), cases)})
 	return nil
 }
 
@@ -86,7 +97,7 @@ func (s *Server) redactAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(a, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Account(shownAccount(r, a), nil)})
 	return nil
 }
 
@@ -99,6 +110,6 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Account) obj { return jsonapi.Account(x, nil) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Account) obj { return jsonapi.Account(shownAccount(r, x), nil) }))
 	return nil
 }

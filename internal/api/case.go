@@ -20,6 +20,7 @@ func (s *Server) addIncluded(r *http.Request, doc obj, cases []*docket.Case, inc
 	if err != nil {
 		return err
 	}
+	showIdentities(r, details)
 	doc["included"] = jsonapi.CaseIncluded(details, include)
 	return nil
 }
@@ -77,6 +78,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	doc := obj{"data": jsonapi.CaseWithRelated(d)}
 	if len(include) > 0 {
+		showIdentities(r, []*docket.CaseDetail{d})
 		doc["included"] = jsonapi.CaseIncluded([]*docket.CaseDetail{d}, include)
 	}
 	writeJSON(w, r, http.StatusOK, doc)

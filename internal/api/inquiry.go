@@ -21,18 +21,24 @@ func untypedFields(fields map[string]any) map[string]any {
 	return fields
 }
 
+// inquiryCreateKeys are the attributes an inquiry's create takes: Docket's, the hosted
+// product's template ids, and the identity attributes.
+var inquiryCreateKeys = append([]string{"reference-id", "account-id", "creator-email-address", "note", "fields", "tags",
+	"inquiry-template-id", "template-id", "inquiry-template-version-id"}, identityKeys...)
+
 func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
 	b, err := readAttributes(r)
 	if err != nil {
 		return err
 	}
 	g := getter{b.attrs, "/data/attributes"}
-	if err := g.onlyKeys("reference-id", "account-id", "creator-email-address", "note", "fields", "tags"); err != nil {
+	if err := g.onlyKeys(inquiryCreateKeys...); err != nil {
 		return err
 	}
 	var n docket.NewInquiry
 	for key, dst := range map[string]**string{"reference-id": &n.ReferenceID, "account-id": &n.AccountID,
-		"creator-email-address": &n.CreatorEmail, "note": &n.Note} {
+		"creator-email-address": &n.CreatorEmail, "note": &n.Note, "inquiry-template-id": &n.Templates.InquiryTemplateID,
+		"template-id": &n.Templates.TemplateID, "inquiry-template-version-id": &n.Templates.InquiryTemplateVersionID} {
 		if *dst, err = g.nullableStr(key); err != nil {
 			return err
 		}
@@ -41,6 +47,14 @@ func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n.Fields = untypedFields(n.Fields)
+	id, err := readIdentity(g)
+	if err != nil {
+		return err
+	}
+	if err := fieldIdentity(n.Fields, &id); err != nil {
+		return err
+	}
+	n.Identity.Apply(id)
 	if n.Tags, err = g.strList("tags"); err != nil {
 		return err
 	}
@@ -48,7 +62,7 @@ func (s *Server) createInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Inquiry(q, []string{})})
+	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Inquiry(shownInquiry(r, q), []string{})})
 	return nil
 }
 
@@ -61,7 +75,7 @@ func (s *Server) getInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, cases)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(shownInquiry(r, q), cases)})
 	return nil
 }
 
@@ -71,7 +85,7 @@ func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	g := getter{b.attrs, "/data/attributes"}
-	if err := g.onlyKeys("fields", "tags", "note"); err != nil {
+	if err := g.onlyKeys(append([]string{"fields", "tags", "note"}, identityKeys...)...); err != nil {
 		return err
 	}
 	var u docket.InquiryUpdate
@@ -79,6 +93,12 @@ func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.Fields = untypedFields(u.Fields)
+	if u.Identity, err = readIdentity(g); err != nil {
+		return err
+	}
+	if err := fieldIdentity(u.Fields, &u.Identity); err != nil {
+		return err
+	}
 	if g.has("tags") {
 		tags, err := g.strList("tags")
 		if err != nil {
@@ -97,7 +117,7 @@ func (s *Server) updateInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(shownInquiry(r, q), nil)})
 	return nil
 }
 
@@ -117,7 +137,7 @@ func (s *Server) inquiryAction(action string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
+		writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(shownInquiry(r, q), nil)})
 		return nil
 	}
 }
@@ -127,17 +147,18 @@ func (s *Server) redactInquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(q, nil)})
+	writeJSON(w, r, http.StatusOK, obj{"data": jsonapi.Inquiry(shownInquiry(r, q), nil)})
 	return nil
 }
 
 func (s *Server) listInquiries(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r, docket.PrefixInquiry, "status", "reference-id", "account-id")
+	p, err := parsePage(r, docket.PrefixInquiry, "status", "reference-id", "account-id", "inquiry-template-id")
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	f := docket.InquiryFilter{Status: filterParam(q, "status"), ReferenceID: filterParam(q, "reference-id"), Page: p}
+	f := docket.InquiryFilter{Status: filterParam(q, "status"), ReferenceID: filterParam(q, "reference-id"),
+		InquiryTemplateID: filterParam(q, "inquiry-template-id"), Page: p}
 	if f.AccountID, err = filterID(q, "account-id", docket.PrefixAccount); err != nil {
 		return err
 	}
@@ -145,6 +166,6 @@ func (s *Server) listInquiries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Inquiry) obj { return jsonapi.Inquiry(x, nil) }))
+	writeJSON(w, r, http.StatusOK, listOf(r, list, pr, func(x *docket.Inquiry) obj { return jsonapi.Inquiry(shownInquiry(r, x), nil) }))
 	return nil
 }

@@ -13,8 +13,12 @@ func Account(a *docket.Account, caseIDs []string) Object {
 	if caseIDs != nil {
 		rels = Object{"cases": many("case", caseIDs)}
 	}
-	return resource("account", a.ID, Object{
+	attrs := Object{
 		"reference-id": strOrNil(a.ReferenceID), "fields": fields, "tags": orEmpty(a.Tags),
 		"created-at": ts(a.CreatedAt), "updated-at": ts(a.UpdatedAt), "redacted-at": tsPtr(a.RedactedAt),
-	}, rels)
+		"identification-numbers": identificationNumbers(a.Identity.IdentificationNumbers),
+	}
+	// An account lists its id documents; the one identification-number is an inquiry's.
+	identityAttributes(attrs, a.Identity, "identification-number")
+	return resource("account", a.ID, attrs, rels)
 }

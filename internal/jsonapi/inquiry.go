@@ -6,11 +6,6 @@ import (
 	"github.com/docket-hq/docket"
 )
 
-// inquiryFieldAttrs are fields the hosted API also shows as top-level inquiry attributes.
-var inquiryFieldAttrs = []string{"name-first", "name-middle", "name-last", "birthdate", "address-street-1",
-	"address-street-2", "address-city", "address-subdivision", "address-postal-code", "address-country-code",
-	"email-address", "phone-number", "identification-number"}
-
 var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // typedFields renders fields as the hosted API does: {"key": {"type": ..., "value": ...}}.
@@ -48,12 +43,27 @@ func Inquiry(q *docket.Inquiry, caseIDs []string) Object {
 		"created-at": ts(q.CreatedAt), "updated-at": ts(q.UpdatedAt), "started-at": tsPtr(q.StartedAt),
 		"completed-at": tsPtr(q.CompletedAt), "failed-at": tsPtr(q.FailedAt), "marked-for-review-at": tsPtr(q.MarkedAt),
 		"decisioned-at": tsPtr(q.DecisionedAt), "expired-at": tsPtr(q.ExpiredAt), "redacted-at": tsPtr(q.RedactedAt),
-		"fields": typedFields(q.Fields),
+		"fields":              typedFields(q.Fields),
+		"inquiry-template-id": strOrNil(q.InquiryTemplateID), "template-id": strOrNil(q.TemplateID),
+		"inquiry-template-version-id": strOrNil(q.InquiryTemplateVersionID),
 	}
-	for _, k := range inquiryFieldAttrs {
-		attrs[k] = q.Fields[k]
+	identityAttributes(attrs, q.Identity)
+	// Inquiries from before identities were kept hold theirs in fields only (identifiers
+	// excepted: those were never shown from fields unmasked).
+	for _, name := range docket.IdentityAttributes {
+		if v, ok := q.Fields[name]; ok && attrs[name] == nil && !docket.IsIdentifier(name) {
+			attrs[name] = v
+		}
 	}
-	rels := Object{"account": one("account", q.AccountID)}
+	// The hosted API names an inquiry's country address-country-code.
+	if attrs["country-code"] == nil {
+		attrs["country-code"] = q.Fields["address-country-code"]
+	}
+	attrs["address-country-code"] = attrs["country-code"]
+	rels := Object{"account": one("account", q.AccountID),
+		"inquiry-template":         one("inquiry-template", q.InquiryTemplateID),
+		"inquiry-template-version": one("inquiry-template-version", q.InquiryTemplateVersionID),
+		"template":                 one("template", q.TemplateID)}
 	if caseIDs != nil {
 		rels["cases"] = many("case", caseIDs)
 	}

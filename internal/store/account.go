@@ -6,20 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/docket-hq/docket"
 )
 
-const accountCols = `id, reference_id, fields, tags, created_at, updated_at, redacted_at`
+const accountCols = `id, reference_id, fields, tags, identity, created_at, updated_at, redacted_at`
 
 func scanAccount(row scanner) (*docket.Account, error) {
 	var a docket.Account
 	var ref sql.NullString
-	var fields, tags []byte
+	var fields, tags, identity []byte
 	var created, updated int64
 	var redacted sql.NullInt64
-	if err := row.Scan(&a.ID, &ref, &fields, &tags, &created, &updated, &redacted); err != nil {
+	if err := row.Scan(&a.ID, &ref, &fields, &tags, &identity, &created, &updated, &redacted); err != nil {
+		return nil, err
+	}
+	if err := decodeJSON(identity, &a.Identity); err != nil {
 		return nil, err
 	}
 	if err := decodeJSON(fields, &a.Fields); err != nil {
@@ -53,28 +57,41 @@ func (s *Store) CreateAccount(ctx context.Context, actor docket.Actor, a *docket
 	if a.Fields == nil {
 		a.Fields = map[string]any{}
 	}
+	a.Identity.Normalize()
 	return s.write(ctx, func(tx *Tx) error {
+		if err := a.Identity.Validate(tx.now); err != nil {
+			return err
+		}
 		a.ID = docket.NewID(docket.PrefixAccount)
 		a.CreatedAt, a.UpdatedAt = tx.now, tx.now
-		fields, err := jsonArg(a.Fields)
+		fields, tagsJSON, err := jsonArgs(a.Fields, a.Tags)
 		if err != nil {
 			return err
 		}
-		tagsJSON, err := jsonArg(a.Tags)
+		identity, err := jsonArg(a.Identity)
 		if err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, `INSERT INTO accounts (id, reference_id, fields, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.ID, strPtrArg(a.ReferenceID), fields, tagsJSON, ms(tx.now), ms(tx.now))
+		_, err = tx.exec(ctx, `INSERT INTO accounts (id, reference_id, fields, tags, identity, identity_name, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, strPtrArg(a.ReferenceID), fields, tagsJSON, identity, searchNameArg(a.Identity), ms(tx.now), ms(tx.now))
 		if isUniqueViolation(err) {
 			return &docket.Error{Code: docket.EConflict, Message: fmt.Sprintf("an account with reference-id %q already exists", *a.ReferenceID), Field: "reference-id"}
 		}
 		if err != nil {
 			return fmt.Errorf("insert account: %w", err)
 		}
-		_, err = recordEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a)
+		_, err = recordEvent(ctx, tx, actor, docket.EventAccountCreated, "account", a.ID, a.Snapshot())
 		return err
 	})
+}
+
+// searchNameArg is the identity_name column's value: NULL for an identity without names.
+func searchNameArg(id docket.Identity) any {
+	if n := id.SearchName(); n != "" {
+		return n
+	}
+	return nil
 }
 
 // FindAccount returns one account.
@@ -150,6 +167,11 @@ func (s *Store) UpdateAccount(ctx context.Context, actor docket.Actor, id string
 				merged[k] = v
 			}
 		}
+		a.Identity.Apply(u.Identity)
+		a.Identity.Normalize()
+		if err := a.Identity.Validate(tx.now); err != nil {
+			return err
+		}
 		a.Fields, a.UpdatedAt = merged, tx.now
 		return saveAccount(ctx, tx, actor, a, docket.EventAccountUpdated)
 	})
@@ -157,27 +179,27 @@ func (s *Store) UpdateAccount(ctx context.Context, actor docket.Actor, id string
 }
 
 func saveAccount(ctx context.Context, tx *Tx, actor docket.Actor, a *docket.Account, event string) error {
-	fields, err := jsonArg(a.Fields)
+	fields, tags, err := jsonArgs(a.Fields, a.Tags)
 	if err != nil {
 		return err
 	}
-	tags, err := jsonArg(a.Tags)
+	identity, err := jsonArg(a.Identity)
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE accounts SET reference_id = ?, fields = ?, tags = ?, updated_at = ?, redacted_at = ? WHERE id = ?`,
-		strPtrArg(a.ReferenceID), fields, tags, ms(a.UpdatedAt), msPtr(a.RedactedAt), a.ID)
+	_, err = tx.exec(ctx, `UPDATE accounts SET reference_id = ?, fields = ?, tags = ?, identity = ?, identity_name = ?, updated_at = ?, redacted_at = ?
+		WHERE id = ?`, strPtrArg(a.ReferenceID), fields, tags, identity, searchNameArg(a.Identity), ms(a.UpdatedAt), msPtr(a.RedactedAt), a.ID)
 	if isUniqueViolation(err) {
 		return &docket.Error{Code: docket.EConflict, Message: "another account has that reference-id", Field: "reference-id"}
 	}
 	if err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, err)
 	}
-	_, err = recordEvent(ctx, tx, actor, event, "account", a.ID, a)
+	_, err = recordEvent(ctx, tx, actor, event, "account", a.ID, a.Snapshot())
 	return err
 }
 
-// RedactAccount erases an account's personal data: fields, tags and reference id, the
+// RedactAccount erases an account's personal data: fields, tags, identity and reference id, the
 // reference id on the objects linked to it too (unlinkReference), and every copy of them
 // (eraseCopies).
 func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string) (*docket.Account, error) {
@@ -198,12 +220,14 @@ func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string
 		if a.ReferenceID != nil {
 			texts = append(texts, *a.ReferenceID)
 		}
+		// The case search box finds people by name: a saved view may hold one.
+		texts = append(texts, identityTexts(a.Identity)...)
 		// The linked objects' copies carried the reference id too (their events as
 		// webhooks echoed them, responses that showed them).
 		if err := eraseCopies(ctx, tx, append([]string{a.ID}, linked...), texts...); err != nil {
 			return err
 		}
-		a.ReferenceID, a.Fields, a.Tags = nil, map[string]any{}, []string{}
+		a.ReferenceID, a.Fields, a.Tags, a.Identity = nil, map[string]any{}, []string{}, docket.Identity{}
 		a.UpdatedAt, a.RedactedAt = tx.now, &tx.now
 		if err := eraseSnapshots(ctx, tx, a.ID, `{"id":"`+a.ID+`","redacted":true}`); err != nil {
 			return err
@@ -211,4 +235,15 @@ func (s *Store) RedactAccount(ctx context.Context, actor docket.Actor, id string
 		return saveAccount(ctx, tx, actor, a, docket.EventAccountRedacted)
 	})
 	return a, err
+}
+
+// identityTexts are the forms of a person's name that a saved view's search may hold.
+func identityTexts(id docket.Identity) []string {
+	var out []string
+	for _, t := range []string{id.FullName(), id.SearchName()} {
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -296,6 +296,11 @@ const referenceCasesSQL = `SELECT case_id FROM case_objects WHERE object_id IN (
 			SELECT id FROM accounts WHERE reference_id = ? UNION SELECT id FROM inquiries WHERE reference_id = ?
 			UNION SELECT id FROM transactions WHERE reference_id = ?)`
 
+// nameCasesSQL selects the ids of the cases holding an account or an inquiry of the person
+// named (docket.SearchNameOf of a first and last name, given twice).
+const nameCasesSQL = `SELECT case_id FROM case_objects WHERE object_id IN (
+			SELECT id FROM accounts WHERE identity_name = ? UNION SELECT id FROM inquiries WHERE identity_name = ?)`
+
 // visibilitySQL returns the condition that leaves out the cases (alias c) that v hides,
 // or "" when it hides nothing. Whom to hide from is the caller's decision (see
 // docket.Principal.Visibility); the store only filters.

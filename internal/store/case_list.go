@@ -16,19 +16,20 @@ import (
 // caseQuerySQL returns the condition for the text of the case list's search box
 // (docket.CaseFilter.Query): a case id finds that case; anything else finds the case
 // whose name it is (KYC-12, in any letter case) and the cases of the end user whose
-// reference id it is. Every branch is an index lookup, so the box costs the same on any
+// reference id, or first and last name (in any letter case and spacing), it is. Every branch is an index lookup, so the box costs the same on any
 // table size. This is the one place that decides what the box finds: a free-text search
 // joins here.
 func caseQuerySQL(q string) (string, []any) {
 	if docket.ValidID(docket.PrefixCase, q) {
 		return "c.id = ?", []any{q}
 	}
+	name := docket.SearchNameOf(q)
 	key, number, ok := docket.ParseCaseName(q)
 	if !ok {
-		return `c.id IN (` + referenceCasesSQL + `)`, []any{q, q, q}
+		return `c.id IN (` + referenceCasesSQL + ` UNION ALL ` + nameCasesSQL + `)`, []any{q, q, q, name, name}
 	}
 	return `c.id IN (SELECT n.id FROM cases n JOIN case_templates nt ON nt.id = n.template_id WHERE nt.key = ? AND n.number = ?
-			UNION ALL ` + referenceCasesSQL + `)`, []any{key, number, q, q, q}
+			UNION ALL ` + referenceCasesSQL + ` UNION ALL ` + nameCasesSQL + `)`, []any{key, number, q, q, q, name, name}
 }
 
 // slaRun is one stretch of the SLA order that one query reads: cases with an SLA (by

@@ -12,18 +12,22 @@ import (
 )
 
 const inquiryCols = `id, status, reference_id, account_id, creator_email, note, reviewer_comment, fields, tags,
-	created_at, updated_at, started_at, completed_at, failed_at, expired_at, marked_at, decisioned_at, redacted_at`
+	identity, inquiry_template_id, template_id, inquiry_template_version_id, created_at, updated_at, started_at, completed_at, failed_at, expired_at, marked_at, decisioned_at, redacted_at`
 
 func scanInquiry(row scanner) (*docket.Inquiry, error) {
 	var q docket.Inquiry
-	var ref, acct, creator, note, comment sql.NullString
-	var fields, tags []byte
+	var ref, acct, creator, note, comment, itmpl, tmpl, itmplv sql.NullString
+	var fields, tags, identity []byte
 	var created, updated int64
 	var started, completed, failed, expired, marked, decisioned, redacted sql.NullInt64
-	if err := row.Scan(&q.ID, &q.Status, &ref, &acct, &creator, &note, &comment, &fields, &tags,
+	if err := row.Scan(&q.ID, &q.Status, &ref, &acct, &creator, &note, &comment, &fields, &tags, &identity, &itmpl, &tmpl, &itmplv,
 		&created, &updated, &started, &completed, &failed, &expired, &marked, &decisioned, &redacted); err != nil {
 		return nil, err
 	}
+	if err := decodeJSON(identity, &q.Identity); err != nil {
+		return nil, err
+	}
+	q.InquiryTemplateID, q.TemplateID, q.InquiryTemplateVersionID = nullString(itmpl), nullString(tmpl), nullString(itmplv)
 	if err := decodeJSON(fields, &q.Fields); err != nil {
 		return nil, err
 	}
@@ -53,11 +57,19 @@ func (s *Store) CreateInquiry(ctx context.Context, actor docket.Actor, n docket.
 	if n.CreatorEmail != nil && !docket.ValidEmail(*n.CreatorEmail) {
 		return nil, docket.Invalid("creator-email-address", "%q is not an email address", *n.CreatorEmail)
 	}
+	if err := n.Templates.Validate(); err != nil {
+		return nil, err
+	}
+	n.Identity.Normalize()
 	var q *docket.Inquiry
 	err = s.write(ctx, func(tx *Tx) error {
+		if err := n.Identity.Validate(tx.now); err != nil {
+			return err
+		}
 		q = &docket.Inquiry{ID: docket.NewID(docket.PrefixInquiry), Status: docket.InquiryCreated, ReferenceID: n.ReferenceID,
-			AccountID: n.AccountID, CreatorEmail: n.CreatorEmail, Note: n.Note, Fields: n.Fields, Tags: tags,
-			CreatedAt: tx.now, UpdatedAt: tx.now}
+			AccountID: n.AccountID, CreatorEmail: n.CreatorEmail, Note: n.Note, Fields: n.Fields, Tags: tags, Identity: n.Identity,
+			InquiryTemplateID: n.Templates.InquiryTemplateID, TemplateID: n.Templates.TemplateID,
+			InquiryTemplateVersionID: n.Templates.InquiryTemplateVersionID, CreatedAt: tx.now, UpdatedAt: tx.now}
 		if q.CreatorEmail != nil {
 			e := docket.NormalizeEmail(*q.CreatorEmail)
 			q.CreatorEmail = &e
@@ -75,12 +87,18 @@ func (s *Store) CreateInquiry(ctx context.Context, actor docket.Actor, n docket.
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO inquiries (id, status, reference_id, account_id, creator_email, note, fields, tags, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, q.Status, strPtrArg(q.ReferenceID), strPtrArg(q.AccountID),
-			strPtrArg(q.CreatorEmail), strPtrArg(q.Note), fields, tags, ms(tx.now), ms(tx.now)); err != nil {
+		identity, err := jsonArg(q.Identity)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO inquiries (id, status, reference_id, account_id, creator_email, note, fields, tags,
+			identity, identity_name, inquiry_template_id, template_id, inquiry_template_version_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, q.Status, strPtrArg(q.ReferenceID), strPtrArg(q.AccountID),
+			strPtrArg(q.CreatorEmail), strPtrArg(q.Note), fields, tags, identity, searchNameArg(q.Identity),
+			strPtrArg(q.InquiryTemplateID), strPtrArg(q.TemplateID), strPtrArg(q.InquiryTemplateVersionID), ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert inquiry: %w", err)
 		}
-		_, err = recordEvent(ctx, tx, actor, docket.EventInquiryCreated, "inquiry", q.ID, q)
+		_, err = recordEvent(ctx, tx, actor, docket.EventInquiryCreated, "inquiry", q.ID, q.Snapshot())
 		return err
 	})
 	return q, err
@@ -128,7 +146,8 @@ func (s *Store) FindInquiries(ctx context.Context, ids []string) ([]*docket.Inqu
 func (s *Store) ListInquiries(ctx context.Context, f docket.InquiryFilter) ([]*docket.Inquiry, docket.PageResult, error) {
 	var where []string
 	var args []any
-	for _, c := range []struct{ col, v string }{{"status", f.Status}, {"reference_id", f.ReferenceID}, {"account_id", f.AccountID}} {
+	for _, c := range []struct{ col, v string }{{"status", f.Status}, {"reference_id", f.ReferenceID}, {"account_id", f.AccountID},
+		{"inquiry_template_id", f.InquiryTemplateID}} {
 		if c.v != "" {
 			where, args = append(where, c.col+" = ?"), append(args, c.v)
 		}
@@ -167,14 +186,19 @@ func saveInquiry(ctx context.Context, tx *Tx, actor docket.Actor, q *docket.Inqu
 	if err != nil {
 		return err
 	}
+	identity, err := jsonArg(q.Identity)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `UPDATE inquiries SET status = ?, reference_id = ?, creator_email = ?, note = ?, reviewer_comment = ?, fields = ?, tags = ?,
+		identity = ?, identity_name = ?,
 		updated_at = ?, started_at = ?, completed_at = ?, failed_at = ?, expired_at = ?, marked_at = ?, decisioned_at = ?, redacted_at = ?
 		WHERE id = ?`, q.Status, strPtrArg(q.ReferenceID), strPtrArg(q.CreatorEmail), strPtrArg(q.Note), strPtrArg(q.ReviewerComment), fields, tags,
-		ms(q.UpdatedAt), msPtr(q.StartedAt), msPtr(q.CompletedAt), msPtr(q.FailedAt), msPtr(q.ExpiredAt), msPtr(q.MarkedAt),
+		identity, searchNameArg(q.Identity), ms(q.UpdatedAt), msPtr(q.StartedAt), msPtr(q.CompletedAt), msPtr(q.FailedAt), msPtr(q.ExpiredAt), msPtr(q.MarkedAt),
 		msPtr(q.DecisionedAt), msPtr(q.RedactedAt), q.ID); err != nil {
 		return fmt.Errorf("update inquiry %s: %w", q.ID, err)
 	}
-	_, err = recordEvent(ctx, tx, actor, event, "inquiry", q.ID, q)
+	_, err = recordEvent(ctx, tx, actor, event, "inquiry", q.ID, q.Snapshot())
 	return err
 }
 
@@ -193,6 +217,11 @@ func (s *Store) UpdateInquiry(ctx context.Context, actor docket.Actor, id string
 			return "", err
 		}
 		q.Fields = merged
+		q.Identity.Apply(u.Identity)
+		q.Identity.Normalize()
+		if err := q.Identity.Validate(tx.now); err != nil {
+			return "", err
+		}
 		if u.Tags != nil {
 			tags, err := docket.NormalizeTags(*u.Tags, "tags")
 			if err != nil {
@@ -227,14 +256,16 @@ func (s *Store) RedactInquiry(ctx context.Context, actor docket.Actor, id string
 			return err
 		}
 		q.ReferenceID, q.CreatorEmail, q.Note, q.ReviewerComment = nil, nil, nil, nil
-		q.Fields, q.Tags, q.RedactedAt = map[string]any{}, []string{}, &tx.now
+		texts := identityTexts(q.Identity)
+		q.Fields, q.Tags, q.Identity, q.RedactedAt = map[string]any{}, []string{}, docket.Identity{}, &tx.now
 		if err := scrubEvents(ctx, tx, q.ID, func() any { return &docket.Inquiry{} }, func(v any) {
 			x := v.(*docket.Inquiry)
 			x.ReferenceID, x.CreatorEmail, x.Note, x.ReviewerComment, x.Fields, x.Tags = nil, nil, nil, nil, map[string]any{}, []string{}
+			x.Identity = docket.Identity{}
 		}); err != nil {
 			return err
 		}
-		if err := eraseCopies(ctx, tx, []string{q.ID}); err != nil {
+		if err := eraseCopies(ctx, tx, []string{q.ID}, texts...); err != nil {
 			return err
 		}
 		return saveInquiry(ctx, tx, actor, q, docket.EventInquiryRedacted)

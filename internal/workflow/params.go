@@ -61,6 +61,14 @@ func Resolve(v any, env Env) (any, error) {
 
 // Snapshot turns a domain object into the map that expressions and run records see.
 func Snapshot(obj any) map[string]any {
+	// A run's records are copies that workflow readers see: identifiers go in masked, as
+	// in events (docket.Account.Snapshot).
+	switch x := obj.(type) {
+	case *docket.Account:
+		obj = x.Snapshot()
+	case *docket.Inquiry:
+		obj = x.Snapshot()
+	}
 	b, err := json.Marshal(obj)
 	if err != nil {
 		panic(fmt.Sprintf("encode snapshot: %v", err)) // domain objects are plain data
