@@ -31,6 +31,37 @@ func (s *Server) writeCase(w http.ResponseWriter, r *http.Request, status int, c
 	if err != nil {
 		return err
 	}
+	return s.writeCaseWith(w, r, status, c, include)
+}
+
+// createdCaseIncludes are what POST /cases includes when the request names no include,
+// as the hosted API does: the attached accounts, inquiries and reports.
+var createdCaseIncludes = []string{docket.KindAccount.Relation, docket.KindInquiry.Relation, docket.KindReport.Relation}
+
+// writeCreatedCase renders a case just created: with what ?include asks for or, without
+// the parameter, with createdCaseIncludes if the principal may read objects (a key that
+// may not gets the case alone rather than a refusal for what it did not ask).
+// include= (empty) asks for nothing.
+func (s *Server) writeCreatedCase(w http.ResponseWriter, r *http.Request, c *docket.Case) error {
+	include, err := parseInclude(r, caseIncludes...)
+	if err != nil {
+		return err
+	}
+	if !r.URL.Query().Has("include") && principal(r).Can(docket.PermReadObjects) {
+		if len(c.ObjectIDs) == 0 {
+			// Nothing attached, nothing to read: the common create costs no query more.
+			doc := obj{"data": jsonapi.Case(c), "included": []any{}}
+			writeJSON(w, r, http.StatusCreated, doc)
+			return nil
+		}
+		for _, name := range createdCaseIncludes {
+			include[name] = true
+		}
+	}
+	return s.writeCaseWith(w, r, http.StatusCreated, c, include)
+}
+
+func (s *Server) writeCaseWith(w http.ResponseWriter, r *http.Request, status int, c *docket.Case, include map[string]bool) error {
 	doc := obj{"data": jsonapi.Case(c)}
 	if err := s.addIncluded(r, doc, []*docket.Case{c}, include); err != nil {
 		return err

@@ -60,7 +60,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeCase(w, r, http.StatusCreated, c)
+	return s.writeCreatedCase(w, r, c)
 }
 
 func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {

@@ -17,6 +17,10 @@ func TestAccountIdentity(t *testing.T) {
 	t.Parallel()
 	eachServer(t, testConfig(), func(t *testing.T, h *harness) {
 		reader := "Bearer " + h.keyWithScopes(docket.ScopeObjectRead, docket.ScopeCaseRead, docket.ScopeCaseWrite)
+		// A person's key acts with the lesser of its scopes and the role: a reviewer's key
+		// with every scope still sees identifiers masked, a manager's in full.
+		_, reviewer := h.userKey("rev@example.com", docket.RoleReviewer, docket.ScopeAll)
+		_, manager := h.userKey("man@example.com", docket.RoleManager, docket.ScopeAll)
 		vars := map[string]string{"tmpl": h.createTemplate("")}
 		h.scenario(t, vars, []step{
 			{name: "create with identity", method: "POST", path: "/accounts", body: janeDoe, status: 201,
@@ -31,6 +35,10 @@ func TestAccountIdentity(t *testing.T) {
 			{name: "get masked without identifier.read", method: "GET", path: "/accounts/{{act}}", headers: []string{"Authorization", reader},
 				status: 200, want: []string{`"social-security-number":"***-**-6789"`, `"identification-number":"****5678"`, `"name-first":"Jane"`},
 				not: []string{"123-45-6789", "12345678"}},
+			{name: "masked for a reviewer", method: "GET", path: "/accounts/{{act}}", headers: []string{"Authorization", reviewer},
+				status: 200, want: []string{`"social-security-number":"***-**-6789"`}, not: []string{"123-45-6789"}},
+			{name: "in full for a manager", method: "GET", path: "/accounts/{{act}}", headers: []string{"Authorization", manager},
+				status: 200, want: []string{`"social-security-number":"123-45-6789"`}},
 			{name: "list masked without identifier.read", method: "GET", path: "/accounts", headers: []string{"Authorization", reader},
 				status: 200, want: []string{`"social-security-number":"***-**-6789"`}, not: []string{"123-45-6789"}},
 			{name: "update", method: "PATCH", path: "/accounts/{{act}}",

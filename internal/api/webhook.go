@@ -8,12 +8,16 @@ import (
 	"github.com/docket-hq/docket/internal/jsonapi"
 )
 
-var webhookAttrs = []string{"url", "enabled-events", "api-key-inflection", "api-attributes-blocklist", "custom-http-headers"}
+var webhookAttrs = []string{"url", "enabled-events", "api-key-inflection", "api-attributes-blocklist", "custom-http-headers",
+	"api-version", "payload-filter"}
 
 // readWebhookInput decodes the attributes a create or update may carry.
 func readWebhookInput(g getter) (docket.WebhookUpdate, error) {
 	var u docket.WebhookUpdate
 	if err := g.onlyKeys(webhookAttrs...); err != nil {
+		return u, err
+	}
+	if err := checkHostedWebhookAttrs(g); err != nil {
 		return u, err
 	}
 	if g.has("url") {
@@ -135,22 +139,65 @@ func (s *Server) setWebhookStatus(status string) handlerFunc {
 	}
 }
 
+// checkHostedWebhookAttrs accepts the hosted API's api-version and payload-filter as far
+// as Docket honours them: the one API version it speaks, and no payload filter (an
+// empty one), so that a client sending the hosted defaults works and one relying on a
+// filter hears that it would not apply.
+func checkHostedWebhookAttrs(g getter) error {
+	v, err := g.nullableStr("api-version")
+	if err != nil {
+		return err
+	}
+	if v != nil && *v != jsonapi.HostedAPIVersion {
+		return invalidPointer(g.ptr("api-version"), "api-version must be %s, the hosted API version Docket's API follows", jsonapi.HostedAPIVersion)
+	}
+	f, err := g.object("payload-filter")
+	if err != nil {
+		return err
+	}
+	if !emptyFilter(f) {
+		return invalidPointer(g.ptr("payload-filter"), "Docket does not filter deliveries by payload: payload-filter must be empty ({}); choose events with enabled-events")
+	}
+	return nil
+}
+
+// emptyFilter reports whether a payload filter filters nothing: {} or {"data": {}}.
+func emptyFilter(f obj) bool {
+	v, has := f["data"]
+	data, isObject := v.(obj)
+	switch len(f) {
+	case 0:
+		return true
+	case 1:
+		return has && (v == nil || (isObject && len(data) == 0))
+	}
+	return false
+}
+
 // rotateWebhookSecret issues a new secret (shown once); the old one keeps signing for
-// meta.grace-period-seconds (default: the server's setting, 24 h).
+// meta.expires-in-seconds, as the hosted API names it, or meta.grace-period-seconds,
+// Docket's earlier name (default: the server's setting, 24 h).
 func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
-	b, err := readMeta(r, "grace-period-seconds")
+	b, err := readMeta(r, "expires-in-seconds", "grace-period-seconds")
 	if err != nil {
 		return err
 	}
 	m := getter{b.meta, "/meta"}
 	grace := s.cfg.SecretGrace
-	secs, err := m.int64Ptr("grace-period-seconds")
+	key := "expires-in-seconds"
+	if m.has("grace-period-seconds") {
+		if m.has(key) {
+			return invalidPointer("/meta/grace-period-seconds", "grace-period-seconds is another name for expires-in-seconds: send one of them")
+		}
+		key = "grace-period-seconds"
+	}
+	secs, err := m.int64Ptr(key)
 	if err != nil {
 		return err
 	}
 	if secs != nil {
 		if *secs < 0 || *secs > 30*24*3600 {
-			return invalidPointer("/meta/grace-period-seconds", "grace-period-seconds must be from 0 to 2592000 (30 days)")
+			return invalidPointer("/meta/"+key, "%s must be from 0 to 2592000 (30 days)", key)
 		}
 		grace = time.Duration(*secs) * time.Second
 	}

@@ -2,6 +2,10 @@ package jsonapi
 
 import "github.com/docket-hq/docket"
 
+// HostedAPIVersion is the version of the hosted API that Docket's API follows, which
+// webhooks show as their api-version.
+const HostedAPIVersion = "2023-01-05"
+
 // Webhook renders a webhook; the secret only when it was just created or rotated.
 func Webhook(w *docket.Webhook, showSecret bool) Object {
 	var secret any
@@ -15,6 +19,8 @@ func Webhook(w *docket.Webhook, showSecret bool) Object {
 		"previous-secret-expires-at": tsPtr(w.PreviousSecretExpiresAt), "consecutive-failures": w.ConsecutiveFailures,
 		"disabled-reason": strOrNil(w.DisabledReason), "created-at": ts(w.CreatedAt), "updated-at": ts(w.UpdatedAt),
 		"archived-at": tsPtr(w.ArchivedAt),
+		// Docket filters deliveries by event name only (enabled-events), never by payload.
+		"api-version": HostedAPIVersion, "payload-filter": Object{},
 	}, nil)
 }
 
