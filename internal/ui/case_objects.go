@@ -28,13 +28,15 @@ func (o objectsView) Count() int {
 
 type accountView struct {
 	*docket.Account
-	Fields []fact
+	Identity []fact
+	Fields   []fact
 }
 
 type inquiryView struct {
 	*docket.Inquiry
-	Status string
-	Fields []fact
+	Status   string
+	Identity []fact
+	Fields   []fact
 }
 
 type reportView struct {
@@ -63,13 +65,15 @@ func facts(fields map[string]any, skip ...string) []fact {
 	return out
 }
 
-func objectViews(d *docket.CaseDetail, v *View) objectsView {
+// objectViews shows the case detail's objects to p (identities as p may see them).
+func objectViews(d *docket.CaseDetail, v *View, p docket.Principal) objectsView {
 	o := objectsView{Add: v.Form["object-ids"]}
 	for _, a := range d.Accounts {
-		o.Accounts = append(o.Accounts, accountView{Account: a, Fields: facts(a.Fields)})
+		o.Accounts = append(o.Accounts, accountView{Account: a, Identity: identityFacts(p, a.Identity), Fields: facts(a.Fields)})
 	}
 	for _, q := range d.Inquiries {
-		o.Inquiries = append(o.Inquiries, inquiryView{Inquiry: q, Status: strings.ReplaceAll(q.Status, "_", " "), Fields: facts(q.Fields)})
+		o.Inquiries = append(o.Inquiries, inquiryView{Inquiry: q, Status: strings.ReplaceAll(q.Status, "_", " "),
+			Identity: identityFacts(p, q.Identity), Fields: facts(q.Fields)})
 	}
 	for _, rep := range d.Reports {
 		res := ""

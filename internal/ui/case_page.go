@@ -80,7 +80,7 @@ func (h *Handler) casePage(r *http.Request, cc *caseCtx, v *View) (*casePage, er
 		d.Users = assignableUsers(users, d.Template)
 	}
 	d.Fields = fieldViews(d.Template, c, v, d.CanEdit, cc.p)
-	d.Objects = objectViews(detail, v)
+	d.Objects = objectViews(detail, v, cc.p)
 	tl, err := h.caseTimeline(r, cc, d.Template)
 	if err != nil {
 		return nil, err
