@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -65,9 +66,11 @@ func (c *screenshotsCmd) Run(e *env) error {
 		{file: "home.png", path: "/", width: 1280},
 		{file: "case-list.png", path: "/cases", width: 1280},
 		{file: "case.png", path: "/cases/" + caseID, width: 1280},
+		{file: "case-objects.png", path: "/cases/" + caseID + "#objects", width: 1280},
 		{file: "queues.png", path: "/queues", width: 1280},
 		{file: "notifications.png", path: "/notifications", width: 1280},
 		{file: "case-phone.png", path: "/cases/" + caseID, width: 390},
+		{file: "case-objects-phone.png", path: "/cases/" + caseID + "#objects", width: 390},
 		{file: "case-list-phone.png", path: "/cases", width: 390},
 	}
 	admin, err := adminShots(e.ctx, s)
@@ -179,6 +182,9 @@ func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string,
 		return "", fmt.Errorf("find an AML case: %v", err)
 	}
 	c := cases[0]
+	if err := demoIdentity(ctx, s, c); err != nil {
+		return "", err
+	}
 	ada, err := s.FindUserByEmail(ctx, "ada@example.com")
 	if err != nil {
 		return "", err
@@ -206,6 +212,27 @@ func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string,
 }
 
 var demoActor = docket.Actor{Type: docket.ActorSystem, ID: "screenshots"}
+
+// demoIdentity gives the accounts of the pictured case an identity (a made-up person), as
+// a customer pushing the hosted API's attributes would.
+func demoIdentity(ctx context.Context, s *store.Store, c *docket.Case) error {
+	str := func(v string) *string { return &v }
+	for _, id := range c.ObjectIDs {
+		if docket.IDPrefix(id) != docket.PrefixAccount {
+			continue
+		}
+		_, err := s.UpdateAccount(ctx, demoActor, id, docket.AccountUpdate{Identity: docket.IdentityUpdate{
+			Texts: map[string]*string{"name-first": str("Jane"), "name-middle": str("Marie"), "name-last": str("Doe"),
+				"birthdate": str("1984-06-02"), "email-address": str("jane.doe@example.com"), "address-street-1": str("123 Main St"),
+				"address-city": str("San Francisco"), "address-subdivision": str("California"), "address-postal-code": str("94111"),
+				"country-code": str("US"), "social-security-number": str("123-45-6789")},
+			IdentificationNumbers: &[]docket.IdentificationNumber{{Class: "passport", Number: "X1234567", IssuingCountry: "US"}}}})
+		if err != nil {
+			return fmt.Errorf("give the demo account an identity: %w", err)
+		}
+	}
+	return nil
+}
 
 // demoWorkflow publishes seed 003's workflow for the workflow editor's picture: a
 // resolved KYC review approves or declines the inquiry it holds.
@@ -266,12 +293,20 @@ func takeShot(tab context.Context, base, file string, sh shot) error {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(sh.width, height, opts...)); err != nil {
 		return err
 	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+sh.path))
+	// A #fragment is scrolled to after loading the page: a navigation that only changes
+	// the fragment would load nothing (and answer no response).
+	path, fragment, _ := strings.Cut(sh.path, "#")
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+path))
 	if err != nil {
 		return err
 	}
 	if resp.Status != 200 {
 		return fmt.Errorf("%s: status %d", sh.path, resp.Status)
+	}
+	if fragment != "" {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("document.getElementById(" + strconv.Quote(fragment) + ").scrollIntoView() === undefined")); err != nil {
+			return err
+		}
 	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
