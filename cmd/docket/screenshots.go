@@ -304,7 +304,7 @@ func takeShot(tab context.Context, base, file string, sh shot) error {
 		return fmt.Errorf("%s: status %d", sh.path, resp.Status)
 	}
 	if fragment != "" {
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("document.getElementById(" + strconv.Quote(fragment) + ").scrollIntoView() === undefined")); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("document.getElementById("+strconv.Quote(fragment)+").scrollIntoView() === undefined")); err != nil {
 			return err
 		}
 	}

@@ -60,7 +60,7 @@ func TestAccountIdentity(t *testing.T) {
 				not: []string{`"id":"{{case}}"`}},
 			{name: "redact", method: "DELETE", path: "/accounts/{{act}}", status: 200,
 				want: []string{`"name-first":null`, `"social-security-number":null`, `"birthdate":null`, `"identification-numbers":{}`},
-				not: []string{"Jane", "Doe", "6789"}},
+				not:  []string{"Jane", "Doe", "6789"}},
 			{name: "redacted events hold no identity", method: "GET", path: "/events?filter[object-id]={{act}}", status: 200,
 				want: []string{`"name":"account.redacted"`}, not: []string{"Jane", "Doe", "6789", "San Francisco"}},
 			{name: "search box no longer finds the person", method: "GET", path: "/cases?filter[q]=jane%20doe", status: 200,

@@ -41,7 +41,7 @@ func TestInquiryIdentityAndTemplates(t *testing.T) {
 				want: []string{`***-**-4321`}, not: []string{"987-65-4321"}},
 			{name: "redact", method: "DELETE", path: "/inquiries/{{inq}}", status: 200,
 				want: []string{`"name-first":null`, `"social-security-number":null`, `"inquiry-template-id":"itmpl_ABC123"`},
-				not: []string{"Anna", "Smith", "4321"}},
+				not:  []string{"Anna", "Smith", "4321"}},
 			{name: "redacted events hold no identity", method: "GET", path: "/events?filter[object-id]={{inq}}", status: 200,
 				not: []string{"Anna", "Smith", "4321", "1990-01-02"}},
 		})
