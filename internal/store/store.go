@@ -70,6 +70,8 @@ type Store struct {
 	handlers      []EventHandler
 	workflowRules WorkflowRules
 	sarRules      docket.SARRules
+	// committed are told what each change recorded once it has committed (commit.go).
+	committed []CommitHandler
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -304,6 +306,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	recorded := tx.pending // appendChain empties it
 	// Last, so that the chain's lock is held only from here to the commit.
 	if err := tx.appendChain(ctx); err != nil {
 		return err
@@ -311,6 +314,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.afterCommit(recorded)
 	return nil
 }
 
