@@ -7,10 +7,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,16 +18,12 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store/migrations"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
-
-//go:embed migrations
-var migrations embed.FS
 
 // Store implements Docket's services over one database.
 type Store struct {
@@ -157,31 +151,7 @@ func (s *Store) openSQLite(path string) error {
 	return nil
 }
 
-func (s *Store) migrate(ctx context.Context) error {
-	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	var opts []goose.ProviderOption
-	if s.pg {
-		dialect, dir = goose.DialectPostgres, "migrations/postgres"
-		// Several processes may start at once; an advisory lock lets one migrate at a time.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	sub, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	p, err := goose.NewProvider(dialect, s.w, sub, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("apply migrations: %w", err)
-	}
-	return nil
-}
+func (s *Store) migrate(ctx context.Context) error { return migrations.Apply(ctx, s.w, s.pg) }
 
 // Close releases the database connections.
 func (s *Store) Close() error {

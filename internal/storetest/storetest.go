@@ -1,13 +1,9 @@
 // Package storetest gives tests a fresh database on every store Docket supports: a new
-// SQLite file always, and a new PostgreSQL schema when DOCKET_TEST_POSTGRES_URL is set.
+// SQLite file always, and a new PostgreSQL database when DOCKET_TEST_POSTGRES_URL is set.
 package storetest
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,8 +31,9 @@ func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "docket.db")
 }
 
-// PostgresURL creates a schema of its own for the test and returns a URL that uses it.
-// The schema is dropped when the test ends.
+// PostgresURL creates a database of its own for the test, already migrated (a copy of a
+// template, see template.go), and returns a URL that uses it. The database is dropped
+// when the test ends.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
@@ -46,31 +43,19 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skip(PostgresEnv + " is not set: PostgreSQL tests skipped")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	name := "t_" + randomHex(6)
 	db, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
+	if err := createDatabase(db, base, name); err != nil {
+		t.Fatalf("create database: %v", err)
 	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-	})
-	u, err := url.Parse(base)
+	t.Cleanup(func() { dropDatabase(base, name) })
+	u, err := withDatabase(base, name)
 	if err != nil {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return u
 }
