@@ -5,12 +5,14 @@ package migrations
 
 import (
 	"context"
-	"database/sql"
 	"crypto/sha256"
+	"database/sql"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"strconv"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -62,29 +64,24 @@ func Apply(ctx context.Context, db *sql.DB, pg bool) error {
 }
 
 // Latest is the number of the newest migration of the dialect: what a database made by
-// this build records as its version.
+// this build records as its version. Files are named NNNNN_name.sql.
 func Latest(pg bool) (int64, error) {
 	dir := "sqlite"
 	if pg {
 		dir = "postgres"
 	}
-	sub, err := fs.Sub(files, dir)
+	entries, err := files.ReadDir(dir)
 	if err != nil {
 		return 0, err
 	}
-	dialect := goose.DialectSQLite3
-	if pg {
-		dialect = goose.DialectPostgres
+	var latest int64
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		if v, err := strconv.ParseInt(num, 10, 64); err == nil && v > latest {
+			latest = v
+		}
 	}
-	p, err := goose.NewProvider(dialect, nil, sub)
-	if err != nil {
-		return 0, err
-	}
-	srcs := p.ListSources()
-	if len(srcs) == 0 {
-		return 0, nil
-	}
-	return srcs[len(srcs)-1].Version, nil
+	return latest, nil
 }
 
 // Version is the newest migration applied to db, 0 if none or unknown.
