@@ -39,7 +39,8 @@ func allowHosts(hosts []string) func(string) bool {
 
 // dbFlags are shared by every command that opens the database.
 type dbFlags struct {
-	Database string `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
+	Database string        `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
+	DBWait   time.Duration `name:"db-wait" env:"DOCKET_DB_WAIT" default:"5s" help:"How long a request waits for PostgreSQL to accept a connection before failing with 503."`
 }
 
 // workerFlags tune the background workers.
@@ -109,6 +110,7 @@ func (f dbFlags) open(e *env) (*store.Store, error) {
 
 // openWith is open with the operator's settings for the rules the store applies.
 func (f dbFlags) openWith(e *env, o worker.StoreOptions) (*store.Store, error) {
+	o.Wait = f.DBWait
 	s, err := worker.OpenStoreWith(e.ctx, f.Database, o)
 	if err != nil {
 		return nil, err

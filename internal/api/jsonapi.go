@@ -70,6 +70,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if !ok {
 		status = http.StatusInternalServerError
 	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
 	item := obj{"title": errorTitles[status], "details": e.Message, "status": status}
 	if e.Pointer != "" {
 		item["source"] = obj{"pointer": e.Pointer}
