@@ -146,13 +146,33 @@ func (s *Store) Health(ctx context.Context) (ok bool, why string, since time.Tim
 	return false, Unreachable(err), time.Now().UTC()
 }
 
-// unavailable turns a failure to reach the database into ErrUnavailable (kept in the
-// chain with the cause), leaving other errors as they are.
+// ErrDiskFull is what users are told when SQLite cannot grow the database: the change
+// is rolled back whole (SQLite's journal sees to that) and nothing is corrupted.
+var ErrDiskFull = &docket.Error{Code: docket.EUnavailable, Message: "the database's disk is full: nothing was saved; free some space, then try again"}
+
+// unavailable turns a failure to reach the database into ErrUnavailable, and a full disk
+// into ErrDiskFull (kept in the chain with the cause), leaving other errors as they are.
 func unavailable(err error) error {
-	if err == nil || docket.ErrorCode(err) != "" || !isUnavailable(err) {
+	switch {
+	case err == nil || docket.ErrorCode(err) != "":
 		return err
+	case isDiskFull(err):
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	case isUnavailable(err):
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	return err
+}
+
+// isDiskFull reports SQLite's SQLITE_FULL (13), which it returns when the disk, a file
+// size limit or max_page_count stops the database from growing, and PostgreSQL's
+// disk_full (53100).
+func isDiskFull(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "53100"
+	}
+	return strings.Contains(err.Error(), "database or disk is full")
 }
 
 // openPostgres opens the pool through the waiting connector.
