@@ -1,8 +1,9 @@
 // Package storetest gives tests a fresh database on every store Docket supports: a new
-// SQLite file always, and a new PostgreSQL database when DOCKET_TEST_POSTGRES_URL is set.
+// SQLite file always, and a new PostgreSQL schema when DOCKET_TEST_POSTGRES_URL is set.
 package storetest
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -31,9 +32,9 @@ func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "docket.db")
 }
 
-// PostgresURL creates a database of its own for the test, already migrated (a copy of a
-// template, see template.go), and returns a URL that uses it. The database is dropped
-// when the test ends.
+// PostgresURL creates a schema of its own for the test, already migrated (a copy of a
+// template, see template.go), and returns a URL that uses it. The schema is dropped when
+// the test ends.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
@@ -43,19 +44,28 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skip(PostgresEnv + " is not set: PostgreSQL tests skipped")
 	}
-	name := "t_" + randomHex(6)
+	schema := "t_" + randomHex(6)
 	db, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
 	defer db.Close()
-	if err := createDatabase(db, base, name); err != nil {
-		t.Fatalf("create database: %v", err)
+	if err := createSchema(db, base, schema); err != nil {
+		t.Fatalf("create schema: %v", err)
 	}
-	t.Cleanup(func() { dropDatabase(base, name) })
-	u, err := withDatabase(base, name)
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.ExecContext(bgctx, "DROP SCHEMA "+schema+" CASCADE")
+	})
+	u, err := withSchema(base, schema)
 	if err != nil {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
 	return u
 }
+
+var bgctx = context.Background()

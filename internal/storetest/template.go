@@ -1,13 +1,15 @@
 package storetest
 
 import (
-	"context"
+	"bytes"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -17,19 +19,22 @@ import (
 // Migrating a fresh PostgreSQL schema takes some thirty transactions (goose's and
 // River's migrations, their version rows) behind goose's database-wide lock, which it
 // retries every 5 s: with every test package migrating at once, seconds per test.
-// Instead each test gets a database of its own, created with CREATE DATABASE ...
-// TEMPLATE from a migrated template database: one statement that copies files. The
-// template is named after a digest of the migrations, so test binaries and runs share it
-// and a change of migrations makes a new one; templates unused for a week are dropped.
+// Instead each test binary migrates one template schema once, dumps it with pg_dump,
+// drops it, and replays the dump, renamed, for each test: one transaction, one round
+// trip. (A database per test, copied with CREATE DATABASE ... TEMPLATE, was tried and
+// measured slower: PostgreSQL checkpoints at every DROP DATABASE, see
+// docs/benchmarks.md.) Without pg_dump, tests fall back to migrating their schema.
 
-// templateLock is the advisory lock key under which a template database is created.
-const templateLock = 7_301_200
-
-var template struct {
-	once sync.Once
-	name string
-	err  error
+// schemaScript is the template's dump, with templateName where the schema's name goes.
+var schemaScript struct {
+	once   sync.Once
+	script string
+	err    error
 }
+
+// templateName marks the schema's name in the script; random, so that it cannot occur
+// in the dump otherwise.
+var templateName = "docket_tpl_" + randomHex(8)
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -37,80 +42,69 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// withDatabase returns base with its database replaced by name.
-func withDatabase(base, name string) (string, error) {
+// createSchema creates schema on the database at base, with every migration applied
+// when the template could be dumped, empty (the store migrates it) otherwise. db must
+// be closed after it: the dump resets search_path for its session.
+func createSchema(db *sql.DB, base, schema string) error {
+	schemaScript.once.Do(func() { schemaScript.script, schemaScript.err = dumpTemplate(base) })
+	if schemaScript.err != nil {
+		_, err := db.Exec("CREATE SCHEMA " + schema)
+		return err
+	}
+	// Without arguments, pgx sends the script as one simple query: one round trip.
+	_, err := db.Exec("BEGIN;\n" + strings.ReplaceAll(schemaScript.script, templateName, schema) + "\nCOMMIT;")
+	return err
+}
+
+// withSchema returns base with search_path set to schema.
+func withSchema(base, schema string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return "", err
 	}
-	u.Path = "/" + name
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
 
-// createDatabase creates the database name as a copy of the migrated template.
-func createDatabase(db *sql.DB, base, name string) error {
-	template.once.Do(func() { template.name, template.err = ensureTemplate(db, base) })
-	if template.err != nil {
-		return fmt.Errorf("template database: %w", template.err)
-	}
-	_, err := db.Exec("CREATE DATABASE " + name + " TEMPLATE " + template.name)
-	if err != nil && strings.Contains(err.Error(), "being accessed by other users") {
-		// A template's last connections may take a moment to go; PostgreSQL waits 5 s.
-		_, err = db.Exec("CREATE DATABASE " + name + " TEMPLATE " + template.name)
-	}
-	return err
-}
-
-// ensureTemplate creates the template database for this build's migrations unless it
-// exists, and returns its name.
-func ensureTemplate(db *sql.DB, base string) (string, error) {
-	digest, err := migrations.Digest()
+// dumpTemplate migrates a template schema, dumps it, and drops it.
+func dumpTemplate(base string) (string, error) {
+	pgDump, err := findPGDump()
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(digest))
-	name := "docket_tpl_" + hex.EncodeToString(sum[:8])
-	ctx := context.Background()
-	conn, err := db.Conn(ctx)
+	db, err := sql.Open("pgx", base)
 	if err != nil {
 		return "", err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, templateLock); err != nil {
+	defer db.Close()
+	if _, err := db.Exec("CREATE SCHEMA " + templateName); err != nil {
 		return "", err
 	}
-	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, templateLock)
-	dropStaleTests(ctx, conn)
-	var ready bool
-	err = conn.QueryRowContext(ctx, `SELECT datistemplate FROM pg_database WHERE datname = $1`, name).Scan(&ready)
-	if err == nil && ready {
-		return name, nil
+	defer db.Exec("DROP SCHEMA " + templateName + " CASCADE")
+	if err := migrate(base); err != nil {
+		return "", err
 	}
-	if err == nil { // left half-made by a test binary that died
-		if _, err := conn.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			return "", err
+	var out, stderr bytes.Buffer
+	cmd := exec.Command(pgDump, "--dbname="+base, "--schema="+templateName, "--no-owner", "--no-privileges", "--inserts")
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("pg_dump: %v: %s", err, stderr.String())
+	}
+	// Lines starting with a backslash are psql's meta-commands (\restrict), not SQL.
+	var lines []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if !strings.HasPrefix(l, `\`) {
+			lines = append(lines, l)
 		}
-	} else if err != sql.ErrNoRows {
-		return "", err
 	}
-	dropStaleTemplates(ctx, conn)
-	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", err
-	}
-	if err := migrate(ctx, base, name); err != nil {
-		return "", err
-	}
-	// Marked last: a template is used only once fully migrated. ALLOW_CONNECTIONS false
-	// keeps stray connections from blocking the copies.
-	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"); err != nil {
-		return "", err
-	}
-	return name, nil
+	return strings.Join(lines, "\n"), nil
 }
 
-// migrate applies every migration to the database name.
-func migrate(ctx context.Context, base, name string) error {
-	u, err := withDatabase(base, name)
+// migrate applies every migration, Docket's and River's, to the template schema.
+func migrate(base string) error {
+	u, err := withSchema(base, templateName)
 	if err != nil {
 		return err
 	}
@@ -119,55 +113,25 @@ func migrate(ctx context.Context, base, name string) error {
 		return err
 	}
 	defer tdb.Close()
-	if err := migrations.Apply(ctx, tdb, true); err != nil {
+	if err := migrations.Apply(bgctx, tdb, true); err != nil {
 		return err
 	}
-	return migrations.River(ctx, tdb, true)
+	return migrations.River(bgctx, tdb, true)
 }
 
-// dropDatabase drops a finished test's database.
-func dropDatabase(base, name string) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return
-	}
-	defer db.Close()
-	// FORCE: a process the test started may not have closed its connections yet.
-	db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-}
-
-// dropStaleTests drops test databases made over an hour ago that nobody is connected
-// to: left by test binaries killed before their cleanup (no test runs that long).
-func dropStaleTests(ctx context.Context, conn *sql.Conn) {
-	dropOld(ctx, conn, `t\_%`, "1 hour", false)
-}
-
-// dropStaleTemplates drops the templates of other migrations that nobody has made a
-// database from for a week (their creation time is the best PostgreSQL keeps).
-func dropStaleTemplates(ctx context.Context, conn *sql.Conn) {
-	dropOld(ctx, conn, `docket\_tpl\_%`, "7 days", true)
-}
-
-// dropOld drops the databases named like pattern created longer than age ago.
-func dropOld(ctx context.Context, conn *sql.Conn, pattern, age string, templates bool) {
-	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE $1
-		AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - $2::interval
-		AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)`, pattern, age)
-	if err != nil {
-		return
-	}
-	var stale []string
-	for rows.Next() {
-		var n string
-		if rows.Scan(&n) == nil {
-			stale = append(stale, n)
+// findPGDump returns the newest pg_dump installed: Debian keeps one per major version
+// under /usr/lib/postgresql, and pg_dump must be at least as new as the server.
+func findPGDump() (string, error) {
+	best, bestMajor := "", -1
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_dump")
+	for _, p := range found {
+		major, err := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p))))
+		if err == nil && major > bestMajor {
+			best, bestMajor = p, major
 		}
 	}
-	rows.Close()
-	for _, n := range stale {
-		if templates {
-			conn.ExecContext(ctx, "ALTER DATABASE "+n+" WITH IS_TEMPLATE false")
-		}
-		conn.ExecContext(ctx, "DROP DATABASE "+n+" WITH (FORCE)")
+	if best != "" {
+		return best, nil
 	}
+	return exec.LookPath("pg_dump")
 }
