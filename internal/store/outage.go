@@ -59,9 +59,11 @@ func newWaitConnector(rawURL string, wait time.Duration, o *outage) (driver.Conn
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > wait {
-		cfg.ConnectTimeout = wait
-	}
+	// Only reaching the server is bounded by the wait: a server that is down refuses at
+	// once, one that cannot be reached times out here. A server that answers but is slow
+	// to set a session up (a loaded machine forking backends) is alive: bounding the whole
+	// connect by the wait would turn load into 503s.
+	cfg.DialFunc = (&net.Dialer{Timeout: wait, KeepAlive: 5 * time.Minute}).DialContext
 	return &waitConnector{Connector: stdlib.GetConnector(*cfg), wait: wait, o: o}, nil
 }
 
