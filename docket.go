@@ -22,6 +22,7 @@ const (
 	EForbidden    = "forbidden"    // 403
 	ERateLimited  = "rate_limited" // 429
 	ETooLarge     = "too_large"    // 413
+	EUnavailable  = "unavailable"  // 503: the database cannot be reached (or its disk is full); try again later
 )
 
 // Error is an error a user may see.

@@ -32,6 +32,8 @@ type cli struct {
 	Serve       serveCmd       `cmd:"" help:"Run the API and the background workers."`
 	Worker      workerCmd      `cmd:"" help:"Run only the background workers."`
 	Migrate     migrateCmd     `cmd:"" help:"Apply database migrations and exit."`
+	Backup      backupCmd      `cmd:"" help:"Copy a live SQLite database to a file (PostgreSQL: use pg_dump)."`
+	Restore     restoreCmd     `cmd:"" help:"Check a backup file and install it as the SQLite database."`
 	APIKeys     apiKeysCmd     `cmd:"" name:"api-keys" help:"Manage API keys."`
 	Users       usersCmd       `cmd:"" help:"Manage dashboard users: create them, issue password links."`
 	Audit       auditCmds      `cmd:"" help:"Check the tamper-evident event chain and print anchors."`

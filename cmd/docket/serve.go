@@ -17,6 +17,7 @@ import (
 	"github.com/docket-hq/docket/internal/auth"
 	"github.com/docket-hq/docket/internal/demo"
 	"github.com/docket-hq/docket/internal/maintain"
+	"github.com/docket-hq/docket/internal/metrics"
 	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/ui"
@@ -38,7 +39,8 @@ func allowHosts(hosts []string) func(string) bool {
 
 // dbFlags are shared by every command that opens the database.
 type dbFlags struct {
-	Database string `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
+	Database string        `name:"database" env:"DOCKET_DATABASE_URL" default:"sqlite:docket.db" help:"sqlite:path or postgres://... URL."`
+	DBWait   time.Duration `name:"db-wait" env:"DOCKET_DB_WAIT" default:"5s" help:"How long a request waits for PostgreSQL to accept a connection before failing with 503."`
 }
 
 // workerFlags tune the background workers.
@@ -65,7 +67,7 @@ func (f workerFlags) maintainer(e *env, s *store.Store) *maintain.Maintainer {
 
 // background starts housekeeping and the job workers; the returned function stops both,
 // waiting for work in progress until ctx ends.
-func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Context), error) {
+func (f workerFlags) background(e *env, s *store.Store, met *metrics.Metrics) (func(ctx context.Context), error) {
 	if f.AuditRetention <= 0 {
 		return nil, errors.New("--audit-retention must be a positive duration, such as 9600h (400 days)")
 	}
@@ -77,7 +79,7 @@ func (f workerFlags) background(e *env, s *store.Store) (func(ctx context.Contex
 		}
 	}
 	runner, err := worker.New(e.ctx, s, worker.Config{PollInterval: f.JobPollInterval, Mailer: mailer, MailRetryBase: f.SMTPRetryBase,
-		AllowHTTP: f.allowHTTP(), Webhook: webhook.Config{
+		AllowHTTP: f.allowHTTP(), Metrics: met, Webhook: webhook.Config{
 			AllowPrivate: f.WebhookAllowPrivate, Timeout: f.WebhookTimeout, RetryBase: f.WebhookRetryBase, DisableAfter: f.WebhookDisableAfter,
 		}}, e.log)
 	if err != nil {
@@ -108,6 +110,7 @@ func (f dbFlags) open(e *env) (*store.Store, error) {
 
 // openWith is open with the operator's settings for the rules the store applies.
 func (f dbFlags) openWith(e *env, o worker.StoreOptions) (*store.Store, error) {
+	o.Wait = f.DBWait
 	s, err := worker.OpenStoreWith(e.ctx, f.Database, o)
 	if err != nil {
 		return nil, err
@@ -124,6 +127,7 @@ type serveCmd struct {
 	dbFlags
 	workerFlags
 	authFlags
+	metricsFlags
 	Addr             string        `name:"addr" env:"DOCKET_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
 	Demo             bool          `name:"demo" help:"Load demo templates, users and cases into an empty database and print an API key and dashboard sign-ins."`
 	RateLimit        int           `name:"rate-limit" env:"DOCKET_RATE_LIMIT" default:"6000" help:"Requests per minute per API key (0: no limit)."`
@@ -141,6 +145,11 @@ func (c *serveCmd) Run(e *env) error {
 	if err := bootstrapKey(e, s); err != nil {
 		return err
 	}
+	m, stopMetrics, err := c.metrics(e, s)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
@@ -158,10 +167,10 @@ func (c *serveCmd) Run(e *env) error {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	// The access log writes in the background until the server has drained (below).
-	access := accesslog.New(s, e.log, accesslog.Config{TrustedProxies: proxies})
+	access := accesslog.New(s, e.log, accesslog.Config{TrustedProxies: proxies, Observe: m.ObserveRequest})
 	access.Start(e.ctx)
 	defer stopAccessLog(e, access)
-	handler, err := c.handler(e, s, signIn, proxies, access, ready.Load)
+	handler, err := c.handler(e, s, signIn, proxies, access, m, ready.Load)
 	if err != nil {
 		ln.Close()
 		return err
@@ -174,7 +183,7 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	stopWorkers, err := c.background(e, s)
+	stopWorkers, err := c.background(e, s, m)
 	if err != nil {
 		ln.Close()
 		return err
@@ -212,7 +221,7 @@ func (c *serveCmd) Run(e *env) error {
 // handler serves the API under /api/ (and /healthz) and the dashboard everywhere else,
 // recording both in the access log.
 func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, proxies []netip.Prefix, access *accesslog.Recorder,
-	ready func() bool) (http.Handler, error) {
+	m *metrics.Metrics, ready func() bool) (http.Handler, error) {
 	apiHandler := api.New(s, e.log, api.Config{RateLimit: c.RateLimit, AuthFailureLimit: c.AuthFailureLimit, TrustedProxies: proxies,
 		MaxBodyBytes: c.MaxBodyBytes, AllowHTTP: c.allowHTTP(), SecretGrace: 24 * time.Hour, Links: signIn}, ready)
 	dashboard, err := ui.New(s, signIn, e.log, ui.WithWebhookHTTP(c.allowHTTP()))
@@ -222,6 +231,9 @@ func (c *serveCmd) handler(e *env, s *store.Store, signIn *auth.Service, proxies
 	mux := http.NewServeMux()
 	mux.Handle("/api/", access.Handler(docket.AccessSourceAPI, apiHandler, nil))
 	mux.Handle("/healthz", apiHandler)
+	if c.Metrics {
+		mux.Handle("GET /metrics", m.Handler())
+	}
 	mux.Handle("/", access.Handler(docket.AccessSourceDashboard, dashboard, isAsset))
 	return mux, nil
 }
@@ -283,6 +295,7 @@ func loadDemo(e *env, s *store.Store, signIn *auth.Service) error {
 type workerCmd struct {
 	dbFlags
 	workerFlags
+	MetricsAddr string `name:"metrics-addr" env:"DOCKET_METRICS_ADDR" help:"Serve Prometheus metrics at /metrics on this address (such as 127.0.0.1:9090)."`
 }
 
 func (c *workerCmd) Run(e *env) error {
@@ -291,7 +304,13 @@ func (c *workerCmd) Run(e *env) error {
 		return err
 	}
 	defer s.Close()
-	stop, err := c.background(e, s)
+	// A worker has no main address: metrics are served on --metrics-addr only.
+	m, stopMetrics, err := metricsFlags{MetricsAddr: c.MetricsAddr}.metrics(e, s)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	stop, err := c.background(e, s, m)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,9 @@ type Config struct {
 	// Wait is how long a request waits for room when the buffer is full before its
 	// entry is dropped (default 50 ms).
 	Wait time.Duration
+	// Observe, when set, is given every entry as its response ends, before it is queued
+	// (metrics count requests from it); it must be quick and must not keep the entry.
+	Observe func(*docket.AccessLogEntry)
 }
 
 func (c *Config) defaults() {
@@ -226,6 +229,9 @@ func (r *Recorder) Handler(source string, next http.Handler, skip func(*http.Req
 			e.Status, e.Duration = sw.code(), time.Since(start)
 			if e.Route == "" {
 				e.Route = routeOf(req.Pattern)
+			}
+			if r.cfg.Observe != nil {
+				r.cfg.Observe(e)
 			}
 			r.record(e)
 		}()

@@ -41,6 +41,7 @@ var errorTitles = map[int]string{
 	http.StatusTooManyRequests:       "Rate limit exceeded",
 	http.StatusInternalServerError:   "Internal server error",
 	http.StatusMethodNotAllowed:      "Method not allowed",
+	http.StatusServiceUnavailable:    "Service unavailable",
 }
 
 var errorStatus = map[string]int{
@@ -52,6 +53,7 @@ var errorStatus = map[string]int{
 	docket.ETooLarge:     http.StatusRequestEntityTooLarge,
 	docket.EInvalid:      http.StatusUnprocessableEntity,
 	docket.ERateLimited:  http.StatusTooManyRequests,
+	docket.EUnavailable:  http.StatusServiceUnavailable,
 }
 
 // writeError renders err as a JSON:API error. Errors users may not see are logged once
@@ -67,6 +69,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	status, ok := errorStatus[e.Code]
 	if !ok {
 		status = http.StatusInternalServerError
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	item := obj{"title": errorTitles[status], "details": e.Message, "status": status}
 	if e.Pointer != "" {

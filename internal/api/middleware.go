@@ -35,7 +35,7 @@ const (
 // alone.
 func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fail := func(err error) { writeError(w, r, s.log, err) }
+		fail := func(err error) { writeError(w, r, s.log, s.unavailable(r.Context(), err)) }
 		accesslog.Matched(r)
 		style := strings.ToLower(r.Header.Get("Key-Inflection"))
 		switch style {
@@ -99,7 +99,7 @@ func (s *Server) authenticated(perm docket.Permission, h handlerFunc) http.Handl
 		r = r.WithContext(context.WithValue(ctx, ctxBody, doc))
 		run := func(w http.ResponseWriter) {
 			if err := h(w, r); err != nil {
-				writeError(w, r, s.log, err)
+				writeError(w, r, s.log, s.unavailable(r.Context(), err))
 			}
 		}
 		if ik := r.Header.Get("Idempotency-Key"); ik != "" && r.Method == http.MethodPost {

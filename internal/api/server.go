@@ -4,6 +4,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -39,6 +41,8 @@ type Store interface {
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
+	// Health checks the database and says why it is unavailable, and since when.
+	Health(ctx context.Context) (ok bool, why string, since time.Time)
 }
 
 // Config tunes the API's limits.
@@ -128,17 +132,38 @@ func (s *Server) public(pattern string, h http.Handler) {
 // the OpenAPI document must describe each of them (internal/api/openapi_test.go).
 func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
+// healthz tells a load balancer whether to send traffic here, and an operator why not:
+// 200 {"status":"ok"}, or 503 with the reason (draining, or the database unreachable and
+// since when).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if s.ready != nil && !s.ready() {
-		http.Error(w, "not ready", http.StatusServiceUnavailable)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.ready != nil && !s.ready() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "reason": "starting or shutting down"})
+		return
+	}
+	ok, why, since := s.store.Health(r.Context())
+	if !ok {
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "database": "unreachable", "reason": why,
+			"since": since.Format(time.RFC3339)})
+		return
+	}
 	w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
+
+// unavailable shows an internal error as 503 when the database is not answering: a
+// failure met mid-request on a connection the outage broke is not a bug to report.
+func (s *Server) unavailable(ctx context.Context, err error) error {
+	if err == nil || docket.ErrorCode(err) != "" {
+		return err
+	}
+	if ok, _, _ := s.store.Health(context.WithoutCancel(ctx)); !ok {
+		return fmt.Errorf("%w: %w", errDatabaseDown, err)
+	}
+	return err
+}
+
+var errDatabaseDown = &docket.Error{Code: docket.EUnavailable, Message: "the database is unavailable; try again shortly"}

@@ -5,22 +5,18 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/docket-hq/docket/internal/store/migrations"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 )
 
 // Jobs run on River, in Docket's own database, so that a job is enqueued in the same
 // transaction as the change that calls for it and survives restarts. Both engines are
 // reached through database/sql: River's riverdatabasesql driver on PostgreSQL (job
 // claims use SELECT ... FOR UPDATE SKIP LOCKED) and riversqlite on SQLite.
-
-// riverMigrationLock is the advisory lock key that serializes River's migrations when
-// several processes start at once on PostgreSQL.
-const riverMigrationLock = 7_301_100
 
 func (s *Store) riverDriver() riverdriver.Driver[*sql.Tx] {
 	if s.pg {
@@ -50,27 +46,7 @@ func (s *Store) listeningDriver(ctx context.Context) (riverdriver.Driver[*sql.Tx
 }
 
 // migrateRiver creates or upgrades River's tables.
-func (s *Store) migrateRiver(ctx context.Context) error {
-	m, err := rivermigrate.New(s.riverDriver(), nil)
-	if err != nil {
-		return fmt.Errorf("river migrations: %w", err)
-	}
-	if s.pg {
-		conn, err := s.w.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, riverMigrationLock); err != nil {
-			return fmt.Errorf("river migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, riverMigrationLock)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("apply river migrations: %w", err)
-	}
-	return nil
-}
+func (s *Store) migrateRiver(ctx context.Context) error { return migrations.River(ctx, s.w, s.pg) }
 
 // NewJobClient returns a River client on this store's database. With workers in cfg it
 // works jobs; the store then enqueues through it, so that jobs inserted by this process

@@ -7,10 +7,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,16 +18,12 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/store/migrations"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
-
-//go:embed migrations
-var migrations embed.FS
 
 // Store implements Docket's services over one database.
 type Store struct {
@@ -70,6 +64,12 @@ type Store struct {
 	handlers      []EventHandler
 	workflowRules WorkflowRules
 	sarRules      docket.SARRules
+	// committed are told what each change recorded once it has committed (commit.go).
+	committed []CommitHandler
+
+	// wait bounds how long a request waits for PostgreSQL; o tracks an outage (outage.go).
+	wait time.Duration
+	o    outage
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -77,14 +77,28 @@ type Store struct {
 // persists: what features do in reaction to its events is registered with OnEvents, and
 // workflow checks with UseWorkflowRules, before it is used.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
-	s := &Store{Now: func() time.Time { return time.Now() }, owner: newOwner(), closed: make(chan struct{})}
+	return OpenWith(ctx, rawURL, Options{})
+}
+
+// Options are the operator's settings for the database connection.
+type Options struct {
+	// Wait is the longest a request waits for PostgreSQL to accept a connection before
+	// it fails with docket.EUnavailable (DOCKET_DB_WAIT; 0 means DefaultDBWait).
+	Wait time.Duration
+}
+
+// OpenWith is Open with the operator's settings.
+func OpenWith(ctx context.Context, rawURL string, o Options) (*Store, error) {
+	s := &Store{Now: func() time.Time { return time.Now() }, owner: newOwner(), closed: make(chan struct{}), wait: o.Wait}
+	if s.wait <= 0 {
+		s.wait = DefaultDBWait
+	}
 	var err error
 	switch {
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		s.pg, s.url = true, rawURL
-		s.w, err = sql.Open("pgx", rawURL)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+		if err := s.openPostgres(rawURL); err != nil {
+			return nil, err
 		}
 		s.w.SetMaxOpenConns(40)
 		s.w.SetMaxIdleConns(40)
@@ -155,31 +169,7 @@ func (s *Store) openSQLite(path string) error {
 	return nil
 }
 
-func (s *Store) migrate(ctx context.Context) error {
-	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	var opts []goose.ProviderOption
-	if s.pg {
-		dialect, dir = goose.DialectPostgres, "migrations/postgres"
-		// Several processes may start at once; an advisory lock lets one migrate at a time.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	sub, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	p, err := goose.NewProvider(dialect, s.w, sub, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("apply migrations: %w", err)
-	}
-	return nil
-}
+func (s *Store) migrate(ctx context.Context) error { return migrations.Apply(ctx, s.w, s.pg) }
 
 // Close releases the database connections.
 func (s *Store) Close() error {
@@ -291,10 +281,11 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // write runs fn in a write transaction and commits if it returns nil. Inside Atomically
 // it joins the transaction already open, so that a workflow step's several changes commit
 // together with the step's record, or not at all.
-func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok && tx.s == s {
 		return fn(tx)
 	}
+	defer func() { err = unavailable(err) }()
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -304,6 +295,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	recorded := tx.pending // appendChain empties it
 	// Last, so that the chain's lock is held only from here to the commit.
 	if err := tx.appendChain(ctx); err != nil {
 		return err
@@ -311,6 +303,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.afterCommit(recorded)
 	return nil
 }
 
@@ -350,7 +343,8 @@ type rebinder struct {
 }
 
 func (r rebinder) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return r.q.QueryContext(ctx, r.s.rebind(q), args...)
+	rows, err := r.q.QueryContext(ctx, r.s.rebind(q), args...)
+	return rows, unavailable(err)
 }
 
 func (r rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {

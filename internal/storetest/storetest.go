@@ -4,10 +4,7 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,8 +32,9 @@ func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "docket.db")
 }
 
-// PostgresURL creates a schema of its own for the test and returns a URL that uses it.
-// The schema is dropped when the test ends.
+// PostgresURL creates a schema of its own for the test, already migrated (a copy of a
+// template, see template.go), and returns a URL that uses it. The schema is dropped when
+// the test ends.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
@@ -46,15 +44,13 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skip(PostgresEnv + " is not set: PostgreSQL tests skipped")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	schema := "t_" + randomHex(6)
 	db, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+	if err := createSchema(db, base, schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
@@ -63,14 +59,13 @@ func PostgresURL(t testing.TB) string {
 			return
 		}
 		defer db.Close()
-		db.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		db.ExecContext(bgctx, "DROP SCHEMA "+schema+" CASCADE")
 	})
-	u, err := url.Parse(base)
+	u, err := withSchema(base, schema)
 	if err != nil {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return u
 }
+
+var bgctx = context.Background()

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"time"
 
 	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/sar"
@@ -22,11 +23,14 @@ type StoreOptions struct {
 	// AllowHTTP reports whether a saved workflow's https-request steps may call a host
 	// over plain http (DOCKET_WEBHOOK_ALLOW_HTTP, the webhooks' rule); nil allows no host.
 	AllowHTTP func(host string) bool
+	// Wait bounds how long a request waits for PostgreSQL (DOCKET_DB_WAIT; 0: the
+	// store's default).
+	Wait time.Duration
 }
 
 // OpenStoreWith is OpenStore with the operator's settings.
 func OpenStoreWith(ctx context.Context, rawURL string, o StoreOptions) (*store.Store, error) {
-	s, err := store.Open(ctx, rawURL)
+	s, err := store.OpenWith(ctx, rawURL, store.Options{Wait: o.Wait})
 	if err != nil {
 		return nil, err
 	}

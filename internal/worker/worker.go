@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/docket-hq/docket/internal/jobs"
+	"github.com/docket-hq/docket/internal/metrics"
 	"github.com/docket-hq/docket/internal/notify"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
@@ -36,12 +37,16 @@ type Config struct {
 	// AllowHTTP reports whether workflow https-request steps may call a host over plain
 	// http (DOCKET_WEBHOOK_ALLOW_HTTP, the webhooks' rule); nil allows no host.
 	AllowHTTP func(host string) bool
+	// Metrics, when set, counts delivery attempts and job outcomes (nil: no metrics).
+	Metrics *metrics.Metrics
 }
 
 // Runner owns the River client that works jobs.
 type Runner struct {
 	client *river.Client[*sql.Tx]
 	log    *slog.Logger
+	// unsubscribe ends the metrics' subscription to job events (nil without metrics).
+	unsubscribe func()
 }
 
 // New builds the workers on s. Jobs this process enqueues from now on go through the
@@ -54,7 +59,11 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 		cfg.WebhookWorkers = 100
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(s, cfg.Webhook, log)); err != nil {
+	var deliveries webhook.Store = s
+	if cfg.Metrics != nil {
+		deliveries = metrics.DeliveryStore{Store: s, Metrics: cfg.Metrics}
+	}
+	if err := river.AddWorkerSafely(workers, webhook.NewDeliverer(deliveries, cfg.Webhook, log)); err != nil {
 		return nil, fmt.Errorf("register webhook worker: %w", err)
 	}
 	if err := river.AddWorkerSafely(workers, notify.NewWorker(s, cfg.Mailer, cfg.MailRetryBase, log)); err != nil {
@@ -91,7 +100,13 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{client: client, log: log}, nil
+	r := &Runner{client: client, log: log}
+	if cfg.Metrics != nil {
+		var events <-chan *river.Event
+		events, r.unsubscribe = client.Subscribe(metrics.JobEvents...)
+		go cfg.Metrics.WatchJobs(events)
+	}
+	return r, nil
 }
 
 // Start begins working jobs.
@@ -105,6 +120,9 @@ func (r *Runner) Start(ctx context.Context) error {
 // Stop stops fetching jobs and waits for jobs in progress to finish, or ctx to end (then
 // the jobs still running are cancelled and will be retried by River later).
 func (r *Runner) Stop(ctx context.Context) error {
+	if r.unsubscribe != nil {
+		defer r.unsubscribe()
+	}
 	if err := r.client.Stop(ctx); err != nil {
 		r.client.StopAndCancel(context.Background())
 		return fmt.Errorf("stop workers: %w", err)
