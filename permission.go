@@ -67,6 +67,10 @@ const (
 	// who opened or changed what in the dashboard) and the event chain's checks. An
 	// administrator's tool, as its answers describe every request and every event.
 	PermAudit Permission = "audit"
+	// PermManageWatchlists allows creating and importing sanctions and watch lists and
+	// managing report templates (their lists and thresholds): what every screening is
+	// measured against, so an administrator's.
+	PermManageWatchlists Permission = "manage-watchlists"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -98,6 +102,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermSaveViews:              {ScopeUserWrite, "save case list views"},
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
+	PermManageWatchlists:       {ScopeTemplateWrite, "manage watch lists and report templates"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -105,7 +110,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermManageWatchlists}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }

@@ -41,6 +41,7 @@ var roleMatrix = []struct {
 	{docket.PermSaveViews, "vrma", docket.ScopeUserWrite},
 	{docket.PermAudit, "a", docket.ScopeAuditRead},
 	{docket.PermConfirmDecisions, "ma", docket.ScopeCaseWrite},
+	{docket.PermManageWatchlists, "a", docket.ScopeTemplateWrite},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

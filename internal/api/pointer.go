@@ -45,6 +45,7 @@ var placements = map[string]placement{
 	"POST /api/v1/cases/search":                  {at: map[string]string{"query": "/query", "page": "/page"}},
 	"POST /api/v1/case-queues/{id}/claim":        {at: inMeta("user-email-address")},
 	"POST /api/v1/workflows/{id}/trigger":        {at: inMeta("input")},
+	"POST /api/v1/watchlists/{id}/import":        {at: inMeta("sdn", "alt", "add", "entries")},
 }
 
 // caseTagsAt places the tags of add-tag, remove-tag and set-tags, which a request gives

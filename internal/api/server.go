@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/screen"
 )
 
 // Store is everything the API needs from storage.
@@ -35,6 +36,7 @@ type Store interface {
 	docket.SavedViewService
 	docket.AccessLogService
 	docket.ChainService
+	docket.WatchlistService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
@@ -79,6 +81,8 @@ type Server struct {
 	ready    func() bool
 	// patterns lists the registered endpoints, for Routes.
 	patterns []string
+	// screener screens reports created with a report template (watchlist.go).
+	screener *screen.Screener
 }
 
 // New builds the API handler. ready reports whether the process is ready for traffic
@@ -86,7 +90,7 @@ type Server struct {
 func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
 		keys: &apiKeys{store: store, log: log, now: time.Now}, limiter: newRateLimiter(cfg.RateLimit),
-		failures: newFailureLimiter(cfg.AuthFailureLimit)}
+		failures: newFailureLimiter(cfg.AuthFailureLimit), screener: screen.NewScreener(store)}
 	s.routes()
 	return s
 }
