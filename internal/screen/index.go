@@ -19,6 +19,8 @@ type Index struct {
 	entries  []indexed
 	byKey    map[string][]int32
 	vocab    map[string]int32
+	// onScore, if set, is called for each entry scored (tests count candidates).
+	onScore func()
 }
 
 type indexed struct {
@@ -65,17 +67,20 @@ func NewIndex(l *docket.Watchlist, entries []docket.WatchlistEntry) *Index {
 func (ix *Index) Len() int { return len(ix.entries) }
 
 // tokenKeys are the keys a name is found by: each word's phonetic key and first three
-// letters (initials find nothing by themselves), and the words run together.
+// letters (initials find nothing by themselves), and, for names written as one word or
+// two ("Abdulrahman", "Abdul Rahman"), each word and each pair of adjacent words run
+// together.
 func tokenKeys(n name) []string {
-	keys := make([]string, 0, 2*len(n.toks)+1)
+	keys := make([]string, 0, 4*len(n.toks))
 	for i, t := range n.toks {
 		if len(t) < 2 {
 			continue
 		}
 		keys = append(keys, wordKeys(t, n.keys[i])...)
-	}
-	if len(n.toks) > 1 {
-		keys = append(keys, "p:"+n.plain[:3])
+		keys = append(keys, "s:"+t)
+		if i+1 < len(n.toks) {
+			keys = append(keys, "j:"+t+n.toks[i+1])
+		}
 	}
 	return keys
 }
@@ -119,22 +124,28 @@ func (ix *Index) Search(q Query, threshold float64) []docket.ScreeningMatch {
 		}
 	}
 	for i, t := range q.name.toks {
-		if len(t) < 2 || i >= 31 {
+		if len(t) < 2 || i >= 30 {
 			continue
 		}
 		for _, k := range wordKeys(t, q.name.keys[i]) {
 			mark(k, 1<<i)
 		}
-	}
-	if len(q.name.toks) > 1 {
-		mark("p:"+q.name.plain[:3], 1<<31) // the words run together: "Abdulrahman" for "Abdul Rahman"
+		// A word listed as two ("Abdulrahman" for "Abdul Rahman"), or two listed as
+		// one, counts as two words.
+		mark("j:"+t, 1<<i|1<<31)
+		if i+1 < len(q.name.toks) {
+			mark("s:"+t+q.name.toks[i+1], 1<<i|1<<(i+1))
+		}
 	}
 	need := min(2, significantWords(q.name))
 	m := make(memo)
 	var out []docket.ScreeningMatch
 	for _, e := range touched {
-		if h := hits[e]; bits.OnesCount32(h) < need && h&(1<<31) == 0 {
+		if h := hits[e]; bits.OnesCount32(h) < need {
 			continue
+		}
+		if ix.onScore != nil {
+			ix.onScore()
 		}
 		if m, ok := ix.score(q, &ix.entries[e], threshold, m); ok {
 			out = append(out, m)
