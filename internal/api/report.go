@@ -26,20 +26,6 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 		// The hosted API names a report's type in data.type ("report/watchlist").
 		n.Type = dataType(b)
 	}
-	if g.has("report-template-id") || g.has("query") {
-		return s.screenReport(w, r, g, n)
-	}
-	if n.Status, err = g.str("status"); err != nil {
-		return err
-	}
-	matched, err := g.boolPtr("matched")
-	if err != nil {
-		return err
-	}
-	n.Matched = matched != nil && *matched
-	if n.Result, err = g.object("result"); err != nil {
-		return err
-	}
 	for key, dst := range map[string]**string{"reference-id": &n.ReferenceID, "account-id": &n.AccountID, "inquiry-id": &n.InquiryID} {
 		if *dst, err = g.nullableStr(key); err != nil {
 			return err
@@ -51,6 +37,14 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	if n.Tags, err = g.strList("tags"); err != nil {
 		return err
 	}
+	if g.has("report-template-id") || g.has("query") {
+		err = s.screenReport(r, g, &n)
+	} else {
+		err = pushedReport(g, &n)
+	}
+	if err != nil {
+		return err
+	}
 	rep, err := s.store.CreateReport(r.Context(), actor(r), n)
 	if err != nil {
 		return err
@@ -59,10 +53,26 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// screenReport creates a report that screens: report-template-id and query (the hosted
-// API's name-first, name-middle, name-last or term, birthdate, address-country-code),
-// answered ready with its matches at once (the hosted API's processing-mode sync).
-func (s *Server) screenReport(w http.ResponseWriter, r *http.Request, g getter, n docket.NewReport) error {
+// pushedReport reads what a report pushed in from elsewhere carries: its status and,
+// when finished, whether it matched and its result.
+func pushedReport(g getter, n *docket.NewReport) error {
+	var err error
+	if n.Status, err = g.str("status"); err != nil {
+		return err
+	}
+	matched, err := g.boolPtr("matched")
+	if err != nil {
+		return err
+	}
+	n.Matched = matched != nil && *matched
+	n.Result, err = g.object("result")
+	return err
+}
+
+// screenReport screens a report created with report-template-id and query (the hosted
+// API's name-first, name-middle, name-last or term, birthdate, address-country-code):
+// it is created ready with its matches at once (the hosted API's processing-mode sync).
+func (s *Server) screenReport(r *http.Request, g getter, n *docket.NewReport) error {
 	for _, k := range []string{"status", "matched", "result"} {
 		if g.has(k) {
 			return invalidPointer(g.ptr(k), "a screening report's %s comes from its screening: leave %s out", k, k)
@@ -91,23 +101,8 @@ func (s *Server) screenReport(w http.ResponseWriter, r *http.Request, g getter, 
 	if n.Type != "" && n.Type != t.Type {
 		return invalidPointer(g.ptr("report-type"), "report template %s makes %s reports, not %s", t.ID, t.Type, n.Type)
 	}
-	for key, dst := range map[string]**string{"reference-id": &n.ReferenceID, "account-id": &n.AccountID, "inquiry-id": &n.InquiryID} {
-		if *dst, err = g.nullableStr(key); err != nil {
-			return err
-		}
-	}
-	if n.Tags, err = g.strList("tags"); err != nil {
-		return err
-	}
-	if n, err = s.screener.Report(r.Context(), t, q, n); err != nil {
-		return err
-	}
-	rep, err := s.store.CreateReport(r.Context(), actor(r), n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, r, http.StatusCreated, obj{"data": jsonapi.Report(rep, []string{})})
-	return nil
+	*n, err = s.screener.Report(r.Context(), t, q, *n)
+	return err
 }
 
 // screeningQuery reads a report's query object, refusing keys it does not know.

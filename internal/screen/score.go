@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
@@ -147,15 +148,7 @@ func nameScore(q, e name, m memo) float64 {
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.s > b.s:
-			return -1
-		case a.s < b.s:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(b.s, a.s) })
 	var usedQ, usedE uint64
 	var qGot, eGot, eMatched float64
 	surnameMet := e.surname == 0 || len(q.toks) == 1

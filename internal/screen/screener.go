@@ -2,6 +2,7 @@ package screen
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -72,15 +73,7 @@ func (s *Screener) Screen(ctx context.Context, t *docket.ReportTemplate, q docke
 	for _, ix := range ixs {
 		out = append(out, ix.Search(nq, t.Threshold)...)
 	}
-	slices.SortStableFunc(out, func(a, b docket.ScreeningMatch) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b docket.ScreeningMatch) int { return cmp.Compare(b.Score, a.Score) })
 	return out, ixs, nil
 }
 
