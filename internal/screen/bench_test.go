@@ -3,9 +3,12 @@ package screen_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/screen"
@@ -43,7 +46,9 @@ func syntheticList(n int) []docket.WatchlistEntry {
 }
 
 // BenchmarkSearch20k screens queries against a 20,000-entry list and reports the p99
-// of one query (ms) beside the mean: the issue asks p99 < 50 ms.
+// of one query (ms) beside the mean: the issue asks p99 < 50 ms. On a shared, loaded
+// machine the wall time measures the queue for the CPU as much as the query, so the p99
+// of the CPU time the query's thread spent (p99-cpu-ms) is reported too.
 func BenchmarkSearch20k(b *testing.B) {
 	entries := syntheticList(20_000)
 	ix := screen.NewIndex(&docket.Watchlist{ID: "wl_bench", Name: "bench"}, entries)
@@ -61,17 +66,32 @@ func BenchmarkSearch20k(b *testing.B) {
 	}
 	b.Logf("candidates per query %d", total/len(queries))
 	durations := make([]time.Duration, 0, b.N)
+	cpu := make([]time.Duration, 0, b.N)
 	matched := 0
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		start := time.Now()
+		start, startCPU := time.Now(), threadCPU()
 		matched += len(ix.Search(queries[i%len(queries)], docket.DefaultMatchThreshold))
 		durations = append(durations, time.Since(start))
+		cpu = append(cpu, threadCPU()-startCPU)
 	}
 	b.StopTimer()
 	slices.Sort(durations)
+	slices.Sort(cpu)
 	b.ReportMetric(float64(durations[len(durations)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds())/1000, "p99-cpu-ms")
 	b.ReportMetric(float64(matched)/float64(b.N), "matches/query")
+}
+
+// threadCPU is the CPU time the calling OS thread has used.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }
 
 func BenchmarkIndex20k(b *testing.B) {
