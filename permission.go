@@ -70,6 +70,10 @@ const (
 	// PermReadIdentifiers allows reading people's identifiers (social security and id
 	// document numbers) in full; everyone else sees them masked (ShowIdentity).
 	PermReadIdentifiers Permission = "read-identifiers"
+	// PermManageWatchlists allows creating and importing sanctions and watch lists and
+	// managing report templates (their lists and thresholds): what every screening is
+	// measured against, so an administrator's.
+	PermManageWatchlists Permission = "manage-watchlists"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -102,6 +106,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
 	PermReadIdentifiers:        {ScopeIdentifierRead, "read identifiers (social security and id document numbers) in full"},
+	PermManageWatchlists:       {ScopeTemplateWrite, "manage watch lists and report templates"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -109,7 +114,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers, PermManageWatchlists}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }

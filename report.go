@@ -40,11 +40,13 @@ type Report struct {
 	ReferenceID *string        `json:"reference-id"`
 	AccountID   *string        `json:"account-id"`
 	InquiryID   *string        `json:"inquiry-id"`
-	Tags        []string       `json:"tags"`
-	CreatedAt   time.Time      `json:"created-at"`
-	UpdatedAt   time.Time      `json:"updated-at"`
-	CompletedAt *time.Time     `json:"completed-at"`
-	RedactedAt  *time.Time     `json:"redacted-at"`
+	// TemplateID is the report template that screened it (nil for a report pushed in).
+	TemplateID  *string    `json:"report-template-id,omitempty"`
+	Tags        []string   `json:"tags"`
+	CreatedAt   time.Time  `json:"created-at"`
+	UpdatedAt   time.Time  `json:"updated-at"`
+	CompletedAt *time.Time `json:"completed-at"`
+	RedactedAt  *time.Time `json:"redacted-at"`
 }
 
 // ValidReportType reports whether t is a known report type.
@@ -62,6 +64,7 @@ type NewReport struct {
 	ReferenceID *string
 	AccountID   *string
 	InquiryID   *string
+	TemplateID  *string
 	Tags        []string
 }
 

@@ -38,6 +38,7 @@ type cli struct {
 	Users       usersCmd       `cmd:"" help:"Manage dashboard users: create them, issue password links."`
 	Audit       auditCmds      `cmd:"" help:"Check the tamper-evident event chain and print anchors."`
 	Events      eventsCmds     `cmd:"" help:"Export events (NDJSON, for SIEMs)."`
+	Lists       listsCmds      `cmd:"" help:"Import and show sanctions and watch lists that reports screen against."`
 	Bench       benchCmds      `cmd:"" help:"Load tests behind docs/benchmarks.md."`
 	Screenshots screenshotsCmd `cmd:"" help:"Save PNGs of the dashboard's main pages, from demo data, with headless Chromium."`
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/docket-hq/docket"
 	"github.com/docket-hq/docket/internal/headless"
+	"github.com/docket-hq/docket/internal/screen"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/worker"
 )
@@ -199,6 +200,9 @@ func enrichDemo(ctx context.Context, s *store.Store, adminEmail string) (string,
 			return "", err
 		}
 	}
+	if err := demoScreening(ctx, s, c.ID); err != nil {
+		return "", fmt.Errorf("screen the demo customer: %w", err)
+	}
 	asAda := docket.Actor{Type: docket.ActorUser, ID: ada.ID}
 	for _, body := range []string{
 		"Three deposits just under 10,000 USD in two days. Asking the customer for the source of funds.",
@@ -232,6 +236,40 @@ func demoIdentity(ctx context.Context, s *store.Store, c *docket.Case) error {
 		}
 	}
 	return nil
+}
+
+// demoScreening imports a small sanctions list, makes a report template and attaches to
+// the case a screening report that matched, for the watch lists page and the case page.
+func demoScreening(ctx context.Context, s *store.Store, caseID string) error {
+	l := &docket.Watchlist{Name: "EU consolidated sanctions", Format: docket.WatchlistJSON}
+	if err := s.CreateWatchlist(ctx, l); err != nil {
+		return err
+	}
+	if _, err := s.ImportWatchlist(ctx, l.ID, []docket.WatchlistEntry{
+		{UID: "EU.1201.7", Name: "Ivan Sergeyevich Petrov", Aliases: []string{"Иван Сергеевич Петров"}, BirthDates: []string{"1980-03-01"}, Countries: []string{"RU"}, Type: "individual"},
+		{UID: "EU.2230.11", Name: "Marie-Thérèse Dubois", BirthDates: []string{"1971-02-14"}, Countries: []string{"FR"}, Type: "individual"},
+		{UID: "EU.3310.2", Name: "Northern Star Shipping LLC", Countries: []string{"AE"}, Type: "entity"},
+	}, nil); err != nil {
+		return err
+	}
+	t := &docket.ReportTemplate{Name: "Sanctions screening", Threshold: 0.9, ListIDs: []string{l.ID}}
+	if err := s.CreateReportTemplate(ctx, t); err != nil {
+		return err
+	}
+	if err := s.CreateReportTemplate(ctx, &docket.ReportTemplate{Name: "Onboarding (all lists)"}); err != nil {
+		return err
+	}
+	n, err := screen.NewScreener(s).Report(ctx, t, docket.ScreeningQuery{NameFirst: "Ivan", NameLast: "Petrov",
+		Birthdate: "1980-03-01", Country: "RU"}, docket.NewReport{})
+	if err != nil {
+		return err
+	}
+	rep, err := s.CreateReport(ctx, demoActor, n)
+	if err != nil {
+		return err
+	}
+	_, err = s.AddCaseObjects(ctx, demoActor, caseID, []string{rep.ID})
+	return err
 }
 
 // demoWorkflow publishes seed 003's workflow for the workflow editor's picture: a
@@ -344,6 +382,7 @@ func adminShots(ctx context.Context, s *store.Store) ([]shot, error) {
 		{file: "admin-events.png", path: "/admin/events", width: 1280},
 		{file: "admin-audit.png", path: "/admin/audit", width: 1280},
 		{file: "admin-audit-chain.png", path: "/admin/audit/chain", width: 1280},
+		{file: "admin-watchlists.png", path: "/admin/watchlists", width: 1280},
 	}
 	templates, _, err := s.ListTemplates(ctx, docket.CaseTemplateFilter{Page: docket.Page{Size: 1}})
 	if err != nil {

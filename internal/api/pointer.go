@@ -47,6 +47,7 @@ var placements = map[string]placement{
 	"POST /api/v1/workflows/{id}/trigger":        {at: inMeta("input")},
 	"POST /api/v1/sars/{id}/file":                {at: inMeta("bsa-id")},
 	"POST /api/v1/cases/{id}/prepare-sar":        {at: inMeta("case-template-id")},
+	"POST /api/v1/watchlists/{id}/import":        {at: inMeta("sdn", "alt", "add", "entries")},
 }
 
 // caseTagsAt places the tags of add-tag, remove-tag and set-tags, which a request gives

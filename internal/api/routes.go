@@ -70,6 +70,17 @@ func (s *Server) routes() {
 	s.route("POST /api/v1/reports/{id}/ready", docket.PermWriteObjects, s.finishReport(docket.ReportReady))
 	s.route("POST /api/v1/reports/{id}/errored", docket.PermWriteObjects, s.finishReport(docket.ReportErrored))
 
+	// Screening (issue 18): watch lists and the report templates that screen against
+	// them; a report created with a template screens its query (report.go).
+	s.route("GET /api/v1/watchlists", docket.PermReadTemplates, s.listWatchlists)
+	s.route("POST /api/v1/watchlists", docket.PermManageWatchlists, s.createWatchlist)
+	s.route("GET /api/v1/watchlists/{id}", docket.PermReadTemplates, s.getWatchlist)
+	s.route("POST /api/v1/watchlists/{id}/import", docket.PermManageWatchlists, s.importWatchlist)
+	s.route("GET /api/v1/report-templates", docket.PermReadTemplates, s.listReportTemplates)
+	s.route("POST /api/v1/report-templates", docket.PermManageWatchlists, s.createReportTemplate)
+	s.route("GET /api/v1/report-templates/{id}", docket.PermReadTemplates, s.getReportTemplate)
+	s.route("PATCH /api/v1/report-templates/{id}", docket.PermManageWatchlists, s.updateReportTemplate)
+
 	s.route("GET /api/v1/transaction-types", docket.PermReadObjects, s.listTxnTypes)
 	s.route("POST /api/v1/transaction-types", docket.PermManageTransactionTypes, s.createTxnType)
 	s.route("GET /api/v1/transaction-types/{id}", docket.PermReadObjects, s.getTxnType)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/docket-hq/docket"
+	"github.com/docket-hq/docket/internal/screen"
 )
 
 // Store is everything the API needs from storage.
@@ -38,6 +39,7 @@ type Store interface {
 	docket.AccessLogService
 	docket.ChainService
 	docket.SARService
+	docket.WatchlistService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
@@ -84,6 +86,8 @@ type Server struct {
 	ready    func() bool
 	// patterns lists the registered endpoints, for Routes.
 	patterns []string
+	// screener screens reports created with a report template (watchlist.go).
+	screener *screen.Screener
 }
 
 // New builds the API handler. ready reports whether the process is ready for traffic
@@ -91,7 +95,7 @@ type Server struct {
 func New(store Store, log *slog.Logger, cfg Config, ready func() bool) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, mux: http.NewServeMux(), ready: ready,
 		keys: &apiKeys{store: store, log: log, now: time.Now}, limiter: newRateLimiter(cfg.RateLimit),
-		failures: newFailureLimiter(cfg.AuthFailureLimit)}
+		failures: newFailureLimiter(cfg.AuthFailureLimit), screener: screen.NewScreener(store)}
 	s.routes()
 	return s
 }

@@ -64,3 +64,23 @@ func (WorkflowRun) Kind() string { return "workflow_run" }
 func (WorkflowRun) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueWorkflows, MaxAttempts: WorkflowRunMaxAttempts}
 }
+
+// QueueScreening holds re-screenings, so that screening every account after a list
+// update delays no delivery, mail or workflow.
+const QueueScreening = "screening"
+
+// WatchlistRescreen screens again, against the updated list, the accounts screened
+// before (issue 18). Version is the list's version the import made: a job for an older
+// version has been overtaken by a newer import and its own job.
+type WatchlistRescreen struct {
+	ListID  string `json:"list_id"`
+	Version int    `json:"version"`
+}
+
+// Kind names the job in River's tables.
+func (WatchlistRescreen) Kind() string { return "watchlist_rescreen" }
+
+// InsertOpts puts re-screenings on their queue.
+func (WatchlistRescreen) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueScreening, MaxAttempts: 5}
+}

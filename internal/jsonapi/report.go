@@ -9,7 +9,8 @@ func Report(rep *docket.Report, caseIDs []string) Object {
 	if result == nil {
 		result = map[string]any{}
 	}
-	rels := Object{"account": one("account", rep.AccountID), "inquiry": one("inquiry", rep.InquiryID)}
+	rels := Object{"account": one("account", rep.AccountID), "inquiry": one("inquiry", rep.InquiryID),
+		"report-template": one("report-template", rep.TemplateID)}
 	if caseIDs != nil {
 		rels["cases"] = many("case", caseIDs)
 	}

@@ -10,16 +10,16 @@ import (
 )
 
 const reportCols = `id, report_type, status, matched, result, reference_id, account_id, inquiry_id, tags,
-	created_at, updated_at, completed_at, redacted_at`
+	created_at, updated_at, completed_at, redacted_at, report_template_id`
 
 func scanReport(row scanner) (*docket.Report, error) {
 	var r docket.Report
-	var ref, acct, inq sql.NullString
+	var ref, acct, inq, tmpl sql.NullString
 	var result, tags []byte
 	var created, updated int64
 	var completed, redacted sql.NullInt64
 	if err := row.Scan(&r.ID, &r.Type, &r.Status, &r.Matched, &result, &ref, &acct, &inq, &tags,
-		&created, &updated, &completed, &redacted); err != nil {
+		&created, &updated, &completed, &redacted, &tmpl); err != nil {
 		return nil, err
 	}
 	if err := decodeJSON(result, &r.Result); err != nil {
@@ -28,7 +28,7 @@ func scanReport(row scanner) (*docket.Report, error) {
 	if err := decodeJSON(tags, &r.Tags); err != nil {
 		return nil, err
 	}
-	r.ReferenceID, r.AccountID, r.InquiryID = nullString(ref), nullString(acct), nullString(inq)
+	r.ReferenceID, r.AccountID, r.InquiryID, r.TemplateID = nullString(ref), nullString(acct), nullString(inq), nullString(tmpl)
 	r.CreatedAt, r.UpdatedAt, r.CompletedAt, r.RedactedAt = fromMS(created), fromMS(updated), fromNullMS(completed), fromNullMS(redacted)
 	return &r, nil
 }
@@ -55,9 +55,17 @@ func (s *Store) CreateReport(ctx context.Context, actor docket.Actor, n docket.N
 	var r *docket.Report
 	err = s.write(ctx, func(tx *Tx) error {
 		r = &docket.Report{ID: docket.NewID(docket.PrefixReport), Type: n.Type, Status: n.Status, Matched: n.Matched, Result: n.Result,
-			ReferenceID: n.ReferenceID, AccountID: n.AccountID, InquiryID: n.InquiryID, Tags: tags, CreatedAt: tx.now, UpdatedAt: tx.now}
+			ReferenceID: n.ReferenceID, AccountID: n.AccountID, InquiryID: n.InquiryID, TemplateID: n.TemplateID, Tags: tags,
+			CreatedAt: tx.now, UpdatedAt: tx.now}
 		if err := linkReport(ctx, tx, actor, r); err != nil {
 			return err
+		}
+		if r.TemplateID != nil {
+			if _, err := findReportTemplate(ctx, tx.reader(), *r.TemplateID, ""); docket.ErrorCode(err) == docket.ENotFound {
+				return docket.Invalid("report-template-id", "report template %s does not exist", *r.TemplateID)
+			} else if err != nil {
+				return err
+			}
 		}
 		if r.Status != docket.ReportPending {
 			r.CompletedAt = &tx.now
@@ -67,9 +75,9 @@ func (s *Store) CreateReport(ctx context.Context, actor docket.Actor, n docket.N
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO reports (id, report_type, status, matched, result, reference_id, account_id, inquiry_id,
-			tags, created_at, updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tags, created_at, updated_at, completed_at, report_template_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Type, r.Status, r.Matched, result, strPtrArg(r.ReferenceID), strPtrArg(r.AccountID), strPtrArg(r.InquiryID),
-			tagsJSON, ms(tx.now), ms(tx.now), msPtr(r.CompletedAt)); err != nil {
+			tagsJSON, ms(tx.now), ms(tx.now), msPtr(r.CompletedAt), strPtrArg(r.TemplateID)); err != nil {
 			return fmt.Errorf("insert report: %w", err)
 		}
 		events := append([]string{docket.EventReportCreated}, reportOutcomeEvents(r)...)

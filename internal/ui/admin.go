@@ -22,6 +22,7 @@ var adminSections = []adminSection{
 	{"/admin/webhooks", "Webhooks", "Where events are sent, signing secrets, and the delivery log.", docket.PermManageWebhooks},
 	{"/admin/workflows", "Workflows", "Automations that react to events: definitions, versions and runs.", docket.PermManageWorkflows},
 	{"/admin/sar-settings", "SAR filing", "The filing institution, transmitter and contact for FinCEN, and alert rules' categories.", docket.PermManageSARs},
+	{"/admin/watchlists", "Watch lists", "Sanctions and watch lists that reports screen against, and report templates' thresholds.", docket.PermManageWatchlists},
 	{"/admin/events", "Events", "Every change Docket recorded, with its payload.", docket.PermReadEvents},
 	{"/admin/audit", "Audit", "Who opened and changed what (the access log), and the check that no event was altered.", docket.PermAudit},
 }

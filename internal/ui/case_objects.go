@@ -43,6 +43,29 @@ type reportView struct {
 	*docket.Report
 	Kind   string
 	Result string
+	// Matches are a screening report's matched list entries (issue 18), best first.
+	Matches []matchView
+}
+
+// matchView is one matched list entry as the case page shows it.
+type matchView struct {
+	Name, Matched, List, EntryID, Score string
+}
+
+// screeningMatches reads the matches a screening stored in a report's result.
+func screeningMatches(r *docket.Report) []matchView {
+	raw, _ := r.Result["matches"].([]any)
+	var out []matchView
+	for _, m := range raw {
+		mm, _ := m.(map[string]any)
+		entry, _ := mm["entry"].(map[string]any)
+		if entry == nil {
+			continue // a result pushed in by a vendor, shown as it is below
+		}
+		out = append(out, matchView{Name: formatValue(entry["name"]), Matched: formatValue(mm["matched-name"]),
+			List: formatValue(mm["watchlist-name"]), EntryID: formatValue(entry["id"]), Score: formatValue(mm["score"])})
+	}
+	return out
 }
 
 type txnView struct {
@@ -80,7 +103,8 @@ func objectViews(d *docket.CaseDetail, v *View, p docket.Principal) objectsView 
 		if len(rep.Result) > 0 {
 			res = formatValue(rep.Result)
 		}
-		o.Reports = append(o.Reports, reportView{Report: rep, Kind: strings.TrimPrefix(rep.Type, "report/"), Result: res})
+		o.Reports = append(o.Reports, reportView{Report: rep, Kind: strings.TrimPrefix(rep.Type, "report/"), Result: res,
+			Matches: screeningMatches(rep)})
 	}
 	for _, t := range d.Transactions {
 		o.Transactions = append(o.Transactions, txnView{Transaction: t, Amount: formatValue(t.Fields["amount"]),

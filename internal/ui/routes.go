@@ -113,6 +113,10 @@ func (h *Handler) routes() {
 	h.page("POST /admin/webhooks/{id}/archive", h.adminWebhookArchive)
 	h.page("POST /admin/webhooks/{id}/rotate-secret", h.adminWebhookRotate)
 	h.page("POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver", h.adminWebhookRedeliver)
+	// Screening (issue 18): the watch lists and report templates, read-only (imports are
+	// the CLI's and the API's).
+	h.page("GET /admin/watchlists", h.adminWatchlists)
+
 	h.page("GET /admin/events", h.adminEventList)
 	h.page("GET /admin/events/{id}", h.adminEventShow)
 

@@ -1,6 +1,7 @@
 // Package worker is where Docket's features are wired in: OpenStore registers their event
 // handlers on the store (store.go), and New runs their background jobs on River: webhook
-// deliveries, notification emails and workflow runs. Any number of processes may run
+// deliveries, notification emails, workflow runs and
+// re-screenings after a watch list import. Any number of processes may run
 // workers against one database; River claims each job for exactly one of them (FOR UPDATE
 // SKIP LOCKED on PostgreSQL).
 package worker
@@ -17,6 +18,7 @@ import (
 	"github.com/docket-hq/docket/internal/jobs"
 	"github.com/docket-hq/docket/internal/metrics"
 	"github.com/docket-hq/docket/internal/notify"
+	"github.com/docket-hq/docket/internal/screen"
 	"github.com/docket-hq/docket/internal/store"
 	"github.com/docket-hq/docket/internal/webhook"
 	"github.com/docket-hq/docket/internal/workflow"
@@ -76,6 +78,10 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 	if err := river.AddWorkerSafely(workers, engine); err != nil {
 		return nil, fmt.Errorf("register workflow worker: %w", err)
 	}
+	// Re-screening after a watch list import (issue 18).
+	if err := river.AddWorkerSafely(workers, screen.NewRescreener(s, log)); err != nil {
+		return nil, fmt.Errorf("register re-screening worker: %w", err)
+	}
 	client, err := s.NewJobClient(ctx, &river.Config{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{
@@ -83,6 +89,7 @@ func New(ctx context.Context, s *store.Store, cfg Config, log *slog.Logger) (*Ru
 			jobs.QueueWebhooks:  {MaxWorkers: cfg.WebhookWorkers},
 			jobs.QueueEmail:     {MaxWorkers: 5},
 			jobs.QueueWorkflows: {MaxWorkers: 20},
+			jobs.QueueScreening: {MaxWorkers: 1},
 		},
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     5 * time.Millisecond,
