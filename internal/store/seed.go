@@ -24,6 +24,15 @@ func (s *Store) SeedCases(ctx context.Context, cases []*docket.Case) error {
 		if err := seedTags(ctx, tx, cases); err != nil {
 			return err
 		}
+		if !s.searchOff {
+			ids := make([]string, len(cases))
+			for i, c := range cases {
+				ids[i] = c.ID
+			}
+			if err := reindexCases(ctx, tx, ids); err != nil {
+				return err
+			}
+		}
 		last := map[string]int64{}
 		for _, c := range cases {
 			last[c.TemplateID] = max(last[c.TemplateID], c.Number)
@@ -101,7 +110,7 @@ func (s *Store) RefreshStatistics(ctx context.Context) error {
 	if !s.pg {
 		return nil
 	}
-	if _, err := s.w.ExecContext(ctx, `ANALYZE cases, case_tags, events`); err != nil {
+	if _, err := s.w.ExecContext(ctx, `ANALYZE cases, case_tags, events, case_field_values, case_text, case_objects, accounts`); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil

@@ -70,6 +70,9 @@ type Store struct {
 	handlers      []EventHandler
 	workflowRules WorkflowRules
 	sarRules      docket.SARRules
+
+	// searchOff stops the search index's upkeep (DisableSearchIndex), for benchmarks only.
+	searchOff bool
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -275,6 +278,8 @@ type Tx struct {
 	// (appendChain in chain.go).
 	pending []*docket.ChainLink
 	digests digests
+	// search holds what the search index must take in before commit (search_index.go).
+	search searchWork
 }
 
 // Now is the transaction's time: every row written by the change carries it.
@@ -302,6 +307,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, s: s, now: s.clock()}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushSearch(ctx); err != nil {
 		return err
 	}
 	// Last, so that the chain's lock is held only from here to the commit.
