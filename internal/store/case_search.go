@@ -143,7 +143,7 @@ func (b *sqlBuilder) arg(v any) string {
 func (b *sqlBuilder) predicate(p *docket.Predicate) string {
 	switch {
 	case p.And != nil:
-		return b.join(p.And, " AND ")
+		return b.and(p.And)
 	case p.Or != nil:
 		return b.join(p.Or, " OR ")
 	case p.Not != nil:

@@ -151,6 +151,11 @@ func TestSearchCases(t *testing.T) {
 			{`{"attribute":"fields.who","operator":"eq","value":10}`, ""},
 			{`{"attribute":"fields.amount","operator":"gt","value":"5"}`, ""},
 			{`{"attribute":"fields.amount","operator":"eq","value":true}`, ""},
+			// Ranges of one field read as one range of the index.
+			{`{"and":[{"attribute":"fields.amount","operator":"gte","value":5},{"attribute":"fields.amount","operator":"lt","value":20.5}]}`, "S-1 S-3"},
+			{`{"and":[{"attribute":"fields.amount","operator":"gt","value":5},{"attribute":"fields.who","operator":"gt","value":"a"},
+				{"attribute":"fields.amount","operator":"lte","value":20.5},{"attribute":"fields.who","operator":"lt","value":"c"}]}`, "S-1 S-2"},
+			{`{"and":[{"attribute":"fields.amount","operator":"gt","value":5},{"attribute":"fields.amount","operator":"lt","value":"z"}]}`, ""},
 			// and, or, not, nested.
 			{`{"and":[{"attribute":"status","operator":"eq","value":"Open"},{"attribute":"tag","operator":"eq","value":"vip"}]}`, "S-1"},
 			{`{"or":[{"attribute":"fields.amount","operator":"gt","value":15},{"attribute":"fields.who","operator":"eq","value":"carol"}]}`, "S-2 S-3"},

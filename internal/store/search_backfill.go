@@ -7,11 +7,11 @@ import (
 	"fmt"
 )
 
-// DisableSearchIndex stops the upkeep of the search index: changes no longer write it.
+// DisableSearchIndex stops (true) or resumes (false) the upkeep of the search index.
 // It exists for benchmarks that compare writes with and without the index (docket bench
 // cases --no-search-index); a store serving requests never calls it, as its searches
 // would then miss what changed.
-func (s *Store) DisableSearchIndex() { s.searchOff = true }
+func (s *Store) DisableSearchIndex(off bool) { s.searchOff.Store(off) }
 
 // BackfillSearchFields indexes, for one template field newly marked searchable, the
 // values of at most limit of the cases created before the mark (newer ones are indexed as

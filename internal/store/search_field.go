@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docket-hq/docket"
@@ -182,4 +183,47 @@ func (b *sqlBuilder) name(p *docket.Predicate) (string, bool) {
 		not = "NOT "
 	}
 	return "c.id " + not + "IN (" + strings.Join(parts, " UNION ALL ") + ")", true
+}
+
+// and compiles an "and", reading the indexed range comparisons of one field (amount gte
+// 10 and amount lt 20) as one range of the index rather than two half-tables.
+func (b *sqlBuilder) and(ps []*docket.Predicate) string {
+	type bounds struct {
+		key, typ string
+		ps       []*docket.Predicate
+	}
+	var rest []*docket.Predicate
+	var ranges []*bounds
+	for _, c := range ps {
+		switch c.Operator {
+		case docket.OpGt, docket.OpGte, docket.OpLt, docket.OpLte:
+			if c.Kind() == docket.AttrField && b.indexed[c.FieldKey()] {
+				typ, _, _, _ := fieldValue(c.Value)
+				i := slices.IndexFunc(ranges, func(r *bounds) bool { return r.key == c.FieldKey() && r.typ == typ })
+				if i < 0 {
+					ranges, i = append(ranges, &bounds{key: c.FieldKey(), typ: typ}), len(ranges)
+				}
+				ranges[i].ps = append(ranges[i].ps, c)
+				continue
+			}
+		}
+		rest = append(rest, c)
+	}
+	var parts []string
+	for _, c := range rest {
+		parts = append(parts, "("+b.predicate(c)+")")
+	}
+	for _, r := range ranges {
+		q := b.fieldRows(r.key, r.ps[0].Operator, r.ps[0].Value)
+		for _, c := range r.ps[1:] {
+			_, num, txt, _ := fieldValue(c.Value)
+			col, val := "num", num
+			if r.typ == "string" {
+				col, val = "txt", txt
+			}
+			q += " AND " + col + " " + sqlOps[c.Operator] + " " + b.arg(val)
+		}
+		parts = append(parts, "(c.id IN ("+q+"))")
+	}
+	return strings.Join(parts, " AND ")
 }

@@ -27,6 +27,10 @@ var searchEvents = map[string]bool{
 
 // searchWork is what a transaction must bring into the index before it commits.
 type searchWork struct {
+	// created are new cases as the events carry them: their entries are written from
+	// these values, without reading the case back, unless something else changed them
+	// in the same transaction (cases).
+	created   []*docket.Case
 	cases     []string
 	accounts  []string
 	templates []*docket.CaseTemplate
@@ -34,12 +38,18 @@ type searchWork struct {
 
 // noteSearch records which cases, accounts and templates the events changed.
 func (t *Tx) noteSearch(events []*docket.Event) {
-	if t.s.searchOff {
+	if t.s.searchOff.Load() {
 		return
 	}
 	w := &t.search
 	for _, e := range events {
 		switch {
+		case e.Name == docket.EventCaseCreated:
+			if c, ok := e.Data.(*docket.Case); ok {
+				w.created = append(w.created, c)
+			} else {
+				w.cases = append(w.cases, e.ObjectID)
+			}
 		case e.ObjectType == "case" && searchEvents[e.Name]:
 			w.cases = append(w.cases, e.ObjectID)
 		case e.Name == docket.EventCommentCreated:
@@ -76,7 +86,85 @@ func (t *Tx) flushSearch(ctx context.Context) error {
 		ids = append(ids, more...)
 	}
 	slices.Sort(ids)
-	return reindexCases(ctx, t, slices.Compact(ids))
+	ids = slices.Compact(ids)
+	var fresh []*docket.Case
+	for _, c := range w.created {
+		if _, found := slices.BinarySearch(ids, c.ID); !found {
+			fresh = append(fresh, c)
+		}
+	}
+	if err := indexNewCases(ctx, t, fresh); err != nil {
+		return err
+	}
+	return reindexCases(ctx, t, ids)
+}
+
+// indexNewCases writes the entries of cases just created, from their values: a new case
+// has no comments yet, and no entries to replace.
+func indexNewCases(ctx context.Context, tx *Tx, cases []*docket.Case) error {
+	for len(cases) > 0 {
+		chunk := cases[:min(len(cases), 400)]
+		cases = cases[len(chunk):]
+		docs := make([]*caseDoc, len(chunk))
+		byID := make(map[string]*caseDoc, len(chunk))
+		var accounts []string
+		for i, c := range chunk {
+			d := &caseDoc{id: c.ID, templateID: c.TemplateID, fields: c.Fields, words: docket.SearchWords(c.Name)}
+			d.words = append(d.words, fieldWords(c.Fields)...)
+			for _, tag := range c.Tags {
+				d.words = append(d.words, docket.SearchWords(tag)...)
+			}
+			for _, id := range c.ObjectIDs {
+				if docket.IDPrefix(id) == docket.PrefixAccount {
+					accounts = append(accounts, id)
+				}
+			}
+			docs[i], byID[c.ID] = d, d
+		}
+		if len(accounts) > 0 {
+			got, err := queryAll(ctx, tx.reader(), `SELECT co.case_id, COALESCE(a.reference_id, ''), a.fields FROM case_objects co
+				JOIN accounts a ON a.id = co.object_id WHERE co.case_id IN (`+placeholders(len(chunk))+`)`, caseIDs(chunk), scanTriple)
+			if err != nil {
+				return fmt.Errorf("read accounts to index: %w", err)
+			}
+			for _, p := range got {
+				d := byID[p[0]]
+				d.words = append(d.words, docket.SearchWords(p[1])...)
+				d.words = append(d.words, accountNameWords(p[2])...)
+			}
+		}
+		if err := writeFieldValues(ctx, tx, nil, docs); err != nil {
+			return err
+		}
+		if err := writeCaseText(ctx, tx, docs, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func caseIDs(cases []*docket.Case) []any {
+	ids := make([]any, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+func scanTriple(r scanner) ([3]string, error) {
+	var p [3]string
+	return p, r.Scan(&p[0], &p[1], &p[2])
+}
+
+// fieldWords returns the words of the string values of fields, in key order.
+func fieldWords(fields map[string]any) []string {
+	var words []string
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		if s, ok := fields[k].(string); ok {
+			words = append(words, docket.SearchWords(s)...)
+		}
+	}
+	return words
 }
 
 func scanString(r scanner) (string, error) {
@@ -136,6 +224,13 @@ type caseDoc struct {
 	fields         map[string]any
 }
 
+// maxDocWords bounds a case's document: PostgreSQL's tsvector holds at most 1 MB, and
+// a case with thousands of comments is found by its first words as well as by all.
+const maxDocWords = 10000
+
+// text is the document the engines index: the words, space-separated.
+func (d *caseDoc) text() string { return strings.Join(d.words[:min(len(d.words), maxDocWords)], " ") }
+
 // reindexCases rebuilds the index entries of the cases, a few hundred a statement.
 func reindexCases(ctx context.Context, tx *Tx, ids []string) error {
 	for len(ids) > 0 {
@@ -148,7 +243,7 @@ func reindexCases(ctx context.Context, tx *Tx, ids []string) error {
 		if err := writeFieldValues(ctx, tx, chunk, docs); err != nil {
 			return err
 		}
-		if err := writeCaseText(ctx, tx, docs); err != nil {
+		if err := writeCaseText(ctx, tx, docs, false); err != nil {
 			return err
 		}
 	}
@@ -178,11 +273,7 @@ func readCaseDocs(ctx context.Context, tx *Tx, ids []string) ([]*caseDoc, error)
 		if err := decodeJSON(r.fields, &d.fields); err != nil {
 			return nil, fmt.Errorf("case %s fields: %w", r.id, err)
 		}
-		for _, k := range slices.Sorted(maps.Keys(d.fields)) {
-			if s, ok := d.fields[k].(string); ok {
-				d.words = append(d.words, docket.SearchWords(s)...)
-			}
-		}
+		d.words = append(d.words, fieldWords(d.fields)...)
 		docs, byID[r.id] = append(docs, d), d
 	}
 	for _, part := range []string{
@@ -191,10 +282,7 @@ func readCaseDocs(ctx context.Context, tx *Tx, ids []string) ([]*caseDoc, error)
 		`SELECT co.case_id, COALESCE(a.reference_id, ''), a.fields FROM case_objects co JOIN accounts a ON a.id = co.object_id
 			WHERE co.case_id IN (` + in + `)`,
 	} {
-		got, err := queryAll(ctx, q, part, args, func(r scanner) ([3]string, error) {
-			var p [3]string
-			return p, r.Scan(&p[0], &p[1], &p[2])
-		})
+		got, err := queryAll(ctx, q, part, args, scanTriple)
 		if err != nil {
 			return nil, err
 		}
@@ -226,11 +314,13 @@ func accountNameWords(fields string) []string {
 	return words
 }
 
-// writeFieldValues replaces the cases' rows in case_field_values with their searchable
-// fields' scalar values.
+// writeFieldValues replaces the cases' rows in case_field_values (ids: none for new
+// cases) with their searchable fields' scalar values.
 func writeFieldValues(ctx context.Context, tx *Tx, ids []string, docs []*caseDoc) error {
-	if _, err := tx.exec(ctx, `DELETE FROM case_field_values WHERE case_id IN (`+placeholders(len(ids))+`)`, anys(ids)...); err != nil {
-		return fmt.Errorf("clear field values: %w", err)
+	if len(ids) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM case_field_values WHERE case_id IN (`+placeholders(len(ids))+`)`, anys(ids)...); err != nil {
+			return fmt.Errorf("clear field values: %w", err)
+		}
 	}
 	searchable, err := searchableKeys(ctx, tx, docs)
 	if err != nil {
@@ -303,15 +393,15 @@ func fieldValue(v any) (typ string, num, txt any, ok bool) {
 	return "", nil, nil, false
 }
 
-// writeCaseText replaces the cases' free-text documents.
-func writeCaseText(ctx context.Context, tx *Tx, docs []*caseDoc) error {
+// writeCaseText replaces the cases' free-text documents; fresh says they have none yet.
+func writeCaseText(ctx context.Context, tx *Tx, docs []*caseDoc, fresh bool) error {
 	if len(docs) == 0 {
 		return nil
 	}
 	if tx.s.pg {
 		args := make([]any, 0, 2*len(docs))
 		for _, d := range docs {
-			args = append(args, d.id, strings.Join(d.words, " "))
+			args = append(args, d.id, d.text())
 		}
 		_, err := tx.exec(ctx, `INSERT INTO case_text (case_id, words) VALUES `+strings.Repeat("(?, to_tsvector('simple', ?)), ", len(docs)-1)+
 			`(?, to_tsvector('simple', ?)) ON CONFLICT (case_id) DO UPDATE SET words = EXCLUDED.words`, args...)
@@ -320,20 +410,20 @@ func writeCaseText(ctx context.Context, tx *Tx, docs []*caseDoc) error {
 		}
 		return nil
 	}
-	return writeCaseTextSQLite(ctx, tx, docs)
+	return writeCaseTextSQLite(ctx, tx, docs, fresh)
 }
 
 // writeCaseTextSQLite numbers the cases' FTS5 rows (case_text_rows), deletes their old
-// documents and inserts the new ones.
-func writeCaseTextSQLite(ctx context.Context, tx *Tx, docs []*caseDoc) error {
+// documents (unless fresh) and inserts the new ones.
+func writeCaseTextSQLite(ctx context.Context, tx *Tx, docs []*caseDoc, fresh bool) error {
 	ids := make([]any, len(docs))
 	for i, d := range docs {
 		ids[i] = d.id
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO case_text_rows (case_id) VALUES `+rows(len(ids), 1)+` ON CONFLICT (case_id) DO NOTHING`, ids...); err != nil {
-		return fmt.Errorf("number case text rows: %w", err)
-	}
-	got, err := queryAll(ctx, tx.reader(), `SELECT case_id, row FROM case_text_rows WHERE case_id IN (`+placeholders(len(ids))+`)`, ids,
+	// Every case gets its row: the upsert's DO UPDATE is a no-op that lets RETURNING
+	// report the rows that already exist too.
+	got, err := queryAll(ctx, tx.reader(), `INSERT INTO case_text_rows (case_id) VALUES `+rows(len(ids), 1)+`
+		ON CONFLICT (case_id) DO UPDATE SET case_id = excluded.case_id RETURNING case_id, row`, ids,
 		func(r scanner) (struct {
 			id  string
 			row int64
@@ -345,19 +435,21 @@ func writeCaseTextSQLite(ctx context.Context, tx *Tx, docs []*caseDoc) error {
 			return x, r.Scan(&x.id, &x.row)
 		})
 	if err != nil {
-		return fmt.Errorf("read case text rows: %w", err)
+		return fmt.Errorf("number case text rows: %w", err)
 	}
 	rowOf := map[string]int64{}
 	rowIDs := make([]any, len(got))
 	for i, x := range got {
 		rowOf[x.id], rowIDs[i] = x.row, x.row
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM case_text WHERE rowid IN (`+placeholders(len(rowIDs))+`)`, rowIDs...); err != nil {
-		return fmt.Errorf("clear case text: %w", err)
+	if !fresh {
+		if _, err := tx.exec(ctx, `DELETE FROM case_text WHERE rowid IN (`+placeholders(len(rowIDs))+`)`, rowIDs...); err != nil {
+			return fmt.Errorf("clear case text: %w", err)
+		}
 	}
 	args := make([]any, 0, 2*len(docs))
 	for _, d := range docs {
-		args = append(args, rowOf[d.id], strings.Join(d.words, " "))
+		args = append(args, rowOf[d.id], d.text())
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO case_text (rowid, words) VALUES `+rows(len(docs), 2), args...); err != nil {
 		return fmt.Errorf("write case text: %w", err)

@@ -8,7 +8,8 @@ import (
 )
 
 // SeedCases writes cases exactly as given (ids, numbers, names, times, assignees, tags,
-// resolutions, a resolved case's resolution time being its UpdatedAt) with multi-row INSERTs in one transaction. It exists to fill a database
+// attached objects, resolutions, a resolved case's resolution time being its UpdatedAt)
+// with multi-row INSERTs in one transaction, and their search index entries. It exists to fill a database
 // with a million cases for benchmarks in seconds rather than hours: it validates nothing,
 // records no events and runs no reactions, so it is never used to serve requests. The
 // templates' case counters move past the highest number given, so cases created later
@@ -24,7 +25,10 @@ func (s *Store) SeedCases(ctx context.Context, cases []*docket.Case) error {
 		if err := seedTags(ctx, tx, cases); err != nil {
 			return err
 		}
-		if !s.searchOff {
+		if err := seedObjects(ctx, tx, cases); err != nil {
+			return err
+		}
+		if !s.searchOff.Load() {
 			ids := make([]string, len(cases))
 			for i, c := range cases {
 				ids[i] = c.ID
@@ -70,6 +74,25 @@ func seedResolutions(ctx context.Context, tx *Tx, cases []*docket.Case) error {
 				WHERE id IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
 				return fmt.Errorf("seed resolutions: %w", err)
 			}
+		}
+	}
+	return nil
+}
+
+// seedObjects attaches the cases' objects (accounts, inquiries, transactions: their
+// id prefix is their type), many rows a statement.
+func seedObjects(ctx context.Context, tx *Tx, cases []*docket.Case) error {
+	var args []any
+	for _, c := range cases {
+		for _, id := range c.ObjectIDs {
+			args = append(args, c.ID, id, docket.IDPrefix(id), ms(c.CreatedAt))
+		}
+	}
+	for len(args) > 0 {
+		chunk := args[:min(len(args), 4*500)]
+		args = args[len(chunk):]
+		if _, err := tx.exec(ctx, `INSERT INTO case_objects (case_id, object_id, object_type, created_at) VALUES `+rows(len(chunk)/4, 4), chunk...); err != nil {
+			return fmt.Errorf("seed objects: %w", err)
 		}
 	}
 	return nil

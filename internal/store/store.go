@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -72,7 +73,7 @@ type Store struct {
 	sarRules      docket.SARRules
 
 	// searchOff stops the search index's upkeep (DisableSearchIndex), for benchmarks only.
-	searchOff bool
+	searchOff atomic.Bool
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
