@@ -62,7 +62,7 @@ func (s *Store) searchSQL(ctx context.Context, q docket.SearchQuery) (string, []
 	}
 	if q.Sort.Attribute == docket.SearchSortRank {
 		ranked, rargs := m.ranked()
-		src := rankSource{src: ranked, args: rargs}
+		src := rankSource{pg: s.pg, src: ranked, args: rargs}
 		from, fromArgs = src.from(), src.args
 		if q.Page.After != "" {
 			cond, cargs, err := src.cursor(ctx, s.reader(), q.Page.After, false, "page.after")

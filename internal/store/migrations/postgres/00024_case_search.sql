@@ -35,7 +35,10 @@ CREATE TABLE search_fields (
 CREATE TABLE case_text (
     case_id  TEXT PRIMARY KEY REFERENCES cases(id),
     words    tsvector NOT NULL
-);
+) WITH (parallel_workers = 0);
+-- No parallel workers: the planner cannot estimate a prefix query (it guesses 2% of the
+-- rows) and started workers to read the ten documents a word matches, which cost more
+-- than the search (docs/benchmarks.md).
 -- A small pending list: every query reads all of it (unsorted), and at the default 4 MB a
 -- one-word search spent 95 ms there at 1,000,000 cases; 128 kB keeps that under a
 -- millisecond while inserts still go in batches (docs/benchmarks.md).
