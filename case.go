@@ -177,6 +177,10 @@ type CaseService interface {
 	// CountOpenAssignedCases counts those cases, stopping at limit (see CountCases).
 	CountOpenAssignedCases(ctx context.Context, userID string, vis Visibility, limit int) (int, error)
 	SearchCases(ctx context.Context, q SearchQuery) ([]*Case, PageResult, error)
+	// UnindexedSearchAttributes lists the attributes of a search predicate that no index
+	// serves ("fields.<key>" not searchable on every template declaring it, or still being
+	// backfilled): the search works but reads every case.
+	UnindexedSearchAttributes(ctx context.Context, p *Predicate) ([]string, error)
 	UpdateCase(ctx context.Context, actor Actor, id string, u CaseUpdate) (*Case, error)
 	SetCaseStatus(ctx context.Context, actor Actor, id, status string) (*Case, error)
 	// SetCaseStatusWithComment changes the status and adds a comment saying why, in one

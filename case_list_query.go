@@ -45,8 +45,9 @@ var CaseListParams = []string{
 // filter[assignee-id] takes a user id, "me" or "unassigned"; filter[sla] "breached",
 // "due" or "none"; filter[created-at-start] and filter[created-at-end] an RFC 3339 time
 // or a date (2026-01-02, a whole UTC day: the end is inclusive); filter[q] the search
-// box's text, which matches a case by exact name (KYC-12, in any letter case), by id, or
-// by the reference id of its end user.
+// box's text, which matches a case by exact name (KYC-12, in any letter case), by id, by
+// the reference id of its end user, or by its words (free text: docket.SearchWords), and
+// without a sort lists them best match first.
 func ParseCaseFilter(get func(param string) string, me string) (CaseFilter, error) {
 	return parseCaseFilter(get, me, true)
 }

@@ -45,7 +45,15 @@ type FieldSchema struct {
 	// the field once the case exists (Principal.CanEditField); empty means every role that
 	// works cases. Other schemas (transaction types, workflow inputs) do not take it.
 	EditableByRoles []string `json:"editable-by-roles,omitempty"`
+	// Searchable, on a case template's scalar field, has the store keep the field's values
+	// in an index, so that a search on fields.<key> seeks instead of reading every case
+	// (docs/decisions.md "Search"). Setting it on a template with cases starts a
+	// background backfill; until it ends, searches on the key still work, unindexed.
+	Searchable bool `json:"searchable,omitempty"`
 }
+
+// searchableTypes are the field types whose values the search index can hold: scalars.
+var searchableTypes = []string{FieldString, FieldInteger, FieldFloat, FieldBoolean, FieldDate, FieldDatetime, FieldChoices}
 
 // Field keys are used as JSON object keys and in search expressions (fields.amount),
 // so they are restricted to a safe alphabet.
@@ -60,6 +68,9 @@ func ValidateFieldSchemas(schemas []FieldSchema, field string) error {
 	for i, f := range schemas {
 		if len(f.EditableByRoles) > 0 {
 			return Invalid(FieldIndex(field, i)+".editable-by-roles", "editable-by-roles applies only to the fields of case templates")
+		}
+		if f.Searchable {
+			return Invalid(FieldIndex(field, i)+".searchable", "searchable applies only to the fields of case templates")
 		}
 	}
 	return validateFieldSchemas(schemas, field)
@@ -78,6 +89,9 @@ func validateFieldSchemas(schemas []FieldSchema, field string) error {
 		seen[f.Key] = true
 		if !contains(fieldTypes, f.Type) {
 			return Invalid(p+".type", "unknown field type %q (one of %s)", f.Type, strings.Join(fieldTypes, ", "))
+		}
+		if f.Searchable && !contains(searchableTypes, f.Type) {
+			return Invalid(p+".searchable", "only fields of type %s can be searchable", strings.Join(searchableTypes, ", "))
 		}
 		if err := validateFieldConfig(f, p+".config"); err != nil {
 			return err

@@ -25,6 +25,9 @@ const (
 	AttrTime  = "time"
 	AttrTag   = "tag"
 	AttrField = "field"
+	// AttrReference is "reference-id": the reference id of an account, inquiry or
+	// transaction attached to the case.
+	AttrReference = "reference"
 )
 
 // SearchAttributes lists the case attributes a search may test, with their kind.
@@ -36,6 +39,7 @@ var SearchAttributes = map[string]string{
 	"assignee-id":      AttrText,
 	"case-queue-id":    AttrText,
 	"tag":              AttrTag,
+	"reference-id":     AttrReference,
 	"created-at":       AttrTime,
 	"updated-at":       AttrTime,
 	"assigned-at":      AttrTime,
@@ -75,9 +79,13 @@ func (p *Predicate) Kind() string {
 	return SearchAttributes[p.Attribute]
 }
 
-// SearchSort orders search results; the default is newest first.
+// SearchSortRank orders a free-text search's results best match first.
+const SearchSortRank = "rank"
+
+// SearchSort orders search results; the default is newest first, and a free-text
+// search's is by rank.
 type SearchSort struct {
-	Attribute string // "created-at" or "updated-at"
+	Attribute string // "created-at", "updated-at", or SearchSortRank with a Text
 	Desc      bool
 }
 
@@ -85,6 +93,9 @@ type SearchSort struct {
 type SearchQuery struct {
 	Where *Predicate
 	Sort  SearchSort
+	// Text, when not empty, keeps the cases whose words match it (SearchWords: every
+	// word, as a word or the start of one) and orders them by rank unless Sort is set.
+	Text string
 	// Visibility leaves out the cases the reader may not see (Principal.Visibility).
 	Visibility Visibility
 	Page       Page
@@ -148,7 +159,7 @@ func parseComparison(m map[string]any, now time.Time, field string) (*Predicate,
 	op, _ := m["operator"].(string)
 	p := &Predicate{Attribute: attr, Operator: op}
 	if p.Kind() == "" {
-		return nil, Invalid(FieldKey(field, "attribute"), "unknown attribute %q: use and, or, not, or one of status, resolution, name, case-template-id, assignee-id, case-queue-id, tag, created-at, updated-at, assigned-at, resolved-at, sla-expires-at, fields.<key>", attr)
+		return nil, Invalid(FieldKey(field, "attribute"), "unknown attribute %q: use and, or, not, or one of status, resolution, name, case-template-id, assignee-id, case-queue-id, tag, reference-id, created-at, updated-at, assigned-at, resolved-at, sla-expires-at, fields.<key>", attr)
 	}
 	if k := p.FieldKey(); k != "" && !fieldKeyRe.MatchString(k) {
 		return nil, Invalid(FieldKey(field, "attribute"), "invalid field key %q", k)
@@ -192,6 +203,9 @@ func searchValue(p *Predicate, raw any, now time.Time, field string) (any, error
 	if err != nil {
 		return nil, err
 	}
+	if v == nil && p.Kind() == AttrReference {
+		return nil, Invalid(field, "reference-id takes a string")
+	}
 	if v == nil && p.Operator != OpEq && p.Operator != OpNe {
 		return nil, Invalid(field, "null can only be compared with eq or ne")
 	}
@@ -213,13 +227,13 @@ func scalarValue(p *Predicate, raw any, now time.Time, field string) (any, error
 			return nil, Invalid(field, "%s takes an RFC 3339 time or \"now\"", p.Attribute)
 		}
 		return Time(t), nil
-	case AttrText, AttrTag:
+	case AttrText, AttrTag, AttrReference:
 		s, ok := raw.(string)
 		if !ok {
 			return nil, Invalid(field, "%s takes a string", p.Attribute)
 		}
-		if p.Kind() == AttrTag && p.Operator != OpEq && p.Operator != OpNe && p.Operator != OpIn {
-			return nil, Invalid(field, "tag supports eq, ne and in")
+		if p.Kind() != AttrText && p.Operator != OpEq && p.Operator != OpNe && p.Operator != OpIn {
+			return nil, Invalid(field, "%s supports eq, ne and in", p.Attribute)
 		}
 		return s, nil
 	default:

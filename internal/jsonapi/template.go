@@ -12,6 +12,7 @@ func CaseTemplate(t *docket.CaseTemplate) Object {
 	for i, f := range t.FieldSchemas {
 		o := fieldSchemaObj(f)
 		o["editable-by-roles"] = orEmpty(f.EditableByRoles)
+		o["searchable"] = f.Searchable
 		schemas[i] = o
 	}
 	var sla any

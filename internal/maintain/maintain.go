@@ -1,7 +1,8 @@
 // Package maintain runs Docket's periodic housekeeping: expiring inquiries left pending
 // too long, recording SLA breaches, forgetting idempotency keys once their 24-hour
 // replay window has passed, deleting access log entries past their retention, and
-// logging the event chain's head as an anchor.
+// logging the event chain's head as an anchor, and filling the search index for template
+// fields newly marked searchable.
 package maintain
 
 import (
@@ -21,6 +22,7 @@ type Store interface {
 	RunDueSchedules(ctx context.Context, now time.Time, limit int) (int, error)
 	DeleteAccessLogBefore(ctx context.Context, before time.Time, limit int) (int, error)
 	ChainHead(ctx context.Context) (docket.ChainHead, error)
+	BackfillSearchFields(ctx context.Context, limit int) (int, error)
 }
 
 // Config tunes housekeeping.
@@ -86,6 +88,7 @@ func (m *Maintainer) Start(ctx context.Context) {
 	m.every(ctx, m.cfg.SLAInterval, m.expireSLAs)
 	m.every(ctx, m.cfg.ScheduleInterval, m.runSchedules)
 	m.every(ctx, m.cfg.AuditPurgeInterval, m.purgeAccessLog)
+	m.every(ctx, searchBackfillInterval, m.backfillSearchFields)
 	if m.cfg.AnchorInterval > 0 {
 		var last int64 = -1
 		m.every(ctx, m.cfg.AnchorInterval, func(ctx context.Context) { last = m.logAnchor(ctx, last) })

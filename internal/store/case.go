@@ -161,6 +161,9 @@ func (s *Store) ListCases(ctx context.Context, f docket.CaseFilter) ([]*docket.C
 	if f.QueueID != "" && f.Sort == "" {
 		return s.listQueueCases(ctx, f)
 	}
+	if f.Query != "" && f.Sort == "" {
+		return s.listCasesByRank(ctx, f)
+	}
 	var cases []*docket.Case
 	var r docket.PageResult
 	if f.Sort == docket.CaseSortSLA {
@@ -222,7 +225,7 @@ func (s *Store) newestFirst(ctx context.Context, f docket.CaseFilter) (caseSourc
 func (s *Store) caseConditions(ctx context.Context, f docket.CaseFilter) (where []string, args []any, none bool, err error) {
 	now := s.clock()
 	if f.QueueID == "" {
-		where, args = caseFilterSQL(f, now)
+		where, args = caseFilterSQL(f, now, s.pg)
 		return where, args, false, nil
 	}
 	q, err := findQueue(ctx, s.reader(), f.QueueID, "")
@@ -232,14 +235,14 @@ func (s *Store) caseConditions(ctx context.Context, f docket.CaseFilter) (where 
 		return nil, nil, false, err
 	}
 	f.QueueID = ""
-	where, args = caseFilterSQL(f, now)
+	where, args = caseFilterSQL(f, now, s.pg)
 	holds, hargs := queueHolds(q, now)
 	return append(where, holds), append(args, hargs...), false, nil
 }
 
 // caseFilterSQL returns the conditions of f (but its queue: see caseConditions); now
-// decides which SLAs have expired.
-func caseFilterSQL(f docket.CaseFilter, now time.Time) ([]string, []any) {
+// decides which SLAs have expired; pg chooses the search box's free-text dialect.
+func caseFilterSQL(f docket.CaseFilter, now time.Time, pg bool) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v ...any) { where, args = append(where, cond), append(args, v...) }
@@ -281,7 +284,7 @@ func caseFilterSQL(f docket.CaseFilter, now time.Time) ([]string, []any) {
 		add(`c.sla_expires_at IS NULL`)
 	}
 	if f.Query != "" {
-		cond, qargs := caseQuerySQL(f.Query)
+		cond, qargs := caseQuerySQL(f.Query, pg)
 		add(cond, qargs...)
 	}
 	if cond, vargs := visibilitySQL(f.Visibility); cond != "" {

@@ -14,22 +14,36 @@ import (
 // This file holds the case list's search box and its "SLA then age" order.
 
 // caseQuerySQL returns the condition for the text of the case list's search box
-// (docket.CaseFilter.Query): a case id finds that case; anything else finds the case
-// whose name it is (KYC-12, in any letter case) and the cases of the end user whose
-// reference id, or first and last name (in any letter case and spacing), it is. Every branch is an index lookup, so the box costs the same on any
-// table size. This is the one place that decides what the box finds: a free-text search
-// joins here.
-func caseQuerySQL(q string) (string, []any) {
-	if docket.ValidID(docket.PrefixCase, q) {
-		return "c.id = ?", []any{q}
+// (docket.CaseFilter.Query): the cases it finds exactly (caseExactSQL) and the cases whose
+// words it matches (free text, search_text.go). Every branch is an index lookup, so the
+// box costs the same on any table size. This is the one place that decides what the box
+// finds; without a sort, the list shows them in rank order (listCasesByRank).
+func caseQuerySQL(q string, pg bool) (string, []any) {
+	exact, args := caseExactSQL(q)
+	m := newTextMatch(pg, q)
+	if m.empty() || docket.ValidID(docket.PrefixCase, q) {
+		return `c.id IN (` + exact + `)`, args
 	}
+	text, targs := m.ids()
+	return `c.id IN (` + exact + ` UNION ALL ` + text + `)`, append(args, targs...)
+}
+
+// caseExactSQL selects (as id) the cases the search box's text names exactly: a case id
+// finds that case; anything else finds the case whose name it is (KYC-12, in any letter
+// case) and the cases of the end user whose reference id, or first and last name (in
+// any letter case and spacing), it is.
+func caseExactSQL(q string) (string, []any) {
+	if docket.ValidID(docket.PrefixCase, q) {
+		return `SELECT id FROM cases WHERE id = ?`, []any{q}
+	}
+	ref := strings.Replace(referenceCasesSQL, "SELECT case_id", "SELECT case_id AS id", 1) + ` UNION ALL ` + nameCasesSQL
 	name := docket.SearchNameOf(q)
 	key, number, ok := docket.ParseCaseName(q)
 	if !ok {
-		return `c.id IN (` + referenceCasesSQL + ` UNION ALL ` + nameCasesSQL + `)`, []any{q, q, q, name, name}
+		return ref, []any{q, q, q, name, name}
 	}
-	return `c.id IN (SELECT n.id FROM cases n JOIN case_templates nt ON nt.id = n.template_id WHERE nt.key = ? AND n.number = ?
-			UNION ALL ` + referenceCasesSQL + ` UNION ALL ` + nameCasesSQL + `)`, []any{key, number, q, q, q, name, name}
+	return `SELECT n.id AS id FROM cases n JOIN case_templates nt ON nt.id = n.template_id WHERE nt.key = ? AND n.number = ?
+			UNION ALL ` + ref, []any{key, number, q, q, q, name, name}
 }
 
 // slaRun is one stretch of the SLA order that one query reads: cases with an SLA (by

@@ -20,11 +20,33 @@ var searchColumns = map[string]string{
 	"resolved-at": "c.resolved_at", "sla-expires-at": "c.sla_expires_at",
 }
 
-// SearchCases runs a predicate search. It reads the database directly, so a case is
-// found by the search that follows the write that changed it.
+// SearchCases runs a predicate search, with free text when q.Text is set. It reads the
+// database directly, and the search index is written in the transaction of each change
+// (search_index.go), so a case is found by the search that follows the write that
+// changed it.
 func (s *Store) SearchCases(ctx context.Context, q docket.SearchQuery) ([]*docket.Case, docket.PageResult, error) {
-	var b sqlBuilder
-	b.pg = s.pg
+	query, args, none, err := s.searchSQL(ctx, q)
+	if err != nil || none {
+		return nil, docket.PageResult{}, err
+	}
+	cases, r, err := queryPage(ctx, s.reader(), query, args, docket.Page{Size: q.Page.Size, After: q.Page.After}, scanCase)
+	if err != nil {
+		return nil, r, fmt.Errorf("search cases: %w", err)
+	}
+	return cases, r, loadCaseRelations(ctx, s.reader(), cases)
+}
+
+// searchSQL compiles a search into one query. none reports a text with no word in it,
+// which finds nothing.
+func (s *Store) searchSQL(ctx context.Context, q docket.SearchQuery) (string, []any, bool, error) {
+	b := sqlBuilder{pg: s.pg}
+	if q.Where != nil {
+		idx, err := fieldIndexes(ctx, s.reader(), q.Where)
+		if err != nil {
+			return "", nil, false, err
+		}
+		b.indexed = idx
+	}
 	var where []string
 	if q.Where != nil {
 		// Parenthesised: a top-level "or" (or a field "in") must not swallow the cursor's AND.
@@ -32,6 +54,29 @@ func (s *Store) SearchCases(ctx context.Context, q docket.SearchQuery) ([]*docke
 	}
 	if cond, vargs := visibilitySQL(q.Visibility); cond != "" {
 		where, b.args = append(where, cond), append(b.args, vargs...)
+	}
+	from, fromArgs := "cases c", []any(nil)
+	m := newTextMatch(s.pg, q.Text)
+	if q.Text != "" && m.empty() {
+		return "", nil, true, nil
+	}
+	if q.Sort.Attribute == docket.SearchSortRank {
+		ranked, rargs := m.ranked()
+		src := rankSource{pg: s.pg, src: ranked, args: rargs}
+		from, fromArgs = src.from(), src.args
+		if q.Page.After != "" {
+			cond, cargs, err := src.cursor(ctx, s.reader(), q.Page.After, false, "page.after")
+			if err != nil {
+				return "", nil, false, err
+			}
+			where, b.args = append(where, cond), append(b.args, cargs...)
+		}
+		query := `SELECT ` + caseCols + ` FROM ` + from + whereSQL(where) + rankOrder(false) + fmt.Sprintf(" LIMIT %d", pageSize(q.Page)+1)
+		return query, append(fromArgs, b.args...), false, nil
+	}
+	if q.Text != "" {
+		ids, targs := m.ids()
+		where, b.args = append(where, "c.id IN ("+ids+")"), append(b.args, targs...)
 	}
 	sortCol := "c.id"
 	if q.Sort.Attribute != "" {
@@ -48,26 +93,26 @@ func (s *Store) SearchCases(ctx context.Context, q docket.SearchQuery) ([]*docke
 		} else {
 			v, err := s.sortValue(ctx, sortCol, q.Page.After)
 			if err != nil {
-				return nil, docket.PageResult{}, err
+				return "", nil, false, err
 			}
 			where = append(where, fmt.Sprintf("(%s %s ? OR (%s = ? AND c.id %s ?))", sortCol, cmp, sortCol, cmp))
 			b.args = append(b.args, v, v, q.Page.After)
 		}
 	}
-	query := `SELECT ` + caseCols + ` FROM cases c`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
+	query := `SELECT ` + caseCols + ` FROM cases c` + whereSQL(where)
 	query += fmt.Sprintf(" ORDER BY %s %s", sortCol, dir)
 	if sortCol != "c.id" {
 		query += ", c.id " + dir
 	}
 	query += fmt.Sprintf(" LIMIT %d", pageSize(q.Page)+1)
-	cases, r, err := queryPage(ctx, s.reader(), query, b.args, docket.Page{Size: q.Page.Size, After: q.Page.After}, scanCase)
-	if err != nil {
-		return nil, r, fmt.Errorf("search cases: %w", err)
+	return query, b.args, false, nil
+}
+
+func whereSQL(where []string) string {
+	if len(where) == 0 {
+		return ""
 	}
-	return cases, r, loadCaseRelations(ctx, s.reader(), cases)
+	return " WHERE " + strings.Join(where, " AND ")
 }
 
 func (s *Store) sortValue(ctx context.Context, col, id string) (int64, error) {
@@ -86,6 +131,8 @@ func (s *Store) sortValue(ctx context.Context, col, id string) (int64, error) {
 type sqlBuilder struct {
 	pg   bool
 	args []any
+	// indexed tells which field keys case_field_values holds for every case (fieldIndexes).
+	indexed map[string]bool
 }
 
 func (b *sqlBuilder) arg(v any) string {
@@ -96,7 +143,7 @@ func (b *sqlBuilder) arg(v any) string {
 func (b *sqlBuilder) predicate(p *docket.Predicate) string {
 	switch {
 	case p.And != nil:
-		return b.join(p.And, " AND ")
+		return b.and(p.And)
 	case p.Or != nil:
 		return b.join(p.Or, " OR ")
 	case p.Not != nil:
@@ -107,8 +154,18 @@ func (b *sqlBuilder) predicate(p *docket.Predicate) string {
 	case docket.AttrTag:
 		return b.tag(p)
 	case docket.AttrField:
+		if b.indexed[p.FieldKey()] {
+			return b.indexedField(p)
+		}
 		return b.field(p)
+	case docket.AttrReference:
+		return b.reference(p)
 	default:
+		if p.Attribute == "name" {
+			if cond, ok := b.name(p); ok {
+				return cond
+			}
+		}
 		return b.column(p)
 	}
 }

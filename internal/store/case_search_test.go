@@ -69,10 +69,12 @@ func TestSearchCases(t *testing.T) {
 			{map[string]any{"who": "10", "misc": true}, []string{"Vip"}, "Open"},
 			{map[string]any{}, nil, "Declined"},
 		}
+		cust1, cust2 := mkAccount(t, s, "cust-1"), mkAccount(t, s, "cust-2")
+		objects := [][]string{{cust1.ID}, nil, {cust1.ID, cust2.ID}, nil, nil}
 		var cs []*docket.Case
-		for _, sp := range specs {
+		for i, sp := range specs {
 			clock.Add(time.Minute)
-			c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Fields: sp.fields, Tags: sp.tags})
+			c := mkCase(t, s, docket.NewCase{TemplateID: tm.ID, Fields: sp.fields, Tags: sp.tags, ObjectIDs: objects[i]})
 			if sp.status != "Open" {
 				c = caseOK(t)(s.SetCaseStatus(ctx, apiActor, c.ID, sp.status))
 			}
@@ -93,6 +95,12 @@ func TestSearchCases(t *testing.T) {
 			{`{"attribute":"resolution","operator":"ne","value":null}`, "S-3 S-5"},
 			{`{"attribute":"resolution","operator":"ne","value":"Approved"}`, "S-1 S-2 S-4 S-5 O-1"},
 			{`{"attribute":"name","operator":"eq","value":"S-2"}`, "S-2"},
+			{`{"attribute":"name","operator":"eq","value":"s-2"}`, "S-2"},
+			{`{"attribute":"name","operator":"in","value":["s-2","S-3","X-1"]}`, "S-2 S-3"},
+			{`{"attribute":"name","operator":"ne","value":"s-2"}`, "S-1 S-3 S-4 S-5 O-1"},
+			{`{"attribute":"reference-id","operator":"eq","value":"cust-1"}`, "S-1 S-3"},
+			{`{"attribute":"reference-id","operator":"in","value":["cust-2","nobody"]}`, "S-3"},
+			{`{"attribute":"reference-id","operator":"ne","value":"cust-1"}`, "S-2 S-4 S-5 O-1"},
 			{`{"attribute":"case-template-id","operator":"eq","value":"` + other.ID + `"}`, "O-1"},
 			{`{"attribute":"assignee-id","operator":"eq","value":"` + alice.ID + `"}`, "S-1"},
 			{`{"attribute":"assignee-id","operator":"eq","value":null}`, "S-2 S-3 S-4 S-5 O-1"},
@@ -143,6 +151,11 @@ func TestSearchCases(t *testing.T) {
 			{`{"attribute":"fields.who","operator":"eq","value":10}`, ""},
 			{`{"attribute":"fields.amount","operator":"gt","value":"5"}`, ""},
 			{`{"attribute":"fields.amount","operator":"eq","value":true}`, ""},
+			// Ranges of one field read as one range of the index.
+			{`{"and":[{"attribute":"fields.amount","operator":"gte","value":5},{"attribute":"fields.amount","operator":"lt","value":20.5}]}`, "S-1 S-3"},
+			{`{"and":[{"attribute":"fields.amount","operator":"gt","value":5},{"attribute":"fields.who","operator":"gt","value":"a"},
+				{"attribute":"fields.amount","operator":"lte","value":20.5},{"attribute":"fields.who","operator":"lt","value":"c"}]}`, "S-1 S-2"},
+			{`{"and":[{"attribute":"fields.amount","operator":"gt","value":5},{"attribute":"fields.amount","operator":"lt","value":"z"}]}`, ""},
 			// and, or, not, nested.
 			{`{"and":[{"attribute":"status","operator":"eq","value":"Open"},{"attribute":"tag","operator":"eq","value":"vip"}]}`, "S-1"},
 			{`{"or":[{"attribute":"fields.amount","operator":"gt","value":15},{"attribute":"fields.who","operator":"eq","value":"carol"}]}`, "S-2 S-3"},
@@ -155,16 +168,46 @@ func TestSearchCases(t *testing.T) {
 			{`{"or":[{"attribute":"fields.misc","operator":"in","value":[7,"9"]},{"and":[{"attribute":"status","operator":"eq","value":"Declined"},
 				{"attribute":"fields.who","operator":"eq","value":null}]}]}`, "S-1 S-2 S-5"},
 		}
-		for _, tc := range tests {
-			t.Run(tc.q, func(t *testing.T) {
-				got := search(t, s, docket.SearchQuery{Where: query(t, clock.Now(), tc.q), Sort: docket.SearchSort{Desc: true}, Page: docket.Page{Size: 2}})
-				want := strings.Fields(tc.want)
-				slices.Sort(want)
-				wantStrings(t, "matches", sortedNames(got), want)
-			})
+		// Every predicate gives the same answer read from the cases' JSON and, once the
+		// fields are searchable and backfilled, from the index.
+		for _, phase := range []string{"unindexed", "indexed"} {
+			if phase == "indexed" {
+				markSearchable(t, s, tm, "amount", "count", "who", "flag", "day")
+			}
+			unindexed := must[[]string](t)(s.UnindexedSearchAttributes(ctx, query(t, clock.Now(),
+				`{"or":[{"attribute":"fields.amount","operator":"eq","value":1},{"attribute":"fields.misc","operator":"eq","value":1}]}`)))
+			slices.Sort(unindexed)
+			wantStrings(t, phase+": not indexed", unindexed, map[string][]string{
+				"unindexed": {"fields.amount", "fields.misc"}, "indexed": {"fields.misc"}}[phase])
+			for _, tc := range tests {
+				t.Run(phase+" "+tc.q, func(t *testing.T) {
+					got := search(t, s, docket.SearchQuery{Where: query(t, clock.Now(), tc.q), Sort: docket.SearchSort{Desc: true}, Page: docket.Page{Size: 2}})
+					want := strings.Fields(tc.want)
+					slices.Sort(want)
+					wantStrings(t, "matches", sortedNames(got), want)
+				})
+			}
 		}
 		_ = o
 	})
+}
+
+// markSearchable marks a template's fields searchable and runs the backfill to its end,
+// as housekeeping would.
+func markSearchable(t testing.TB, s *store.Store, tm *docket.CaseTemplate, keys ...string) {
+	t.Helper()
+	fields := slices.Clone(tm.FieldSchemas)
+	for i := range fields {
+		fields[i].Searchable = slices.Contains(keys, fields[i].Key)
+	}
+	must[*docket.CaseTemplate](t)(s.UpdateTemplate(ctx, apiActor, tm.ID, docket.CaseTemplateUpdate{FieldSchemas: &fields}))
+	for {
+		n, err := s.BackfillSearchFields(ctx, 2)
+		noErr(t, err)
+		if n == 0 {
+			return
+		}
+	}
 }
 
 func TestSearchSortAndCursor(t *testing.T) {

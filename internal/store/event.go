@@ -66,6 +66,7 @@ func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 		return nil
 	}
 	tx.pend(events)
+	tx.noteSearch(events)
 	for _, h := range tx.s.handlers {
 		if err := h(ctx, tx, events); err != nil {
 			return err

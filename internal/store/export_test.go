@@ -22,10 +22,6 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 	if err != nil {
 		return nil, err
 	}
-	type query struct {
-		sql  string
-		args []any
-	}
 	var qs []query
 	if f.Sort == docket.CaseSortSLA {
 		runs, err := s.slaRuns(ctx, f.Page)
@@ -43,6 +39,21 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 	q, a := countSQL(src.from, src.where, src.args, countLimit)
 	qs = append(qs, query{q, a})
 
+	// The search box's free text reads a GIN index, which only bitmap scans read.
+	if f.Query != "" {
+		return s.explain(ctx, qs)
+	}
+	return s.explain(ctx, qs, "SET enable_bitmapscan = off")
+}
+
+type query struct {
+	sql  string
+	args []any
+}
+
+// explain returns the plans of the queries. On PostgreSQL the planner is told to avoid
+// sequential scans and sorts, and whatever else the settings say, wherever it can.
+func (s *Store) explain(ctx context.Context, qs []query, settings ...string) ([]string, error) {
 	conn, err := s.r.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -51,7 +62,7 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 	explain := "EXPLAIN QUERY PLAN "
 	if s.pg {
 		explain = "EXPLAIN "
-		for _, set := range []string{"SET enable_seqscan = off", "SET enable_sort = off", "SET enable_incremental_sort = off", "SET enable_bitmapscan = off"} {
+		for _, set := range append([]string{"SET enable_seqscan = off", "SET enable_sort = off", "SET enable_incremental_sort = off"}, settings...) {
 			if _, err := conn.ExecContext(ctx, set); err != nil {
 				return nil, err
 			}
@@ -81,4 +92,23 @@ func (s *Store) ExplainCaseList(ctx context.Context, f docket.CaseFilter, countL
 		plans = append(plans, q.sql+"\n"+strings.Join(lines, "\n"))
 	}
 	return plans, nil
+}
+
+// ExplainSearch returns the plan of the query SearchCases runs for q (see ExplainCaseList).
+// GIN indexes are read by bitmap scans, so those stay allowed.
+func (s *Store) ExplainSearch(ctx context.Context, q docket.SearchQuery) ([]string, error) {
+	sql, args, _, err := s.searchSQL(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.explain(ctx, []query{{sql, args}})
+}
+
+// ExplainRankedList returns the plan of the case list in rank order (f.Query, no sort).
+func (s *Store) ExplainRankedList(ctx context.Context, f docket.CaseFilter) ([]string, error) {
+	sql, args, _, err := s.rankedListSQL(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.explain(ctx, []query{{sql, args}})
 }

@@ -236,7 +236,7 @@ func (s *Store) listQueueCases(ctx context.Context, f docket.CaseFilter) ([]*doc
 	}
 	f.QueueID = ""
 	now := s.clock()
-	where, args := caseFilterSQL(f, now)
+	where, args := caseFilterSQL(f, now, s.pg)
 	holds, hargs := queueHolds(q, now)
 	where, args = append(where, holds), append(args, hargs...)
 	order := queueOrder

@@ -8,7 +8,8 @@ import (
 )
 
 // SeedCases writes cases exactly as given (ids, numbers, names, times, assignees, tags,
-// resolutions, a resolved case's resolution time being its UpdatedAt) with multi-row INSERTs in one transaction. It exists to fill a database
+// attached objects, resolutions, a resolved case's resolution time being its UpdatedAt)
+// with multi-row INSERTs in one transaction, and their search index entries. It exists to fill a database
 // with a million cases for benchmarks in seconds rather than hours: it validates nothing,
 // records no events and runs no reactions, so it is never used to serve requests. The
 // templates' case counters move past the highest number given, so cases created later
@@ -23,6 +24,18 @@ func (s *Store) SeedCases(ctx context.Context, cases []*docket.Case) error {
 		}
 		if err := seedTags(ctx, tx, cases); err != nil {
 			return err
+		}
+		if err := seedObjects(ctx, tx, cases); err != nil {
+			return err
+		}
+		if !s.searchOff.Load() {
+			ids := make([]string, len(cases))
+			for i, c := range cases {
+				ids[i] = c.ID
+			}
+			if err := reindexCases(ctx, tx, ids); err != nil {
+				return err
+			}
 		}
 		last := map[string]int64{}
 		for _, c := range cases {
@@ -66,6 +79,25 @@ func seedResolutions(ctx context.Context, tx *Tx, cases []*docket.Case) error {
 	return nil
 }
 
+// seedObjects attaches the cases' objects (accounts, inquiries, transactions: their
+// id prefix is their type), many rows a statement.
+func seedObjects(ctx context.Context, tx *Tx, cases []*docket.Case) error {
+	var args []any
+	for _, c := range cases {
+		for _, id := range c.ObjectIDs {
+			args = append(args, c.ID, id, docket.IDPrefix(id), ms(c.CreatedAt))
+		}
+	}
+	for len(args) > 0 {
+		chunk := args[:min(len(args), 4*500)]
+		args = args[len(chunk):]
+		if _, err := tx.exec(ctx, `INSERT INTO case_objects (case_id, object_id, object_type, created_at) VALUES `+rows(len(chunk)/4, 4), chunk...); err != nil {
+			return fmt.Errorf("seed objects: %w", err)
+		}
+	}
+	return nil
+}
+
 // seedTags inserts the cases' tags, many rows a statement.
 func seedTags(ctx context.Context, tx *Tx, cases []*docket.Case) error {
 	var args []any
@@ -101,7 +133,7 @@ func (s *Store) RefreshStatistics(ctx context.Context) error {
 	if !s.pg {
 		return nil
 	}
-	if _, err := s.w.ExecContext(ctx, `ANALYZE cases, case_tags, events`); err != nil {
+	if _, err := s.w.ExecContext(ctx, `ANALYZE cases, case_tags, events, case_field_values, case_text, case_objects, accounts`); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docket-hq/docket"
@@ -70,6 +71,9 @@ type Store struct {
 	// wait bounds how long a request waits for PostgreSQL; o tracks an outage (outage.go).
 	wait time.Duration
 	o    outage
+
+	// searchOff stops the search index's upkeep (DisableSearchIndex), for benchmarks only.
+	searchOff atomic.Bool
 }
 
 // Open connects to the database named by rawURL ("sqlite:path/to/file.db" or
@@ -265,6 +269,8 @@ type Tx struct {
 	// (appendChain in chain.go).
 	pending []*docket.ChainLink
 	digests digests
+	// search holds what the search index must take in before commit (search_index.go).
+	search searchWork
 }
 
 // Now is the transaction's time: every row written by the change carries it.
@@ -296,6 +302,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return err
 	}
 	recorded := tx.pending // appendChain empties it
+	if err := tx.flushSearch(ctx); err != nil {
+		return err
+	}
 	// Last, so that the chain's lock is held only from here to the commit.
 	if err := tx.appendChain(ctx); err != nil {
 		return err

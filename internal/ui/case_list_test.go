@@ -140,6 +140,8 @@ func TestCaseListFilters(t *testing.T) {
 			{"search: a name in any case", "filter[q]=kyc-2", []string{"KYC-2"}, []string{`value="kyc-2" data-key="/"`}},
 			{"search: a reference id", "filter[q]=cust-1", []string{"OTH-1"}, nil},
 			{"search: a hidden case", "filter[q]=SAR-1", nil, nil},
+			{"search: words, best match first", "filter[q]=Pe", []string{"OTH-1"}, []string{`<option value="">Best match first</option>`}},
+			{"search: words, newest first", "filter[q]=kyc&sort=-created-at", []string{"KYC-3", "KYC-2", "KYC-1"}, nil},
 			{"SLA then age", "sort=sla-expires-at", []string{"KYC-2", "KYC-1", "KYC-3", "OTH-1"}, []string{`<option value="sla-expires-at" selected>`}},
 			{"combined", "filter[case-template-id]=" + f.kyc.ID + "&filter[status]=Open&sort=sla-expires-at", []string{"KYC-2", "KYC-1"}, nil},
 			{"empty form fields are ignored", "filter[q]=&filter[tag]=&filter[sla]=&sort=", []string{"OTH-1", "KYC-3", "KYC-2", "KYC-1"}, nil},
