@@ -70,6 +70,9 @@ const (
 	// PermReadIdentifiers allows reading people's identifiers (social security and id
 	// document numbers) in full; everyone else sees them masked (ShowIdentity).
 	PermReadIdentifiers Permission = "read-identifiers"
+	// PermReadAnalytics allows reading the analytics figures (volume, resolution times,
+	// SLA, resolution mix, per reviewer): a manager's view of the whole team's work.
+	PermReadAnalytics Permission = "read-analytics"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -102,6 +105,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermAudit:                  {ScopeAuditRead, "read the audit trail"},
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
 	PermReadIdentifiers:        {ScopeIdentifierRead, "read identifiers (social security and id document numbers) in full"},
+	PermReadAnalytics:          {ScopeAnalyticsRead, "read analytics"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -109,7 +113,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers, PermReadAnalytics}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -133,7 +137,7 @@ var rolePermissions = func() map[string][]Permission {
 	// Identifiers in full are a manager's too: filing a SAR needs them, and a reviewer
 	// decides on the masked form.
 	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs,
-		PermConfirmDecisions, PermReadIdentifiers)
+		PermConfirmDecisions, PermReadIdentifiers, PermReadAnalytics)
 	return map[string][]Permission{
 		RoleViewer:   viewer,
 		RoleReviewer: reviewer,

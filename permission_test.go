@@ -42,6 +42,7 @@ var roleMatrix = []struct {
 	{docket.PermAudit, "a", docket.ScopeAuditRead},
 	{docket.PermConfirmDecisions, "ma", docket.ScopeCaseWrite},
 	{docket.PermReadIdentifiers, "ma", docket.ScopeIdentifierRead},
+	{docket.PermReadAnalytics, "ma", docket.ScopeAnalyticsRead},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

@@ -66,6 +66,9 @@ func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 		return nil
 	}
 	tx.pend(events)
+	if err := recordFacts(ctx, tx, events); err != nil {
+		return err
+	}
 	for _, h := range tx.s.handlers {
 		if err := h(ctx, tx, events); err != nil {
 			return err
