@@ -97,94 +97,106 @@ func TestAnalyticsFigures(t *testing.T) {
 			f.Visibility = vis
 			return f
 		}
-		ny := "from=2025-03-01&to=2025-03-03&time-zone=America/New_York"
-		h := time.Hour
+		// The facts kept event by event, then recomputed by the migration's backfill:
+		// both must give the hand-counted figures.
+		for _, mode := range []string{"kept", "backfilled"} {
+			if mode == "backfilled" {
+				noErr(t, s.BackfillAnalytics(ctx))
+			}
+			t.Run(mode, func(t *testing.T) { checkAnalytics(t, fg, parse, secret, ada, bob, hidden) })
+		}
+	})
+}
 
-		t.Run("volume in New York days", func(t *testing.T) {
-			v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny, hidden)))
-			wantTable(t, v.Table(), [][]string{
-				{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "2", "1", "0", "1"},
-				{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "1", "2", "1", "1"},
-				{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "2", "1", "0", "2"},
-			})
-			wantJSON(t, "open", v.Open, `{"Total":2,"Ages":[0,1,1,0],"Breached":1}`)
+func checkAnalytics(t *testing.T, fg *analytics.Figures, parse func(string, docket.Visibility) docket.AnalyticsFilter,
+	secret *docket.CaseTemplate, ada, bob *docket.User, hidden docket.Visibility) {
+	ny := "from=2025-03-01&to=2025-03-03&time-zone=America/New_York"
+	h := time.Hour
+
+	t.Run("volume in New York days", func(t *testing.T) {
+		v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny, hidden)))
+		wantTable(t, v.Table(), [][]string{
+			{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "2", "1", "0", "1"},
+			{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "1", "2", "1", "1"},
+			{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "2", "1", "0", "2"},
 		})
-		t.Run("volume in UTC days splits at UTC midnight", func(t *testing.T) {
-			v := must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03", hidden)))
-			wantTable(t, v.Table(), [][]string{
-				{"2025-03-01T00:00:00Z", "2025-03-02T00:00:00Z", "1", "1", "0", "0"},
-				{"2025-03-02T00:00:00Z", "2025-03-03T00:00:00Z", "2", "1", "1", "2"},
-				{"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z", "2", "2", "0", "2"},
-			})
+		wantJSON(t, "open", v.Open, `{"Total":2,"Ages":[0,1,1,0],"Breached":1}`)
+	})
+	t.Run("volume in UTC days splits at UTC midnight", func(t *testing.T) {
+		v := must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03", hidden)))
+		wantTable(t, v.Table(), [][]string{
+			{"2025-03-01T00:00:00Z", "2025-03-02T00:00:00Z", "1", "1", "0", "0"},
+			{"2025-03-02T00:00:00Z", "2025-03-03T00:00:00Z", "2", "1", "1", "2"},
+			{"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z", "2", "2", "0", "2"},
 		})
-		t.Run("hidden template counts only for who may see it", func(t *testing.T) {
-			v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny, docket.Visibility{})))
-			if v.Rows[0].Created != 3 || v.Open.Total != 3 || v.Rows[0].Backlog != 2 {
-				t.Fatalf("with the secret template: %+v, open %+v", v.Rows[0], v.Open)
-			}
+	})
+	t.Run("hidden template counts only for who may see it", func(t *testing.T) {
+		v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny, docket.Visibility{})))
+		if v.Rows[0].Created != 3 || v.Open.Total != 3 || v.Rows[0].Backlog != 2 {
+			t.Fatalf("with the secret template: %+v, open %+v", v.Rows[0], v.Open)
+		}
+	})
+	t.Run("resolution times", func(t *testing.T) {
+		r := must[*analytics.ResolutionTimes](t)(fg.ResolutionTimes(ctx, parse(ny, hidden)))
+		wantJSON(t, "resolution", r.Resolution, jsonText(t, analytics.Stats{Count: 3, P50: 6 * h, P75: 24 * h, P95: 24 * h, Mean: 11*h + 20*time.Minute}))
+		wantJSON(t, "first assignment", r.FirstAssignment, jsonText(t, analytics.Stats{Count: 4, P50: h, P75: h, P95: 2 * h, Mean: h + 7*time.Minute + 30*time.Second}))
+		wantTable(t, r.Table(), [][]string{
+			{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "1", "21600", "21600", "21600", "21600"},
+			{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "1", "86400", "86400", "86400", "86400"},
+			{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "1", "14400", "14400", "14400", "14400"},
 		})
-		t.Run("resolution times", func(t *testing.T) {
-			r := must[*analytics.ResolutionTimes](t)(fg.ResolutionTimes(ctx, parse(ny, hidden)))
-			wantJSON(t, "resolution", r.Resolution, jsonText(t, analytics.Stats{Count: 3, P50: 6 * h, P75: 24 * h, P95: 24 * h, Mean: 11*h + 20*time.Minute}))
-			wantJSON(t, "first assignment", r.FirstAssignment, jsonText(t, analytics.Stats{Count: 4, P50: h, P75: h, P95: 2 * h, Mean: h + 7*time.Minute + 30*time.Second}))
-			wantTable(t, r.Table(), [][]string{
-				{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "1", "21600", "21600", "21600", "21600"},
-				{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "1", "86400", "86400", "86400", "86400"},
-				{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "1", "14400", "14400", "14400", "14400"},
-			})
-			wantTable(t, r.StatusTable(), [][]string{
-				{"Declined", "1", "21600", "21600"},
-				{"Open", "5", "93600", "18720"},
-				{"Pending", "1", "7200", "7200"},
-			})
+		wantTable(t, r.StatusTable(), [][]string{
+			{"Declined", "1", "21600", "21600"},
+			{"Open", "5", "93600", "18720"},
+			{"Pending", "1", "7200", "7200"},
 		})
-		t.Run("SLA", func(t *testing.T) {
-			sl := must[*analytics.SLA](t)(fg.SLA(ctx, parse(ny, hidden)))
-			if sl.Resolved != 3 || sl.WithSLA != 2 || sl.WithinSLA != 1 || *sl.Share != 0.5 || sl.BreachedOpen != 1 {
-				t.Fatalf("SLA: %+v", sl)
-			}
-			wantTable(t, sl.Table(), [][]string{
-				{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "0"},
-				{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "2"},
-				{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "0"},
-			})
+	})
+	t.Run("SLA", func(t *testing.T) {
+		sl := must[*analytics.SLA](t)(fg.SLA(ctx, parse(ny, hidden)))
+		if sl.Resolved != 3 || sl.WithSLA != 2 || sl.WithinSLA != 1 || *sl.Share != 0.5 || sl.BreachedOpen != 1 {
+			t.Fatalf("SLA: %+v", sl)
+		}
+		wantTable(t, sl.Table(), [][]string{
+			{"2025-03-01T00:00:00-05:00", "2025-03-02T00:00:00-05:00", "0"},
+			{"2025-03-02T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "2"},
+			{"2025-03-03T00:00:00-05:00", "2025-03-04T00:00:00-05:00", "0"},
 		})
-		t.Run("resolution mix", func(t *testing.T) {
-			rs := must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny, hidden)))
-			wantTable(t, analytics.ResolutionTable(rs), [][]string{{"Approved", "2", "2", "1"}, {"Declined", "1", "0", "0"}})
+	})
+	t.Run("resolution mix", func(t *testing.T) {
+		rs := must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny, hidden)))
+		wantTable(t, analytics.ResolutionTable(rs), [][]string{{"Approved", "2", "2", "1"}, {"Declined", "1", "0", "0"}})
+	})
+	t.Run("reviewers", func(t *testing.T) {
+		rs := must[[]analytics.Reviewer](t)(fg.Reviewers(ctx, parse(ny, hidden)))
+		wantTable(t, analytics.ReviewerTable(rs), [][]string{
+			{ada.ID, ada.Email, "2", "14400", "1", "1", "1.0000", "0"},
+			{bob.ID, bob.Email, "1", "86400", "1", "0", "0.0000", "1"},
 		})
-		t.Run("reviewers", func(t *testing.T) {
-			rs := must[[]analytics.Reviewer](t)(fg.Reviewers(ctx, parse(ny, hidden)))
-			wantTable(t, analytics.ReviewerTable(rs), [][]string{
-				{ada.ID, ada.Email, "2", "14400", "1", "1", "1.0000", "0"},
-				{bob.ID, bob.Email, "1", "86400", "1", "0", "0.0000", "1"},
-			})
+	})
+	t.Run("filters", func(t *testing.T) {
+		v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny+"&filter[tag]=pep", hidden)))
+		if got := []int64{v.Rows[0].Created, v.Rows[1].Created, v.Rows[2].Created, v.Open.Total}; jsonText(t, got) != "[0,0,1,1]" {
+			t.Fatalf("tag pep: %v", got)
+		}
+		rs := must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny+"&filter[resolution]=Declined", hidden)))
+		wantTable(t, analytics.ResolutionTable(rs), [][]string{{"Declined", "1", "0", "0"}})
+		r := must[*analytics.ResolutionTimes](t)(fg.ResolutionTimes(ctx, parse(ny+"&filter[assignee-id]="+bob.ID, hidden)))
+		if r.Resolution.Count != 1 || r.Resolution.P50 != 24*h {
+			t.Fatalf("bob's resolution times: %+v", r.Resolution)
+		}
+		rs = must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny+"&filter[case-template-id]="+secret.ID, hidden)))
+		if len(rs) != 0 {
+			t.Fatalf("hidden template's resolutions: %+v", rs)
+		}
+	})
+	t.Run("week and month buckets", func(t *testing.T) {
+		v := must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03&bucket=week&time-zone=America/New_York", hidden)))
+		wantTable(t, v.Table(), [][]string{
+			{"2025-02-24T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "3", "3", "1", "1"},
+			{"2025-03-03T00:00:00-05:00", "2025-03-10T00:00:00-04:00", "2", "1", "0", "2"},
 		})
-		t.Run("filters", func(t *testing.T) {
-			v := must[*analytics.Volume](t)(fg.Volume(ctx, parse(ny+"&filter[tag]=pep", hidden)))
-			if got := []int64{v.Rows[0].Created, v.Rows[1].Created, v.Rows[2].Created, v.Open.Total}; jsonText(t, got) != "[0,0,1,1]" {
-				t.Fatalf("tag pep: %v", got)
-			}
-			rs := must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny+"&filter[resolution]=Declined", hidden)))
-			wantTable(t, analytics.ResolutionTable(rs), [][]string{{"Declined", "1", "0", "0"}})
-			r := must[*analytics.ResolutionTimes](t)(fg.ResolutionTimes(ctx, parse(ny+"&filter[assignee-id]="+bob.ID, hidden)))
-			if r.Resolution.Count != 1 || r.Resolution.P50 != 24*h {
-				t.Fatalf("bob's resolution times: %+v", r.Resolution)
-			}
-			rs = must[[]docket.AnalyticsResolution](t)(fg.Resolutions(ctx, parse(ny+"&filter[case-template-id]="+secret.ID, hidden)))
-			if len(rs) != 0 {
-				t.Fatalf("hidden template's resolutions: %+v", rs)
-			}
-		})
-		t.Run("week and month buckets", func(t *testing.T) {
-			v := must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03&bucket=week&time-zone=America/New_York", hidden)))
-			wantTable(t, v.Table(), [][]string{
-				{"2025-02-24T00:00:00-05:00", "2025-03-03T00:00:00-05:00", "3", "3", "1", "1"},
-				{"2025-03-03T00:00:00-05:00", "2025-03-10T00:00:00-04:00", "2", "1", "0", "2"},
-			})
-			v = must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03&bucket=month", hidden)))
-			wantTable(t, v.Table(), [][]string{{"2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z", "5", "4", "1", "2"}})
-		})
+		v = must[*analytics.Volume](t)(fg.Volume(ctx, parse("from=2025-03-01&to=2025-03-03&bucket=month", hidden)))
+		wantTable(t, v.Table(), [][]string{{"2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z", "5", "4", "1", "2"}})
 	})
 }
 

@@ -62,10 +62,10 @@ SELECT id, case_id, status, is_end,
     created_at, next_at
 FROM (
     SELECT id, case_id, status, is_end, created_at,
-        LAG(is_end) OVER (PARTITION BY case_id ORDER BY id) AS prev_end,
-        LEAD(created_at) OVER (PARTITION BY case_id ORDER BY id) AS next_at
+        LAG(is_end) OVER (PARTITION BY case_id ORDER BY created_at, seq, id) AS prev_end,
+        LEAD(created_at) OVER (PARTITION BY case_id ORDER BY created_at, seq, id) AS next_at
     FROM (
-        SELECT e.id, e.object_id AS case_id, e.created_at,
+        SELECT e.id, e.object_id AS case_id, e.created_at, e.seq,
             COALESCE((e.object->>'status'), '') AS status,
             CASE WHEN (e.object->>'resolved-at') IS NULL THEN 0 ELSE 1 END AS is_end
         FROM events e
