@@ -36,6 +36,7 @@ type Store interface {
 	docket.AccessLogService
 	docket.ChainService
 	docket.SARService
+	docket.AnalyticsService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error
