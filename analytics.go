@@ -91,7 +91,8 @@ type AnalyticsReviewer struct {
 // AnalyticsService reads what the analytics figures are computed from (the store's
 // case_facts and case_spells). Times are bounds in UTC; from inclusive, to exclusive.
 type AnalyticsService interface {
-	AnalyticsCounts(ctx context.Context, s AnalyticsScope, from, to, now time.Time) ([]AnalyticsCount, error)
+	AnalyticsCounts(ctx context.Context, s AnalyticsScope, from, to time.Time) ([]AnalyticsCount, error)
+	AnalyticsBreaches(ctx context.Context, s AnalyticsScope, from, to, now time.Time) ([]AnalyticsCount, error)
 	AnalyticsOpen(ctx context.Context, s AnalyticsScope, now time.Time) (AnalyticsOpen, error)
 	AnalyticsResolutionSamples(ctx context.Context, s AnalyticsScope, from, to time.Time) ([]AnalyticsSample, error)
 	AnalyticsAssignmentSamples(ctx context.Context, s AnalyticsScope, from, to time.Time) ([]AnalyticsSample, error)

@@ -26,6 +26,7 @@ type benchCmds struct {
 	Webhooks  benchWebhookCmd   `cmd:"" help:"Event-to-receipt latency of webhook deliveries at a steady event rate."`
 	CaseList  benchCaseListCmd  `cmd:"" name:"case-list" help:"The dashboard's case list page (filters, tab counts, deep pages) over a large table."`
 	Dashboard benchDashboardCmd `cmd:"" help:"Server time of the case list and case pages over a large database."`
+	Analytics benchAnalyticsCmd `cmd:"" help:"Server time of the analytics figures over a large history, and their correctness under concurrent writes."`
 }
 
 // benchCmd measures case creation and listing.

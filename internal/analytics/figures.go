@@ -47,7 +47,7 @@ func (fg *Figures) Volume(ctx context.Context, f docket.AnalyticsFilter) (*Volum
 	if now.After(end) {
 		end = now
 	}
-	counts, err := fg.Source.AnalyticsCounts(ctx, f.AnalyticsScope, f.From, end, now)
+	counts, err := fg.Source.AnalyticsCounts(ctx, f.AnalyticsScope, f.From, end)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func (fg *Figures) SLA(ctx context.Context, f docket.AnalyticsFilter) (*SLA, err
 	if err != nil {
 		return nil, err
 	}
-	counts, err := fg.Source.AnalyticsCounts(ctx, f.AnalyticsScope, f.From, f.To, now)
+	counts, err := fg.Source.AnalyticsBreaches(ctx, f.AnalyticsScope, f.From, f.To, now)
 	if err != nil {
 		return nil, err
 	}
@@ -203,9 +203,6 @@ func (fg *Figures) SLA(ctx context.Context, f docket.AnalyticsFilter) (*SLA, err
 		out.Rows = append(out.Rows, SLARow{Span: s})
 	}
 	for _, c := range counts {
-		if c.Kind != "breached" {
-			continue
-		}
 		if i := find(spans, time.UnixMilli(c.Unit*int64(docket.AnalyticsUnit/time.Millisecond))); i >= 0 {
 			out.Rows[i].Breaches += c.N
 		}

@@ -52,16 +52,11 @@ func scoped(sc docket.AnalyticsScope) bool {
 const unitMS = int64(docket.AnalyticsUnit / time.Millisecond)
 
 // AnalyticsCounts counts, per quarter hour from from to to, the cases created, resolved
-// and reopened (every resolution and reopening, from the spells) and the SLA breaches
-// (deadlines passed before now with the case not resolved by then, by its final
-// resolution).
-func (s *Store) AnalyticsCounts(ctx context.Context, sc docket.AnalyticsScope, from, to, now time.Time) ([]docket.AnalyticsCount, error) {
+// and reopened (every resolution and reopening, from the spells).
+func (s *Store) AnalyticsCounts(ctx context.Context, sc docket.AnalyticsScope, from, to time.Time) ([]docket.AnalyticsCount, error) {
 	cond, args := scopeSQL(sc)
 	unit := fmt.Sprint(unitMS)
-	scan := func(r scanner) (docket.AnalyticsCount, error) {
-		var c docket.AnalyticsCount
-		return c, r.Scan(&c.Unit, &c.Kind, &c.N)
-	}
+	scan := scanCount
 	created, err := queryAll(ctx, s.reader(), `SELECT f.created_at / `+unit+`, 'created', COUNT(*) FROM case_facts f
 		WHERE f.created_at >= ? AND f.created_at < ?`+cond+` GROUP BY f.created_at / `+unit,
 		append([]any{ms(from), ms(to)}, args...), scan)
@@ -77,14 +72,28 @@ func (s *Store) AnalyticsCounts(ctx context.Context, sc docket.AnalyticsScope, f
 	if err != nil {
 		return nil, fmt.Errorf("analytics: count resolutions: %w", err)
 	}
-	breaches, err := queryAll(ctx, s.reader(), `SELECT f.sla_expires_at / `+unit+`, 'breached', COUNT(*) FROM case_facts f
+	return append(created, moves...), nil
+}
+
+// AnalyticsBreaches counts, per quarter hour from from to to, the SLA breaches:
+// deadlines passed before now with the case not resolved by then (by its final
+// resolution).
+func (s *Store) AnalyticsBreaches(ctx context.Context, sc docket.AnalyticsScope, from, to, now time.Time) ([]docket.AnalyticsCount, error) {
+	cond, args := scopeSQL(sc)
+	unit := fmt.Sprint(unitMS)
+	out, err := queryAll(ctx, s.reader(), `SELECT f.sla_expires_at / `+unit+`, 'breached', COUNT(*) FROM case_facts f
 		WHERE f.sla_expires_at >= ? AND f.sla_expires_at < ? AND f.sla_expires_at <= ?
 		AND (f.resolved_at IS NULL OR f.resolved_at > f.sla_expires_at)`+cond+` GROUP BY f.sla_expires_at / `+unit,
-		append([]any{ms(from), ms(to), ms(now)}, args...), scan)
+		append([]any{ms(from), ms(to), ms(now)}, args...), scanCount)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: count SLA breaches: %w", err)
 	}
-	return append(append(created, moves...), breaches...), nil
+	return out, nil
+}
+
+func scanCount(r scanner) (docket.AnalyticsCount, error) {
+	var c docket.AnalyticsCount
+	return c, r.Scan(&c.Unit, &c.Kind, &c.N)
 }
 
 // AnalyticsOpen measures the open backlog now: its size, its ages from creation and the
