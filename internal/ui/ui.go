@@ -44,6 +44,8 @@ type Store interface {
 	// For the audit pages: the access log and the event chain.
 	docket.AccessLogService
 	docket.ChainService
+	// For the analytics page.
+	docket.AnalyticsService
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }
