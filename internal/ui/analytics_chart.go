@@ -12,7 +12,7 @@ import (
 // from a CDN, and no markup built from data (labels go through the template's escaping).
 
 const (
-	chartW, chartH       = 720, 220
+	chartW, chartH       = 960, 240
 	chartLeft, chartTop  = 56, 12
 	chartRight, chartBot = 12, 28
 )
