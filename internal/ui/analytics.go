@@ -189,6 +189,9 @@ func bucketLabels(f docket.AnalyticsFilter, n int) []string {
 	return out
 }
 
+// textColumns are the columns of words, left-aligned; the others hold numbers.
+var textColumns = []string{"status", "resolution", "email", "age"}
+
 // periodTable turns a figure's table into the page's: the start and end columns become
 // one period label, seconds readable durations, ratios percentages; the user id goes.
 func periodTable(t *analytics.Table, labels []string) *uiTable {
@@ -202,9 +205,10 @@ func periodTable(t *analytics.Table, labels []string) *uiTable {
 		case h == "end" || h == "user-id":
 			skip[i] = true
 		default:
-			name := strings.TrimSuffix(h, "-seconds")
-			out.Header = append(out.Header, strings.ReplaceAll(name, "-", " "))
-			out.Num = append(out.Num, i > 0)
+			name := strings.ReplaceAll(strings.TrimSuffix(h, "-seconds"), "-", " ")
+			name = strings.Replace(name, "sla", "SLA", 1)
+			out.Header = append(out.Header, strings.ToUpper(name[:1])+name[1:])
+			out.Num = append(out.Num, !slices.Contains(textColumns, h))
 		}
 	}
 	for ri, row := range t.Rows {
