@@ -24,10 +24,10 @@ import (
 // API handler, and checks the figures while cases are written concurrently.
 type benchAnalyticsCmd struct {
 	dbFlags
-	Cases    int `name:"cases" default:"1000000" help:"Cases the database should hold (seeded with bulk INSERTs, with their events)."`
-	Requests int `name:"requests" default:"100" help:"Requests measured per figure and variant."`
-	Writers  int `name:"writers" default:"4" help:"Goroutines creating and resolving cases during the concurrency check."`
-	Written  int `name:"written" default:"400" help:"Cases each writer creates during the concurrency check."`
+	Cases    int  `name:"cases" default:"1000000" help:"Cases the database should hold (seeded with bulk INSERTs, with their events)."`
+	Requests int  `name:"requests" default:"100" help:"Requests measured per figure and variant."`
+	Writers  int  `name:"writers" default:"4" help:"Goroutines creating and resolving cases during the concurrency check."`
+	Written  int  `name:"written" default:"400" help:"Cases each writer creates during the concurrency check."`
 	Replay   bool `name:"replay" help:"Only time the event-replay alternative (resolution times from the events table, with an index made for it)."`
 }
 
