@@ -112,7 +112,7 @@ func (s *Store) RefreshStatistics(ctx context.Context) error {
 // transaction, for benchmarks: like SeedCases it runs no handlers and keeps no analytics
 // facts (BackfillAnalytics computes them afterwards, as the migration does).
 func (s *Store) SeedEvents(ctx context.Context, events []*docket.Event) error {
-	return s.write(ctx, func(tx *Tx) error { return tx.pend(events) })
+	return s.write(ctx, func(tx *Tx) error { tx.pend(events); return nil })
 }
 
 // BackfillAnalytics recomputes the analytics facts of every case from the cases and
