@@ -137,8 +137,8 @@ func (h *Handler) analyticsFigures(ctx context.Context, f docket.AnalyticsFilter
 		reopened, backlog = append(reopened, float64(r.Reopened)), append(backlog, float64(r.Backlog))
 	}
 	d.Volume = lineChart("Cases created, resolved and reopened", labels,
-		[]series{{"s-created", "Created", created}, {"s-resolved", "Resolved", resolved}, {"s-reopened", "Reopened", reopened}}, count)
-	d.Backlog = lineChart("Open backlog at the end of each "+f.Bucket, labels, []series{{"s-backlog", "Open", backlog}}, count)
+		[]series{{"s-created", "Created", created}, {"s-resolved", "Resolved", resolved}, {"s-reopened", "Reopened", reopened}}, axisCount)
+	d.Backlog = lineChart("Open backlog at the end of each "+f.Bucket, labels, []series{{"s-backlog", "Open", backlog}}, axisCount)
 	var p50, p75, p95 []float64
 	for _, b := range times.Rows {
 		p50, p75, p95 = append(p50, b.P50.Hours()), append(p75, b.P75.Hours()), append(p95, b.P95.Hours())
@@ -148,7 +148,7 @@ func (h *Handler) analyticsFigures(ctx context.Context, f docket.AnalyticsFilter
 	for _, b := range sla.Rows {
 		breaches = append(breaches, float64(b.Breaches))
 	}
-	d.SLA = lineChart("SLA breaches", labels, []series{{"s-breach", "Breaches", breaches}}, count)
+	d.SLA = lineChart("SLA breaches", labels, []series{{"s-breach", "Breaches", breaches}}, axisCount)
 	var mixLabels []string
 	var mixValues []float64
 	for _, m := range mix {

@@ -165,8 +165,8 @@ func xTicks(labels []string, xAt func(int) float64) []chartTick {
 	return out
 }
 
-// count formats an axis count.
-func count(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+// axisCount formats an axis count.
+func axisCount(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 // hours formats an axis duration given in hours.
 func hours(v float64) string {
