@@ -30,12 +30,15 @@ const (
 	ScopeAuditRead     = "audit.read"
 	// ScopeIdentifierRead lets a key read identifiers in full (PermReadIdentifiers).
 	ScopeIdentifierRead = "identifier.read"
+	// ScopeAnalyticsRead grants the analytics figures: counts and times over every case
+	// the key may see, without any case's data.
+	ScopeAnalyticsRead = "analytics.read"
 )
 
 // Scopes lists every scope, for validation and documentation.
 var Scopes = []string{ScopeAll, ScopeCaseRead, ScopeCaseWrite, ScopeTemplateRead, ScopeTemplateWrite,
 	ScopeUserRead, ScopeUserWrite, ScopeEventRead, ScopeObjectRead, ScopeObjectWrite, ScopeWebhookWrite,
-	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite, ScopeAuditRead, ScopeIdentifierRead}
+	ScopeWorkflowRead, ScopeWorkflowWrite, ScopeSARFile, ScopeAPIKeyWrite, ScopeAuditRead, ScopeIdentifierRead, ScopeAnalyticsRead}
 
 // APIKey authenticates API requests. Only a hash of its secret is stored. A key may
 // belong to a user (UserID): it then acts with the lesser of its scopes and the user's

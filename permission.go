@@ -74,6 +74,9 @@ const (
 	// managing report templates (their lists and thresholds): what every screening is
 	// measured against, so an administrator's.
 	PermManageWatchlists Permission = "manage-watchlists"
+	// PermReadAnalytics allows reading the analytics figures (volume, resolution times,
+	// SLA, resolution mix, per reviewer): a manager's view of the whole team's work.
+	PermReadAnalytics Permission = "read-analytics"
 )
 
 // permissionInfo gives each permission the API key scope that grants it and a phrase
@@ -107,6 +110,7 @@ var permissionInfo = map[Permission]struct{ scope, phrase string }{
 	PermConfirmDecisions:       {ScopeCaseWrite, "confirm or send back decisions awaiting a second person"},
 	PermReadIdentifiers:        {ScopeIdentifierRead, "read identifiers (social security and id document numbers) in full"},
 	PermManageWatchlists:       {ScopeTemplateWrite, "manage watch lists and report templates"},
+	PermReadAnalytics:          {ScopeAnalyticsRead, "read analytics"},
 }
 
 // Permissions lists every permission, for tests and documentation.
@@ -114,7 +118,7 @@ var Permissions = []Permission{PermReadCases, PermWorkCases, PermAssignOthers, P
 	PermManageQueues, PermReadTemplates, PermManageTemplates, PermReadUsers, PermManageUsers,
 	PermReadNotifications, PermMarkNotifications, PermManageWebhooks, PermReadWorkflows, PermManageWorkflows,
 	PermManageAPIKeys, PermReadObjects, PermWriteObjects, PermRedactObjects, PermManageTransactionTypes, PermReadEvents, PermReadSARs, PermManageSARs,
-	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers, PermManageWatchlists}
+	PermSaveViews, PermAudit, PermConfirmDecisions, PermReadIdentifiers, PermManageWatchlists, PermReadAnalytics}
 
 // Scope returns the API key scope that grants the permission ("" for an unknown one).
 func (p Permission) Scope() string { return permissionInfo[p].scope }
@@ -138,7 +142,7 @@ var rolePermissions = func() map[string][]Permission {
 	// Identifiers in full are a manager's too: filing a SAR needs them, and a reviewer
 	// decides on the masked form.
 	manager := append(slices.Clone(reviewer), PermAssignOthers, PermBulkActions, PermManageQueues, PermReadSARs,
-		PermConfirmDecisions, PermReadIdentifiers)
+		PermConfirmDecisions, PermReadIdentifiers, PermReadAnalytics)
 	return map[string][]Permission{
 		RoleViewer:   viewer,
 		RoleReviewer: reviewer,

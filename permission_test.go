@@ -43,6 +43,7 @@ var roleMatrix = []struct {
 	{docket.PermConfirmDecisions, "ma", docket.ScopeCaseWrite},
 	{docket.PermReadIdentifiers, "ma", docket.ScopeIdentifierRead},
 	{docket.PermManageWatchlists, "a", docket.ScopeTemplateWrite},
+	{docket.PermReadAnalytics, "ma", docket.ScopeAnalyticsRead},
 }
 
 var roleLetters = map[string]string{docket.RoleViewer: "v", docket.RoleReviewer: "r", docket.RoleManager: "m", docket.RoleAdmin: "a"}

@@ -27,6 +27,7 @@ type benchCmds struct {
 	CaseList  benchCaseListCmd  `cmd:"" name:"case-list" help:"The dashboard's case list page (filters, tab counts, deep pages) over a large table."`
 	Dashboard benchDashboardCmd `cmd:"" help:"Server time of the case list and case pages over a large database."`
 	Search    benchSearchCmd    `cmd:"" help:"Selective searches (name, reference id, fields, free text) over a large table, and POST /cases with and without the search index."`
+	Analytics benchAnalyticsCmd `cmd:"" help:"Server time of the analytics figures over a large history, and their correctness under concurrent writes."`
 }
 
 // benchCmd measures case creation and listing.

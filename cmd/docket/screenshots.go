@@ -36,6 +36,8 @@ type shot struct {
 	width int64
 	// signedOut takes the picture before signing in.
 	signedOut bool
+	// full takes the whole page rather than what fits on a screen.
+	full bool
 }
 
 func (c *screenshotsCmd) Run(e *env) error {
@@ -73,6 +75,8 @@ func (c *screenshotsCmd) Run(e *env) error {
 		{file: "case-phone.png", path: "/cases/" + caseID, width: 390},
 		{file: "case-objects-phone.png", path: "/cases/" + caseID + "#objects", width: 390},
 		{file: "case-list-phone.png", path: "/cases", width: 390},
+		{file: "analytics.png", path: "/analytics", width: 1280, full: true},
+		{file: "analytics-phone.png", path: "/analytics", width: 390},
 	}
 	admin, err := adminShots(e.ctx, s)
 	if err != nil {
@@ -346,7 +350,11 @@ func takeShot(tab context.Context, base, file string, sh shot) error {
 			return err
 		}
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	shoot := chromedp.CaptureScreenshot()
+	if sh.full {
+		shoot = chromedp.FullScreenshot(100) // quality 100: PNG
+	}
+	png, err := chromedp.Run(ctx, shoot)
 	if err != nil {
 		return err
 	}

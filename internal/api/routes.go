@@ -176,6 +176,12 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/api-logs", docket.PermAudit, s.listAccessLog(docket.AccessSourceAPI))
 	s.route("GET /api/v1/user-audit-logs", docket.PermAudit, s.listAccessLog(docket.AccessSourceDashboard))
 
+	// Analytics (issue 15): figures over the cases the caller may see, for managers
+	// and admins (JSON:API documents, or CSV).
+	for _, name := range []string{"volume", "resolution-times", "sla", "resolutions", "reviewers"} {
+		s.route("GET /api/v1/analytics/"+name, docket.PermReadAnalytics, s.getAnalytics(name))
+	}
+
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		accesslog.Matched(r)
 		writeError(w, r, s.log, docket.Errorf(docket.ENotFound, "no endpoint %s %s", r.Method, r.URL.Path))

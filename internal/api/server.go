@@ -40,6 +40,7 @@ type Store interface {
 	docket.ChainService
 	docket.SARService
 	docket.WatchlistService
+	docket.AnalyticsService
 	ObjectCaseIDs(ctx context.Context, objectID string) ([]string, error)
 	IdempotencyStore
 	Ping(ctx context.Context) error

@@ -67,6 +67,9 @@ func recordEvents(ctx context.Context, tx *Tx, events []*docket.Event) error {
 	}
 	tx.pend(events)
 	tx.noteSearch(events)
+	if err := recordFacts(ctx, tx, events); err != nil {
+		return err
+	}
 	for _, h := range tx.s.handlers {
 		if err := h(ctx, tx, events); err != nil {
 			return err

@@ -35,6 +35,8 @@ type View struct {
 	Admin bool
 	// SARs shows the header's SARs link (the user has SAR access).
 	SARs bool
+	// Analytics shows the header's Analytics link (managers and admins).
+	Analytics bool
 	// Form holds submitted values to show again; Errors holds messages keyed by field
 	// name, with the key "" for the form as a whole.
 	Form   map[string]string
@@ -49,6 +51,7 @@ var funcs = template.FuncMap{
 	"asset":   assetURL,
 	"time":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"dur":     humanDuration,
 }
 
 // parseTemplates reads templates/: layout.html and partials/*.html go into every set, and
@@ -91,6 +94,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		v.Unread = h.unreadBadge(r)
 		v.Admin = canAdmin(docket.UserPrincipal(v.User))
 		v.SARs = docket.UserPrincipal(v.User).Can(docket.PermReadSARs)
+		v.Analytics = docket.UserPrincipal(v.User).Can(docket.PermReadAnalytics)
 	}
 	if v.Flash == "" {
 		v.Flash = h.takeFlash(w, r, secret)

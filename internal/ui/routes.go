@@ -35,6 +35,9 @@ func (h *Handler) routes() {
 	h.page("POST /notifications/{id}/read", h.notificationRead)
 	h.page("GET /keyboard", h.keyboard)
 
+	// Analytics (issue 15): managers' and admins' figures, filters in the URL.
+	h.page("GET /analytics", h.analyticsPage)
+
 	// The case page and every action on it (issue 12: case page).
 	h.page("GET /cases/{id}", h.caseShow)
 	h.page("POST /cases/{id}/status", h.caseStatus)

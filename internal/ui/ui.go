@@ -46,6 +46,8 @@ type Store interface {
 	docket.ChainService
 	// For the watch lists page.
 	docket.WatchlistService
+	// For the analytics page.
+	docket.AnalyticsService
 	FindUsers(ctx context.Context, ids []string) ([]*docket.User, error)
 	LastSignIns(ctx context.Context, userIDs []string) (map[string]time.Time, error)
 }
