@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/docket-hq/docket/internal/store/migrations"
 	"strings"
 
 	"github.com/docket-hq/docket"
@@ -152,11 +153,11 @@ func (s *Store) SeedEvents(ctx context.Context, events []*docket.Event) error {
 // upgrade. The benchmark seeds cases and events, then calls it (and times it: it is the
 // migration's cost at that size).
 func (s *Store) BackfillAnalytics(ctx context.Context) error {
-	dir := "migrations/sqlite/"
+	dir := "sqlite/"
 	if s.pg {
-		dir = "migrations/postgres/"
+		dir = "postgres/"
 	}
-	src, err := migrations.ReadFile(dir + "00025_analytics.sql")
+	src, err := migrations.Source(dir + "00025_analytics.sql")
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,11 @@ import (
 //go:embed sqlite postgres
 var files embed.FS
 
+// Source returns the text of one migration file, named by dialect folder and file name
+// ("sqlite/00025_analytics.sql"): store.BackfillAnalytics reruns one migration's
+// statements.
+func Source(name string) ([]byte, error) { return files.ReadFile(name) }
+
 // riverLock is the advisory lock key that serializes River's migrations when several
 // processes start at once on PostgreSQL.
 const riverLock = 7_301_100
