@@ -8,10 +8,10 @@ import (
 )
 
 // AccountQuery is who an account is, for re-screening it: the one place that knows
-// where an account keeps its name. Accounts carry their identity in free fields today
-// (the hosted API's names: name-first, name-middle, name-last, or one name), with an
-// optional birthdate and country-code (or address-country-code); when accounts gain
-// identity attributes of their own, this reads those instead.
+// where an account keeps its name. Its identity attributes (name-first, name-middle,
+// name-last, birthdate, country-code) come first; an account written before they existed
+// may carry them in free fields instead (the hosted API's names, or one name), which
+// fill whatever the identity leaves empty.
 func AccountQuery(a *docket.Account) docket.ScreeningQuery {
 	f := func(keys ...string) string {
 		for _, k := range keys {
@@ -27,11 +27,21 @@ func AccountQuery(a *docket.Account) docket.ScreeningQuery {
 		}
 		return ""
 	}
-	q := docket.ScreeningQuery{NameFirst: f("name-first", "first-name"), NameMiddle: f("name-middle", "middle-name"),
-		NameLast: f("name-last", "last-name"), Birthdate: f("birthdate", "date-of-birth"),
-		Country: strings.ToUpper(f("country-code", "address-country-code"))}
+	id := a.Identity
+	q := docket.ScreeningQuery{NameFirst: or(id.NameFirst, f("name-first", "first-name")),
+		NameMiddle: or(id.NameMiddle, f("name-middle", "middle-name")), NameLast: or(id.NameLast, f("name-last", "last-name")),
+		Birthdate: or(id.Birthdate, f("birthdate", "date-of-birth")),
+		Country:   strings.ToUpper(or(id.CountryCode, f("country-code", "address-country-code")))}
 	if q.FullName() == "" {
 		q.Term = f("name", "full-name", "term")
 	}
 	return q
+}
+
+// or returns the identity's value when it has one, else the fallback.
+func or(v *string, fallback string) string {
+	if v != nil && strings.TrimSpace(*v) != "" {
+		return strings.TrimSpace(*v)
+	}
+	return fallback
 }
