@@ -20,16 +20,23 @@ const (
 var opaqueKeys = map[string]bool{"fields": true, "result": true, "custom-http-headers": true, "input": true,
 	"params": true, "output": true, "object": true}
 
-// Kebab turns camelCase, snake_case or kebab-case into kebab-case.
+// Kebab turns camelCase, snake_case or kebab-case into kebab-case. A number after a
+// letter starts a word, as InflectKey joined it: addressStreet1 is address-street-1.
 func Kebab(s string) string {
 	if !strings.ContainsAny(s, "_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return s
 	}
 	var b strings.Builder
+	prev := rune(0)
 	for i, r := range s {
+		after := prev
+		prev = r
 		switch {
 		case r == '_':
 			b.WriteByte('-')
+		case unicode.IsDigit(r) && unicode.IsLetter(after):
+			b.WriteByte('-')
+			b.WriteRune(r)
 		case unicode.IsUpper(r):
 			if i > 0 {
 				b.WriteByte('-')
