@@ -30,14 +30,19 @@ CREATE TABLE search_fields (
 );
 
 -- Free text: one FTS5 document per case (its name, tags, comments, string fields, and
--- its accounts' reference ids and names), contentless so the words themselves are not
--- stored twice, with deletes (contentless_delete) so a redaction can drop them. FTS5
--- rows are numbered; case_text_rows gives a case its number.
+-- its accounts' reference ids and names). FTS5 rows are numbered; case_text_rows gives a
+-- case its number. The table keeps its words (not contentless): a contentless table's
+-- delete only records a tombstone and leaves the words in the index's blocks until a
+-- merge, and secure-delete, which takes them out of the blocks at once, needs the words
+-- to find them. A redaction must leave none of a person's words on the table.
 CREATE TABLE case_text_rows (
     row      INTEGER PRIMARY KEY,
     case_id  TEXT NOT NULL UNIQUE REFERENCES cases(id)
 );
-CREATE VIRTUAL TABLE case_text USING fts5(words, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE case_text USING fts5(words, tokenize = 'unicode61 remove_diacritics 0');
+-- secure-delete: a delete takes the row's words out of the index's blocks at once rather
+-- than at the next merge (the redaction sweep test reads case_text_data for them).
+INSERT INTO case_text(case_text, rank) VALUES ('secure-delete', 1);
 
 -- +goose Down
 DROP TABLE case_text;
