@@ -53,13 +53,16 @@ func TestAccessLogRetention(t *testing.T) {
 		const backlog, batch = 6000, 1000
 		old := time.Now().Add(-500 * 24 * time.Hour)
 		entries := make([]*docket.AccessLogEntry, 0, backlog+1)
+		// An entry's id is made with its time, as the recorder makes it (the purge finds old
+		// entries by id).
 		for i := range backlog {
-			entries = append(entries, &docket.AccessLogEntry{ID: docket.NewID(docket.PrefixRequest), Source: docket.AccessSourceAPI,
-				Method: "GET", Route: "/api/v1/cases/{id}", ObjectIDs: []string{"case_x"}, Status: 200,
-				CreatedAt: old.Add(time.Duration(i) * time.Second)})
+			at := old.Add(time.Duration(i) * time.Second)
+			entries = append(entries, &docket.AccessLogEntry{ID: docket.FirstIDAt(docket.PrefixRequest, at), Source: docket.AccessSourceAPI,
+				Method: "GET", Route: "/api/v1/cases/{id}", ObjectIDs: []string{"case_x"}, Status: 200, CreatedAt: at})
 		}
-		kept := &docket.AccessLogEntry{ID: docket.NewID(docket.PrefixRequest), Source: docket.AccessSourceAPI, Method: "GET",
-			Route: "/api/v1/cases", Status: 200, CreatedAt: time.Now().Add(-399 * 24 * time.Hour)}
+		keptAt := time.Now().Add(-399 * 24 * time.Hour)
+		kept := &docket.AccessLogEntry{ID: docket.FirstIDAt(docket.PrefixRequest, keptAt), Source: docket.AccessSourceAPI, Method: "GET",
+			Route: "/api/v1/cases", Status: 200, CreatedAt: keptAt}
 		if err := s.InsertAccessLog(ctx, append(entries, kept)); err != nil {
 			t.Fatal(err)
 		}

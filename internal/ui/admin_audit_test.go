@@ -51,7 +51,8 @@ func TestAdminAuditLog(t *testing.T) {
 		key, err := w.store.CreateUserAPIKey(ctx, w.max.ID, "max's script", []string{docket.ScopeCaseRead}, "a secret for max's script")
 		noErr(t, err)
 		entry := func(source string, actor *docket.Actor, user string, ago time.Duration, route string, status int, objects ...string) *docket.AccessLogEntry {
-			return &docket.AccessLogEntry{ID: docket.NewID(docket.PrefixRequest), Source: source, Actor: actor, UserID: user,
+			// The id carries the entry's time, as the recorder makes it: time ranges are id ranges.
+			return &docket.AccessLogEntry{ID: docket.FirstIDAt(docket.PrefixRequest, now.Add(-ago)), Source: source, Actor: actor, UserID: user,
 				ClientAddr: "192.0.2.7", Method: http.MethodGet, Route: route, ObjectIDs: objects, Status: status,
 				Duration: time.Millisecond, CreatedAt: now.Add(-ago)}
 		}
